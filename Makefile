@@ -1,0 +1,46 @@
+# Once & Done: `make run` serves the dashboard, `make test` runs every test.
+# Both create the environment first; `make run` builds the demo warehouse on first start.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+WAREHOUSE ?= data/warehouse.duckdb
+PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test venv browser demo bench clean
+
+run: venv $(WAREHOUSE)
+	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
+		--server.port=$(PORT) --browser.gatherUsageStats=false
+
+test: venv browser
+	$(PY) -m pytest -q
+
+venv: $(VENV)/.installed
+
+# uv installs in seconds where pip takes twenty; pip alone works too.
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip uv
+	$(PY) -m uv pip install -q -p $(PY) -r requirements.txt
+	touch $@
+
+$(WAREHOUSE):
+	$(PY) -m oncedone demo --warehouse $(WAREHOUSE)
+
+demo: venv
+	$(PY) -m oncedone demo --warehouse $(WAREHOUSE)
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Chromium for the browser tests (apt-get)..."; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+bench: venv
+	$(PY) -m benchmarks.scale
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,85 @@
+"""The command line: ingest, generate, demo (and report, in indicators)."""
+
+import argparse
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from oncedone import ingest
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m oncedone", description="Once & Done: import, demo data, report.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = commands.add_parser("ingest", help="import export files (CSV or Parquet) into the warehouse")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(handler=_ingest)
+
+    p = commands.add_parser("generate", help="write the reference scenario's three export files")
+    p.add_argument("--out", required=True, type=Path)
+    _scenario_options(p)
+    p.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="file_format")
+    p.set_defaults(handler=_generate)
+
+    p = commands.add_parser("demo", help="generate the reference scenario and import it")
+    p.add_argument("--warehouse", required=True, type=Path)
+    _scenario_options(p)
+    p.add_argument("--format", choices=("csv", "parquet"), default="parquet", dest="file_format")
+    p.set_defaults(handler=_demo)
+    return parser
+
+
+DEFAULT_SEED = 20171106  # the day vehicle registration went fully online
+
+
+def _scenario_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scale", type=float, default=0.01, help="1.0 = national volume (default 0.01)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+
+
+def _ingest(args) -> int:
+    command = "python -m oncedone " + shlex.join(sys.argv[1:])
+    try:
+        outcome = ingest.ingest(args.warehouse, args.files, command=command)
+    except ingest.UnusableFile as err:
+        print(f"Nothing imported: {err}.", file=sys.stderr)
+        return ingest.EXIT_UNUSABLE
+    print(ingest.summary(outcome, args.warehouse))
+    return outcome.exit_code
+
+
+def _generate(args) -> int:
+    from oncedone import scenario
+
+    started = time.perf_counter()
+    paths = scenario.generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format)
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    print(f"Generated in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def _demo(args) -> int:
+    from oncedone import scenario
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="oncedone-demo-") as out:
+        paths = scenario.generate(out, scale=args.scale, seed=args.seed, file_format=args.file_format)
+        generated = time.perf_counter()
+        outcome = ingest.ingest(args.warehouse, list(paths.values()), command=f"demo --scale {args.scale} --seed {args.seed}")
+    print(ingest.summary(outcome, args.warehouse))
+    print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
+    return outcome.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

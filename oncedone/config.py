@@ -1,0 +1,64 @@
+"""Targets, failure-demand reasons, repeat window and thresholds, read from oncedone.toml."""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from oncedone import contract
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "oncedone.toml"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Traffic-light bounds of one rate; `higher_is_better` follows from their order."""
+
+    good: float
+    bad: float
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.good >= self.bad
+
+
+@dataclass(frozen=True)
+class Config:
+    target_days: dict[str, int]
+    repeat_window_days: int
+    failure_demand_reasons: tuple[str, ...]
+    thresholds: dict[str, Threshold]
+
+    @property
+    def title_types(self) -> list[str]:
+        return list(self.target_days)
+
+
+class ConfigError(ValueError):
+    """The configuration file holds a value the product cannot use."""
+
+
+def parse(text: str, source: str = "oncedone.toml") -> Config:
+    """The configuration in a TOML text, checked."""
+    raw = tomllib.loads(text)
+    targets = {str(k): int(v) for k, v in raw.get("target_days", {}).items()}
+    if not targets or any(v <= 0 for v in targets.values()):
+        raise ConfigError(f"{source}: [target_days] needs a positive delay for each title type")
+    contacts = raw.get("contacts", {})
+    window = int(contacts.get("repeat_window_days", 7))
+    if not 1 <= window <= 30:
+        raise ConfigError(f"{source}: repeat_window_days must be between 1 and 30, not {window}")
+    reasons = tuple(contacts.get("failure_demand_reasons", ("status_inquiry", "correction", "technical_issue")))
+    unknown = sorted(set(reasons) - set(contract.REASONS))
+    if unknown:
+        raise ConfigError(f"{source}: unknown failure-demand reason(s) {', '.join(unknown)}")
+    thresholds = {name: Threshold(float(t["good"]), float(t["bad"])) for name, t in raw.get("thresholds", {}).items()}
+    return Config(targets, window, reasons, thresholds)
+
+
+@cache
+def load(path: str | None = None) -> Config:
+    """The configuration at `path`, else $ONCEDONE_CONFIG, else the repository's oncedone.toml."""
+    chosen = Path(path or os.environ.get("ONCEDONE_CONFIG") or DEFAULT_PATH)
+    return parse(chosen.read_text(encoding="utf-8"), str(chosen))

@@ -1,0 +1,255 @@
+"""The import: read export files, check every row, quarantine the bad ones, merge the rest.
+
+All the files of one command form one import, applied to a copy of the warehouse that replaces
+the live file only when everything succeeded (see warehouse.rebuilding).
+"""
+
+import csv
+import getpass
+import io
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from oncedone import config, contract, warehouse
+
+EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
+
+
+class UnusableFile(Exception):
+    """A file nothing can be loaded from; the message is one sentence naming it."""
+
+
+@dataclass
+class Export:
+    """One export file read into text columns, ready to be checked."""
+
+    path: Path
+    kind: contract.Kind
+    frame: pl.DataFrame  # the kind's canonical columns as text, and line_number
+    ignored_columns: list[str]
+
+
+@dataclass
+class FileOutcome:
+    file_name: str
+    kind: str
+    rows_read: int
+    rows_new: int
+    rows_updated: int
+    rows_unchanged: int
+    rows_quarantined: int
+    rejections: list[dict] = field(default_factory=list)  # reason, row_count, first_example
+    unmatched_request_links: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportOutcome:
+    import_id: int
+    files: list[FileOutcome]
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_QUARANTINED if self.rows_quarantined else EXIT_OK
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def read_export(path: str | Path) -> Export:
+    """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnusableFile(f"{path.name}: no such file")
+    try:
+        frame = _read_parquet(path) if _is_parquet(path) else _read_csv(path)
+    except UnusableFile:
+        raise
+    except Exception as err:  # polars and pyarrow errors are many; the file is unusable either way
+        raise UnusableFile(f"{path.name}: cannot be read ({_first_line(err)})") from err
+    frame = frame.rename({c: _canonical_name(c) for c in frame.columns})
+    duplicated = sorted({c for c in frame.columns if frame.columns.count(c) > 1})
+    if duplicated:
+        raise UnusableFile(f"{path.name}: column {duplicated[0]} appears twice in the header")
+    kind = _kind_of(path, frame.columns)
+    ignored = [c for c in frame.columns if c not in kind.columns and c != "line_number"]
+    missing = [pl.lit(None, pl.String).alias(c) for c in kind.optional if c not in frame.columns]
+    frame = frame.with_columns(missing).select(*kind.columns, "line_number")
+    return Export(path, kind, frame, ignored)
+
+
+def _is_parquet(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"PAR1"
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    frame = pl.read_parquet(path)
+    # Text everywhere, like a CSV: the checks are the same whatever the file's format.
+    as_text = [_as_text(frame[c]) for c in frame.columns]
+    return pl.DataFrame(as_text).with_row_index("line_number", offset=1).with_columns(pl.col("line_number").cast(pl.Int64))
+
+
+def _as_text(column: pl.Series) -> pl.Series:
+    dtype = column.dtype
+    if isinstance(dtype, pl.Datetime):
+        if dtype.time_zone is not None:  # an instant: written in UTC with its Z
+            return column.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S%.fZ")
+        return column.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")  # naive: Europe/Paris local time
+    return column.cast(pl.String)
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    data = path.read_bytes()
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("cp1252").encode("utf-8")  # a French spreadsheet's export
+        except UnicodeDecodeError as err:
+            raise UnusableFile(f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {err.start})") from err
+    header = data.split(b"\n", 1)[0]
+    separator = ";" if header.count(b";") > header.count(b",") else ","
+    names = [_canonical_name(n) for n in next(csv.reader([header.decode("utf-8")], delimiter=separator), [])]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:  # polars would rename the copy silently
+        raise UnusableFile(f"{path.name}: column {repeated[0]} appears twice in the header")
+    try:
+        frame = pl.read_csv(io.BytesIO(data), separator=separator, infer_schema=False, raise_if_empty=True)
+    except pl.exceptions.ComputeError as err:
+        raise UnusableFile(f"{path.name}: {_ragged_line(data, separator) or _first_line(err)}") from err
+    except pl.exceptions.NoDataError as err:
+        raise UnusableFile(f"{path.name}: the file is empty") from err
+    # Line numbers of the file: the header is line 1 (one record per line, as exports are).
+    return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64))
+
+
+def _ragged_line(data: bytes, separator: str) -> str | None:
+    """Where a CSV has a line with more fields than its header (the slow path, on error only)."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=separator)
+    width = len(next(rows, []))
+    for number, row in enumerate(rows, start=2):
+        if len(row) > width:
+            return f"line {number} has {len(row)} fields, the header has {width}"
+    return None
+
+
+def _canonical_name(name: str) -> str:
+    return name.strip().strip("\ufeff").strip().lower()
+
+
+def _kind_of(path: Path, columns: list[str]) -> contract.Kind:
+    kind = contract.recognise(columns)
+    if kind is not None:
+        return kind
+    # Say what is missing for the kind the header resembles most.
+    closest = max(contract.KINDS, key=lambda k: len(set(columns) & set(k.columns)))
+    missing = [c for c in closest.required if c not in columns]
+    if len(set(columns) & set(closest.columns)) >= 2:
+        raise UnusableFile(f"{path.name}: a {closest.name} file needs the column(s) {', '.join(missing)}")
+    raise UnusableFile(
+        f"{path.name}: unknown kind of file (its header names none of the requests, request_events or contacts columns)"
+    )
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+# Loading -------------------------------------------------------------------------------------
+
+
+def ingest(warehouse_path: str | Path, paths: list[str | Path], command: str | None = None) -> ImportOutcome:
+    """Import the files as one import; raise UnusableFile (and change nothing) if one is unusable."""
+    exports = [read_export(p) for p in paths]  # every file read before the warehouse is touched
+    order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
+    exports.sort(key=lambda e: order[e.kind.name])
+    started_at = datetime.now(timezone.utc)
+    with warehouse.rebuilding(Path(warehouse_path)) as con:
+        import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
+        files = [_load(con, export, import_id) for export in exports]
+        warehouse.rebuild_derived(con)
+        _log(con, import_id, started_at, command, files)
+    return ImportOutcome(import_id, files)
+
+
+def _load(con, export: Export, import_id: int) -> FileOutcome:
+    kind = export.kind.name
+    con.register("incoming", export.frame)
+    try:
+        params = {"title_types": config.load().title_types} if kind == "requests" else {}
+        warehouse.execute(con, f"ingest/check_{kind}", **params)
+    finally:
+        con.unregister("incoming")
+    warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
+    warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
+    counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
+    unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
+    return FileOutcome(
+        file_name=export.path.name,
+        kind=kind,
+        rejections=warehouse.run(con, "ingest/rejections_by_reason").to_dicts(),
+        unmatched_request_links=unmatched,
+        ignored_columns=export.ignored_columns,
+        **counts,
+    )
+
+
+def _log(con, import_id: int, started_at: datetime, command: str | None, files: list[FileOutcome]) -> None:
+    for f in files:
+        con.execute(
+            "insert into import_files values ($id, $name, $kind, $read, $new, $updated, $unchanged, $quarantined, $unmatched, $ignored)",
+            {
+                "id": import_id, "name": f.file_name, "kind": f.kind, "read": f.rows_read, "new": f.rows_new,
+                "updated": f.rows_updated, "unchanged": f.rows_unchanged, "quarantined": f.rows_quarantined,
+                "unmatched": f.unmatched_request_links, "ignored": ", ".join(f.ignored_columns) or None,
+            },
+        )
+    con.execute(
+        "insert into import_log values ($id, $started, now(), $user, $host, $command, $read, $loaded, $updated, $quarantined)",
+        {
+            "id": import_id, "started": started_at, "user": _user(), "host": socket.gethostname(), "command": command,
+            "read": sum(f.rows_read for f in files), "loaded": sum(f.rows_new for f in files),
+            "updated": sum(f.rows_updated for f in files), "quarantined": sum(f.rows_quarantined for f in files),
+        },
+    )
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# Reporting -----------------------------------------------------------------------------------
+
+
+def summary(outcome: ImportOutcome, warehouse_path: str | Path) -> str:
+    """What an import did, for a person reading a terminal or a scheduler's log."""
+    lines = [f"Import {outcome.import_id} into {warehouse_path}"]
+    for f in outcome.files:
+        lines.append(
+            f"  {f.file_name} ({f.kind}): {f.rows_read:,} rows read, {f.rows_new:,} new, {f.rows_updated:,} updated, "
+            f"{f.rows_unchanged:,} unchanged, {f.rows_quarantined:,} quarantined"
+        )
+        for r in f.rejections:
+            lines.append(f"      {r['row_count']:,} × {r['reason']} (first: {r['first_example']})")
+        if f.unmatched_request_links:
+            lines.append(f"      {f.unmatched_request_links:,} contacts name an unknown application (loaded all the same)")
+        if f.ignored_columns:
+            lines.append(f"      columns ignored, not stored: {', '.join(f.ignored_columns)}")
+    if outcome.rows_quarantined:
+        lines.append(f"Done: {outcome.rows_quarantined:,} rows quarantined, the rest loaded (exit {EXIT_QUARANTINED}).")
+    else:
+        lines.append("Done: every row loaded (exit 0).")
+    return "\n".join(lines)

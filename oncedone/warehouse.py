@@ -1,0 +1,182 @@
+"""The warehouse file: schema, the one place that runs SQL, and build-and-swap for writers.
+
+Readers and the import never share a file handle: an import copies the live file, writes the copy,
+and `os.replace`s it over the live one; readers notice the new file and reopen (see stack.md).
+"""
+
+import fcntl
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+SCHEMA_DIR = QUERIES_DIR / "schema"
+DERIVED_DIR = QUERIES_DIR / "derived"
+READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
+WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "10GB")
+THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse file is missing, locked or of an unknown schema."""
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The SQL of a named statement, `queries/<name>.sql`."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Run the named query with its `$params` and return its rows, materialised."""
+    return con.sql(sql_text(name), params=params or None).pl()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, **params):
+    """The single value of a short inline query (bookkeeping only; datasets live in queries/)."""
+    return con.sql(sql, params=params or None).fetchall()[0][0]
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
+    """Run the named statements for their effect, each with the `$params` it names."""
+    for statement in con.extract_statements(sql_text(name)):
+        # DuckDB binds parameters only in a script's last statement: run them one by one.
+        named = {k: params[k] for k in statement.named_parameters}
+        con.execute(statement.query, named or None)
+
+
+def schema_files() -> list[Path]:
+    return sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The last schema file applied to this warehouse (0 for an empty file)."""
+    exists = scalar(
+        con,
+        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = 'schema_migrations'",
+    )
+    if not exists:
+        return 0
+    return scalar(con, "select coalesce(max(version), 0) from schema_migrations")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the schema files newer than the warehouse's version, in order; return the version."""
+    con.execute(
+        "create table if not exists schema_migrations (version integer, name varchar, applied_at timestamptz)"
+    )
+    current = schema_version(con)
+    for path in schema_files():
+        version = int(path.name[:3])
+        if version > current:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_migrations values ($v, $n, now())", {"v": version, "n": path.stem})
+            current = version
+    return current
+
+
+def rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the derived tables the indicators read, so that no page recomputes history."""
+    for path in sorted(DERIVED_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _configure(con: duckdb.DuckDBPyConnection, memory_limit: str) -> None:
+    con.execute(f"set threads = {THREADS}; set memory_limit = '{memory_limit}'; set timezone = 'UTC'")
+
+
+@contextmanager
+def import_lock(path: Path):
+    """Serialise writers of one warehouse; readers never take it."""
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def rebuilding(path: Path):
+    """A writable copy of the warehouse, swapped over the live file only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with import_lock(path):
+        work = path.with_name(f".{path.name}.{os.getpid()}.building")
+        _remove(work)
+        try:
+            if path.exists():
+                shutil.copyfile(path, work)
+            con = duckdb.connect(str(work))
+            try:
+                _configure(con, WRITER_MEMORY_LIMIT)
+                migrate(con)
+                yield con
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            _fsync(work)
+            os.replace(work, path)
+            _fsync(path.parent)
+        finally:
+            _remove(work)
+
+
+def _remove(work: Path) -> None:
+    for leftover in (work, work.with_name(work.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Warehouse:
+    """Read-only access to a warehouse file that follows the file when an import swaps it.
+
+    One instance per process; each query runs on its own cursor, so threads may share it.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._identity = None
+        self._root = None
+
+    def query(self, name: str, **params) -> pl.DataFrame:
+        """Run the named query on the newest committed warehouse."""
+        root = self._current_root()
+        with root.cursor() as cur:
+            cur.execute("use wh")  # USE is local to a connection: each cursor needs it
+            return run(cur, name, **params)
+
+    def identity(self) -> tuple[int, int, int]:
+        """What changes when an import swaps the file: inode, mtime, size."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError as err:
+            raise WarehouseError(f"{self.path}: no warehouse here; run `python -m oncedone demo` or an import") from err
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _current_root(self) -> duckdb.DuckDBPyConnection:
+        identity = self.identity()
+        with self._lock:
+            if identity != self._identity:
+                # A fresh in-memory instance: connect(path) would hand back the stale cached one.
+                root = duckdb.connect(":memory:")
+                _configure(root, READER_MEMORY_LIMIT)
+                quoted = str(self.path).replace("'", "''")
+                root.execute(f"attach '{quoted}' as wh (read_only)")
+                self._root, self._identity = root, identity
+            return self._root

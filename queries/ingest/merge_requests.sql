@@ -1,0 +1,33 @@
+-- Merge the valid rows of `checked` into requests: new ids added, changed ones replaced.
+-- Params: $import_id. Leaves the temporary table `changes` (one row per valid id, its change).
+create or replace temporary table changes as
+select
+    incoming.*,
+    case
+        when stored.request_id is null then 'new'
+        when (stored.title_type, stored.submitted_at, stored.department, stored.submission_channel, stored.citizen_id)
+            is not distinct from
+            (incoming.title_type, incoming.submitted_at, incoming.department, incoming.submission_channel, incoming.citizen_id)
+            then 'unchanged'
+        else 'updated'
+    end as change
+from checked as incoming
+left join requests as stored
+    on stored.request_id = incoming.request_id
+where incoming.rejection_reason is null
+    and not incoming.is_repeat;
+
+delete from requests
+where request_id in (select request_id from changes where change = 'updated');
+
+insert into requests
+select
+    request_id,
+    title_type,
+    submitted_at,
+    department,
+    submission_channel,
+    citizen_id,
+    $import_id
+from changes
+where change <> 'unchanged';

@@ -1,0 +1,46 @@
+"""Shared helpers: small export files written by hand, imported through the real import."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+REQUESTS_HEADER = "request_id,title_type,submitted_at,department,submission_channel,citizen_id"
+EVENTS_HEADER = "request_id,status,occurred_at"
+CONTACTS_HEADER = (
+    "contact_id,channel,received_at,answered_at,outcome,reason,citizen_id,request_id,team,agent_id,handle_seconds,csat"
+)
+
+
+def write_lines(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
+    """A CSV export written line by line, exactly as given."""
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def table(warehouse: Path, name: str) -> pl.DataFrame:
+    """A whole table of the warehouse, without import bookkeeping, in a stable order."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frame = con.sql(f"select * from {name}").pl()
+    finally:
+        con.close()
+    frame = frame.drop([c for c in ("import_id",) if c in frame.columns])
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `python -m oncedone ...` as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "oncedone", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture
+def warehouse(tmp_path) -> Path:
+    return tmp_path / "warehouse.duckdb"
