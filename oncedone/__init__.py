@@ -1,0 +1,1 @@
+"""Once & Done: the engine (import, warehouse, indicators, charts), importable without Streamlit."""
