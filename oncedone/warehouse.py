@@ -109,8 +109,10 @@ def rebuilding(path: Path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with import_lock(path):
+        # Under the lock no other import runs: any copy left here was abandoned by a killed one.
+        for abandoned in path.parent.glob(f".{path.name}.*.building*"):
+            abandoned.unlink(missing_ok=True)
         work = path.with_name(f".{path.name}.{os.getpid()}.building")
-        _remove(work)
         try:
             if path.exists():
                 shutil.copyfile(path, work)

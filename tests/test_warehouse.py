@@ -1,0 +1,121 @@
+"""Build-and-swap: an import killed midway changes nothing, and readers never block an import."""
+
+import hashlib
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import duckdb
+import polars as pl
+
+from oncedone import ingest
+from oncedone.warehouse import Warehouse, migrate, schema_files, schema_version
+from tests.conftest import REPO, REQUESTS_HEADER, table, write_lines
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def big_requests_file(path, rows: int):
+    """A valid requests export large enough for an import to take a few seconds."""
+    ids = pl.int_range(0, rows, eager=True)
+    pl.DataFrame({
+        "request_id": "B" + ids.cast(pl.String),
+        "title_type": "passport",
+        "submitted_at": "2018-03-01T10:00:00Z",
+        "department": "75",
+        "submission_channel": "online",
+        "citizen_id": "C" + ids.cast(pl.String),
+    }).write_csv(path)
+    return path
+
+
+def test_an_import_killed_midway_leaves_the_warehouse_exactly_as_before(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
+    before = digest(warehouse)
+    big = big_requests_file(tmp_path / "big.csv", 1_500_000)
+
+    process = subprocess.Popen([sys.executable, "-m", "oncedone", "ingest", "--warehouse", str(warehouse), str(big)], cwd=REPO)
+    building = warehouse.with_name(f".{warehouse.name}.{process.pid}.building")
+    deadline = time.monotonic() + 120
+    while not building.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)  # well inside the import: copying, checking or merging
+    assert process.poll() is None and building.exists(), "the import finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert digest(warehouse) == before
+    assert table(warehouse, "requests")["request_id"].to_list() == ["R1"]
+    # The next import works, and clears what the killed one left behind.
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "next.csv", REQUESTS_HEADER, "R2,passport,2018-03-01 10:00,75,online,C2")])
+    assert outcome.exit_code == 0
+    assert not building.exists()
+    assert table(warehouse, "requests")["request_id"].to_list() == ["R1", "R2"]
+
+
+def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+            "print(con.sql('select count(*) from requests').fetchall()[0][0], flush=True)\n"
+            "time.sleep(60)\n"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "1"  # the reader holds the file open now
+        outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "second.csv", REQUESTS_HEADER, "R2,passport,2018-03-01 10:00,75,online,C2")])
+        assert outcome.exit_code == 0
+        assert holder.poll() is None  # the reader was not disturbed
+        assert table(warehouse, "requests").height == 2  # a new reader sees the committed import
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_readers_in_threads_see_each_committed_import_and_never_an_error(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
+    reader = Warehouse(warehouse)
+    errors, seen, stop = [], set(), threading.Event()
+
+    def read_continuously():
+        while not stop.is_set():
+            try:
+                seen.add(reader.query("freshness")["request_count"].item())
+            except Exception as err:  # any error a viewer would see
+                errors.append(err)
+
+    threads = [threading.Thread(target=read_continuously) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i in range(1, 4):
+            row = f"R{i},passport,2018-03-01 10:00,75,online,C{i}"
+            ingest.ingest(warehouse, [write_lines(tmp_path / f"r{i}.csv", REQUESTS_HEADER, row)])
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert reader.query("freshness")["request_count"].item() == 4
+    assert {1, 4} <= seen  # the first and the last committed state were both seen
+
+
+def test_an_older_warehouse_is_upgraded_to_the_current_schema(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table schema_migrations (version integer, name varchar, applied_at timestamptz)")
+    first = schema_files()[0]
+    con.execute(first.read_text())
+    con.execute("insert into schema_migrations values (1, $n, now())", {"n": first.stem})
+    assert schema_version(con) == 1
+    assert migrate(con) == len(schema_files()) > 1
+    assert con.sql("select paris_day(timestamptz '2018-03-24 23:30:00+00')::varchar").fetchall() == [("2018-03-25",)]
+    con.close()
