@@ -1,13 +1,16 @@
-"""The command line: ingest, generate, demo (and report, in indicators)."""
+"""The command line: ingest, generate, demo, report."""
 
 import argparse
+import json
 import shlex
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
-from oncedone import ingest
+from oncedone import config, indicators, ingest
+from oncedone.warehouse import Warehouse, WarehouseError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     _scenario_options(p)
     p.add_argument("--format", choices=("csv", "parquet"), default="parquet", dest="file_format")
     p.set_defaults(handler=_demo)
+
+    p = commands.add_parser("report", help="print every indicator for a period as one JSON object")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.add_argument("--from", required=True, dest="from_day", metavar="YYYY-MM-DD")
+    p.add_argument("--to", required=True, dest="to_day", metavar="YYYY-MM-DD")
+    p.add_argument("--title-type", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--department", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
+    p.set_defaults(handler=_report)
     return parser
 
 
@@ -79,6 +92,31 @@ def _demo(args) -> int:
     print(ingest.summary(outcome, args.warehouse))
     print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
     return outcome.exit_code
+
+
+def _report(args) -> int:
+    try:
+        selection = indicators.Selection(
+            from_day=_day(args.from_day, "--from"),
+            to_day=_day(args.to_day, "--to"),
+            title_types=tuple(args.title_type),
+            departments=tuple(args.department),
+            channels=tuple(args.channel),
+            window_days=args.window_days,
+        )
+        result = indicators.report(Warehouse(args.warehouse), selection, config.load())
+    except (indicators.ReportError, WarehouseError) as err:
+        print(f"No report: {err}.", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise indicators.ReportError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 if __name__ == "__main__":

@@ -33,9 +33,20 @@ def sql_text(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+@cache
+def parameter_names(name: str) -> frozenset[str]:
+    """The `$params` a named query uses (DuckDB refuses both missing and extra ones)."""
+    with duckdb.connect() as parser:
+        return frozenset(parser.extract_statements(sql_text(name))[-1].named_parameters)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
-    """Run the named query with its `$params` and return its rows, materialised."""
-    return con.sql(sql_text(name), params=params or None).pl()
+    """Run the named query with the `$params` it names (others are left out) and return its rows."""
+    missing = parameter_names(name) - params.keys()
+    if missing:
+        raise TypeError(f"query {name} needs the parameter(s) {', '.join(sorted(missing))}")
+    named = {k: params[k] for k in parameter_names(name)}
+    return con.sql(sql_text(name), params=named or None).pl()
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, **params):

@@ -1,0 +1,26 @@
+-- contacts_by_day: one row per (received_day, channel, reason, team) of the contacts received in
+-- the period (kpis.md §5), with counts that add up across rows.
+-- Params: $from_day, $to_day, $title_types, $departments (empty = all), $by_application,
+--         $channels, $failure_reasons.
+select
+    received_day,
+    channel,
+    reason,
+    team,
+    count(*) as contact_count,
+    count(*) filter (where citizen_id is null) as unlinked_count,
+    count(*) filter (where list_contains($failure_reasons, reason)) as failure_demand_count,
+    count(*) filter (where answered_at is not null) as answered_count,
+    count(*) filter (where outcome = 'abandoned') as abandoned_count,
+    count(csat) as csat_count,
+    coalesce(sum(csat), 0) as csat_sum
+from contact_facts
+where received_day between $from_day and $to_day
+    and list_contains($channels, channel)
+    and (
+        not $by_application
+        or (list_contains($title_types, title_type)
+            and (len($departments) = 0 or list_contains($departments, department)))
+    )
+group by all
+order by all

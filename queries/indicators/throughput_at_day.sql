@@ -1,0 +1,10 @@
+-- throughput_at_day: one row, the applications that reached their terminal event in the 7 days
+-- ending on $day (D-6 to D), per day (kpis.md §4).
+-- Params: $day, $title_types, $departments (empty = all).
+select
+    count(*) as terminal_count_7_days,
+    count(*) / 7 as throughput_per_day
+from application_facts
+where terminal_day between $day - 6 and $day
+    and list_contains($title_types, title_type)
+    and (len($departments) = 0 or list_contains($departments, department))
