@@ -1,7 +1,7 @@
 """Every indicator of kpis.md for a period and filters: the report the CLI prints and the pages read."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -27,6 +27,12 @@ class Selection:
     departments: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     window_days: int | None = None
+
+    def previous(self) -> "Selection":
+        """The period of the same length that ends the day before this one, same filters."""
+        length = self.to_day - self.from_day
+        end = self.from_day - timedelta(days=1)
+        return replace(self, from_day=end - length, to_day=end)
 
     def check(self, cfg: Config) -> None:
         if self.from_day > self.to_day:

@@ -259,3 +259,43 @@ def test_report_command_prints_one_json_object(golden):
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed == report(golden, channels=("phone",))
+
+
+def series(golden, name, period=MARCH, **extra):
+    selection = indicators.Selection(period[0], period[1])
+    return indicators.dataset(golden, name, selection, config.load(), **extra)
+
+
+def test_flows_by_day(golden):
+    flows = series(golden, "flows_by_day")
+    assert flows.height == 31 * 4  # every day of March for every title type, movement or not
+    day = {(str(r["day"]), r["title_type"]): r for r in flows.iter_rows(named=True)}
+    # 1 March: A1 and A2 arrive; A10 (January) was already waiting: 3 passports open.
+    assert (day["2018-03-01", "passport"]["inflow_count"], day["2018-03-01", "passport"]["backlog_count"]) == (2, 3)
+    # A6 (1 February) is open on 1 March and delivered on the 2nd.
+    assert [day[d, "driving_licence"]["backlog_count"] for d in ("2018-03-01", "2018-03-02")] == [1, 0]
+    assert day["2018-03-02", "driving_licence"]["net_flow_count"] == -1
+    # 31 March: A11 arrives, A7 is cancelled; the open total matches the report's backlog.
+    assert (day["2018-03-31", "id_card"]["inflow_count"], day["2018-03-31", "id_card"]["terminal_count"]) == (1, 1)
+    assert sum(day["2018-03-31", t]["backlog_count"] for t in config.load().title_types) == report(golden)["backlog"] == 4
+    assert flows["delivered_count"].sum() == 4
+
+
+def test_delivery_by_week(golden):
+    weeks = series(golden, "delivery_by_period", grain="week")
+    rows = [(str(r["period_start_day"]), r["title_type"], r["delivered_count"], r["within_target_count"]) for r in weeks.iter_rows(named=True)]
+    # Weeks start on Monday: A6 on Friday 2 March (week of 26 February), A1 Sunday 11 March,
+    # A2 Wednesday 21 March, A8 Wednesday 28 March.
+    assert rows == [
+        ("2018-02-26", "driving_licence", 1, 0),
+        ("2018-03-05", "passport", 1, 1),
+        ("2018-03-19", "passport", 1, 0),
+        ("2018-03-26", "passport", 1, 1),
+    ]
+    assert weeks["delivery_days_sum"].to_list() == pytest.approx([29, 10, 20, 95 / 24])
+
+
+def test_previous_period_has_the_same_length_and_ends_the_day_before():
+    march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",))
+    previous = march.previous()
+    assert (previous.from_day, previous.to_day, previous.channels) == (date(2018, 1, 29), date(2018, 2, 28), ("phone",))

@@ -13,7 +13,7 @@ select
     count(*) filter (where answered_at is not null) as answered_count,
     count(*) filter (where outcome = 'abandoned') as abandoned_count,
     count(csat) as csat_count,
-    coalesce(sum(csat), 0) as csat_sum
+    coalesce(sum(csat), 0)::bigint as csat_sum
 from contact_facts
 where received_day between $from_day and $to_day
     and list_contains($channels, channel)

@@ -61,7 +61,7 @@ select
     count(*) filter (where episodes.contact_count = 1 and episodes.first_outcome = 'resolved') as once_and_done_count,
     -- Its last contact less than W (W x 24 hours) before as_of: a repeat may still come.
     count(*) filter (where episodes.last_received_at > data_end.as_of - to_hours(24 * $window_days)) as provisional_count,
-    sum(episodes.contact_count) as contact_count
+    sum(episodes.contact_count)::bigint as contact_count
 from episodes
 cross join data_end
 where paris_day(episodes.first_received_at) between $from_day and $to_day
