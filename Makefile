@@ -11,6 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run test venv browser demo bench clean
 
 run: venv $(WAREHOUSE)
+	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
 		--server.port=$(PORT) --browser.gatherUsageStats=false
 

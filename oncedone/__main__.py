@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "parquet"), default="parquet", dest="file_format")
     p.set_defaults(handler=_demo)
 
+    p = commands.add_parser("upgrade", help="bring a warehouse built by an older release up to this one")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.set_defaults(handler=_upgrade)
+
     p = commands.add_parser("report", help="print every indicator for a period as one JSON object")
     p.add_argument("--warehouse", required=True, type=Path)
     p.add_argument("--from", required=True, dest="from_day", metavar="YYYY-MM-DD")
@@ -92,6 +96,16 @@ def _demo(args) -> int:
     print(ingest.summary(outcome, args.warehouse))
     print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
     return outcome.exit_code
+
+
+def _upgrade(args) -> int:
+    from oncedone.warehouse import upgrade
+
+    if not args.warehouse.exists():
+        print(f"No warehouse at {args.warehouse}.", file=sys.stderr)
+        return 2
+    print(f"{args.warehouse}: {'upgraded' if upgrade(args.warehouse) else 'already current'}.")
+    return 0
 
 
 def _report(args) -> int:

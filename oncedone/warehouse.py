@@ -5,6 +5,7 @@ and `os.replace`s it over the live one; readers notice the new file and reopen (
 """
 
 import fcntl
+import hashlib
 import os
 import shutil
 import threading
@@ -92,10 +93,41 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
+def build_signature() -> str:
+    """What this release builds: a digest of its schema and derived-table SQL."""
+    digest = hashlib.sha256()
+    for path in [*schema_files(), *sorted(DERIVED_DIR.glob("*.sql"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the derived tables the indicators read, so that no page recomputes history."""
     for path in sorted(DERIVED_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    con.execute(
+        "create or replace table warehouse_build as select $signature as signature, now() as built_at",
+        {"signature": build_signature()},
+    )
+
+
+def stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The signature of the release that last built this warehouse's derived tables."""
+    exists = scalar(
+        con,
+        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = 'warehouse_build'",
+    )
+    return scalar(con, "select any_value(signature) from warehouse_build") if exists else None
+
+
+def upgrade(path: Path) -> bool:
+    """Bring a warehouse built by an older release up to this one; False when already current."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        if stored_signature(con) == build_signature():
+            return False
+    with rebuilding(path) as con:
+        rebuild_derived(con)
+    return True
 
 
 def _configure(con: duckdb.DuckDBPyConnection, memory_limit: str) -> None:
@@ -191,5 +223,10 @@ class Warehouse:
                 _configure(root, READER_MEMORY_LIMIT)
                 quoted = str(self.path).replace("'", "''")
                 root.execute(f"attach '{quoted}' as wh (read_only)")
+                root.execute("use wh")
+                if stored_signature(root) != build_signature():
+                    raise WarehouseError(
+                        f"{self.path} was built by another release: run `python -m oncedone upgrade --warehouse {self.path}`"
+                    )
                 self._root, self._identity = root, identity
             return self._root

@@ -11,8 +11,10 @@ import duckdb
 import polars as pl
 
 from oncedone import ingest
-from oncedone.warehouse import Warehouse, migrate, schema_files, schema_version
-from tests.conftest import REPO, REQUESTS_HEADER, table, write_lines
+import pytest
+
+from oncedone.warehouse import Warehouse, WarehouseError, migrate, schema_files, schema_version
+from tests.conftest import REPO, REQUESTS_HEADER, cli, table, write_lines
 
 
 def digest(path) -> str:
@@ -119,3 +121,16 @@ def test_an_older_warehouse_is_upgraded_to_the_current_schema(tmp_path):
     assert migrate(con) == len(schema_files()) > 1
     assert con.sql("select paris_day(timestamptz '2018-03-24 23:30:00+00')::varchar").fetchall() == [("2018-03-25",)]
     con.close()
+
+
+def test_a_warehouse_built_by_another_release_is_refused_until_upgraded(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "r.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
+    con = duckdb.connect(str(warehouse))
+    con.execute("update warehouse_build set signature = 'older'")
+    con.close()
+    reader = Warehouse(warehouse)
+    with pytest.raises(WarehouseError, match="run `python -m oncedone upgrade"):
+        reader.query("freshness")
+    assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("upgraded.\n")
+    assert reader.query("freshness")["request_count"].item() == 1
+    assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("already current.\n")
