@@ -188,9 +188,9 @@ def _load(con, export: Export, import_id: int) -> FileOutcome:
     try:
         params = {"title_types": config.load().title_types} if kind == "requests" else {}
         warehouse.execute(con, f"ingest/check_{kind}", **params)
+        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
     finally:
         con.unregister("incoming")
-    warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
     warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
     counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
     unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0

@@ -162,6 +162,8 @@ def rebuilding(path: Path):
             con = duckdb.connect(str(work))
             try:
                 _configure(con, WRITER_MEMORY_LIMIT)
+                # The copy is thrown away on failure: one checkpoint at the end, not one per statement.
+                con.execute("set checkpoint_threshold = '1TB'")
                 migrate(con)
                 yield con
                 con.execute("checkpoint")

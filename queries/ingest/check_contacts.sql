@@ -4,11 +4,6 @@ create or replace temporary table checked as
 with typed as (
     select
         line_number,
-        to_json({
-            'contact_id': contact_id, 'channel': channel, 'received_at': received_at, 'answered_at': answered_at,
-            'outcome': outcome, 'reason': reason, 'citizen_id': citizen_id, 'request_id': request_id,
-            'team': team, 'agent_id': agent_id, 'handle_seconds': handle_seconds, 'csat': csat
-        }) as row_json,
         clean_text(contact_id) as contact_id,
         enum_text(channel) as channel,
         clean_text(received_at) as received_at_text,
@@ -28,54 +23,56 @@ with typed as (
     from incoming
 ),
 
-problems as (
+-- The same id twice in one file with different content: which one is right? Neither loads.
+conflicts as (
     select
-        *,
-        list_filter([
-            case when contact_id is null then {'reason': 'missing_value', 'detail': 'contact_id is empty'} end,
-            case when channel is null then {'reason': 'missing_value', 'detail': 'channel is empty'} end,
-            case when received_at_text is null then {'reason': 'missing_value', 'detail': 'received_at is empty'} end,
-            case when outcome is null then {'reason': 'missing_value', 'detail': 'outcome is empty'} end,
-            case when reason is null then {'reason': 'missing_value', 'detail': 'reason is empty'} end,
-            case when received_at_text is not null and received_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('received_at "{}" is not a timestamp', received_at_text)} end,
-            case when answered_at_text is not null and answered_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('answered_at "{}" is not a timestamp', answered_at_text)} end,
-            case when channel not in ('phone', 'email', 'chatbot', 'webform')
-                then {'reason': 'unknown_value', 'detail': format('channel "{}" is not phone, email, chatbot or webform', channel)} end,
-            case when outcome not in ('resolved', 'escalated', 'transferred', 'callback', 'abandoned', 'pending')
-                then {'reason': 'unknown_value', 'detail': format('outcome "{}" is not an outcome of the data contract', outcome)} end,
-            case when reason not in ('status_inquiry', 'documents', 'technical_issue', 'payment', 'correction', 'identity_fraud', 'other')
-                then {'reason': 'unknown_value', 'detail': format('reason "{}" is not a reason of the data contract', reason)} end,
-            case when handle_seconds_text is not null and (handle_seconds is null or handle_seconds < 0)
-                then {'reason': 'bad_number', 'detail': format('handle_seconds "{}" is not a whole number of seconds', handle_seconds_text)} end,
-            case when csat_text is not null and (csat is null or csat not between 1 and 5)
-                then {'reason': 'csat_out_of_range', 'detail': format('csat "{}" is not a whole number from 1 to 5', csat_text)} end,
-            case when answered_at < received_at
-                then {'reason': 'answered_before_received', 'detail': format('answered_at {} is before received_at {}', answered_at_text, received_at_text)} end
-        ], lambda p: p is not null)[1] as problem
+        contact_id,
+        count(distinct (channel, received_at, answered_at, outcome, reason, citizen_id, request_id,
+                        team, agent_id, handle_seconds, csat)) as version_count
     from typed
+    group by contact_id
+    having version_count > 1
 ),
 
--- The same id twice in one file: identical copies count once, differing ones are all refused.
-versions as (
+problems as (
     select
-        *,
-        count(distinct (channel, received_at, answered_at, outcome, reason, citizen_id, request_id,
-                        team, agent_id, handle_seconds, csat))
-            over (partition by contact_id) as version_count,
-        row_number() over (partition by contact_id order by line_number) as copy_number
-    from problems
+        typed.*,
+        -- The first problem found; a CASE evaluates its messages only for the rows that fail.
+        case
+            when typed.contact_id is null then {'reason': 'missing_value', 'detail': 'contact_id is empty'}
+            when channel is null then {'reason': 'missing_value', 'detail': 'channel is empty'}
+            when received_at_text is null then {'reason': 'missing_value', 'detail': 'received_at is empty'}
+            when outcome is null then {'reason': 'missing_value', 'detail': 'outcome is empty'}
+            when reason is null then {'reason': 'missing_value', 'detail': 'reason is empty'}
+            when received_at is null
+                then {'reason': 'bad_timestamp', 'detail': format('received_at "{}" is not a timestamp', received_at_text)}
+            when answered_at_text is not null and answered_at is null
+                then {'reason': 'bad_timestamp', 'detail': format('answered_at "{}" is not a timestamp', answered_at_text)}
+            when channel not in ('phone', 'email', 'chatbot', 'webform')
+                then {'reason': 'unknown_value', 'detail': format('channel "{}" is not phone, email, chatbot or webform', channel)}
+            when outcome not in ('resolved', 'escalated', 'transferred', 'callback', 'abandoned', 'pending')
+                then {'reason': 'unknown_value', 'detail': format('outcome "{}" is not an outcome of the data contract', outcome)}
+            when reason not in ('status_inquiry', 'documents', 'technical_issue', 'payment', 'correction', 'identity_fraud', 'other')
+                then {'reason': 'unknown_value', 'detail': format('reason "{}" is not a reason of the data contract', reason)}
+            when handle_seconds_text is not null and (handle_seconds is null or handle_seconds < 0)
+                then {'reason': 'bad_number', 'detail': format('handle_seconds "{}" is not a whole number of seconds', handle_seconds_text)}
+            when csat_text is not null and (csat is null or csat not between 1 and 5)
+                then {'reason': 'csat_out_of_range', 'detail': format('csat "{}" is not a whole number from 1 to 5', csat_text)}
+            when answered_at < received_at
+                then {'reason': 'answered_before_received', 'detail': format('answered_at {} is before received_at {}', answered_at_text, received_at_text)}
+            when conflicts.contact_id is not null
+                then {'reason': 'conflicting_duplicate', 'detail': format('contact_id "{}" appears {} different ways in this file', typed.contact_id, conflicts.version_count)}
+        end as problem
+    from typed
+    left join conflicts
+        on conflicts.contact_id = typed.contact_id
 )
 
 select
     line_number,
     contact_id as record_key,
-    coalesce(problem.reason, case when version_count > 1 then 'conflicting_duplicate' end) as rejection_reason,
-    coalesce(problem.detail, case when version_count > 1
-        then format('contact_id "{}" appears {} ways in this file', contact_id, version_count) end) as rejection_detail,
-    row_json,
-    copy_number > 1 and problem is null and version_count = 1 as is_repeat,
+    problem.reason as rejection_reason,
+    problem.detail as rejection_detail,
     contact_id,
     channel,
     received_at,
@@ -88,4 +85,4 @@ select
     agent_id,
     handle_seconds,
     csat
-from versions;
+from problems;

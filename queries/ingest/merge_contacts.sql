@@ -1,6 +1,25 @@
 -- Merge the valid rows of `checked` into contacts: new ids added, changed ones replaced (a pending
 -- contact later resolved). Params: $import_id. Leaves `changes`.
 create or replace temporary table changes as
+with valid as (
+    -- Identical copies of a row in one file are one record.
+    select distinct
+        contact_id,
+        channel,
+        received_at,
+        answered_at,
+        outcome,
+        reason,
+        citizen_id,
+        request_id,
+        team,
+        agent_id,
+        handle_seconds,
+        csat
+    from checked
+    where rejection_reason is null
+)
+
 select
     incoming.*,
     case
@@ -13,11 +32,9 @@ select
             then 'unchanged'
         else 'updated'
     end as change
-from checked as incoming
+from valid as incoming
 left join contacts as stored
-    on stored.contact_id = incoming.contact_id
-where incoming.rejection_reason is null
-    and not incoming.is_repeat;
+    on stored.contact_id = incoming.contact_id;
 
 delete from contacts
 where contact_id in (select contact_id from changes where change = 'updated');

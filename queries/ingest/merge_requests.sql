@@ -1,6 +1,19 @@
 -- Merge the valid rows of `checked` into requests: new ids added, changed ones replaced.
 -- Params: $import_id. Leaves the temporary table `changes` (one row per valid id, its change).
 create or replace temporary table changes as
+with valid as (
+    -- Identical copies of a row in one file are one record.
+    select distinct
+        request_id,
+        title_type,
+        submitted_at,
+        department,
+        submission_channel,
+        citizen_id
+    from checked
+    where rejection_reason is null
+)
+
 select
     incoming.*,
     case
@@ -11,11 +24,9 @@ select
             then 'unchanged'
         else 'updated'
     end as change
-from checked as incoming
+from valid as incoming
 left join requests as stored
-    on stored.request_id = incoming.request_id
-where incoming.rejection_reason is null
-    and not incoming.is_repeat;
+    on stored.request_id = incoming.request_id;
 
 delete from requests
 where request_id in (select request_id from changes where change = 'updated');

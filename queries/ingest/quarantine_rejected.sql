@@ -1,7 +1,25 @@
--- Keep every rejected row of `checked` in the quarantine, whole, with its file, line and reason.
--- A row already quarantined the same way (the same file imported again) is not added twice.
--- Params: $import_id, $file_name, $kind.
+-- Keep every rejected row of `checked` in the quarantine, whole (its canonical columns as read
+-- from `incoming`), with its file, line and reason. A row already quarantined the same way (the
+-- same file imported again) is not added twice. Params: $import_id, $file_name, $kind.
 insert into quarantine
+with rejected as (
+    select
+        checked.line_number,
+        checked.rejection_reason,
+        checked.rejection_detail,
+        checked.record_key
+    from checked
+    where checked.rejection_reason is not null
+),
+
+whole_rows as (
+    select
+        line_number,
+        to_json(struct_pack(*columns(* exclude (line_number)))) as row_json
+    from incoming
+    where line_number in (select line_number from rejected)
+)
+
 select
     $import_id,
     $file_name,
@@ -10,11 +28,12 @@ select
     rejected.rejection_reason,
     rejected.rejection_detail,
     rejected.record_key,
-    rejected.row_json
-from checked as rejected
+    whole_rows.row_json
+from rejected
+join whole_rows
+    on whole_rows.line_number = rejected.line_number
 anti join quarantine as known
     on known.file_name = $file_name
     and known.line_number = rejected.line_number
     and known.reason = rejected.rejection_reason
-    and known.row_json = rejected.row_json
-where rejected.rejection_reason is not null;
+    and known.row_json = whole_rows.row_json;
