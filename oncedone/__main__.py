@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from oncedone import config, indicators, ingest
+from oncedone import config, indicators, ingest, scenario
 from oncedone.warehouse import Warehouse, WarehouseError
 
 
@@ -55,12 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-DEFAULT_SEED = 20171106  # the day vehicle registration went fully online
-
-
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=float, default=0.01, help="1.0 = national volume (default 0.01)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--seed", type=int, default=scenario.DEFAULT_SEED)
 
 
 def _ingest(args) -> int:
@@ -75,8 +72,6 @@ def _ingest(args) -> int:
 
 
 def _generate(args) -> int:
-    from oncedone import scenario
-
     started = time.perf_counter()
     paths = scenario.generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format)
     for kind, path in paths.items():
@@ -86,8 +81,6 @@ def _generate(args) -> int:
 
 
 def _demo(args) -> int:
-    from oncedone import scenario
-
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="oncedone-demo-") as out:
         paths = scenario.generate(out, scale=args.scale, seed=args.seed, file_format=args.file_format)

@@ -18,6 +18,7 @@ from oncedone import contract
 
 SCENARIO_START = date(2017, 1, 2)
 SCENARIO_END = date(2018, 12, 31)
+DEFAULT_SEED = 20171106  # the day vehicle registration went fully online
 
 # ---------------------------------------------------------------- calendar and time
 
@@ -869,7 +870,7 @@ def _contacts_frame(contacts: dict[str, np.ndarray]) -> pl.DataFrame:
     )
 
 
-def scenario_frames(scale: float = 0.01, seed: int = 20171106) -> dict[str, pl.DataFrame]:
+def scenario_frames(scale: float = 0.01, seed: int = DEFAULT_SEED) -> dict[str, pl.DataFrame]:
     """The three contract tables of the reference scenario, typed and sorted by id (events by id, time, status)."""
     rngs = dict(zip(RNG_PARTS, np.random.default_rng(seed).spawn(len(RNG_PARTS)), strict=True))
     req = _requests(scale, rngs["requests"])
@@ -891,7 +892,7 @@ def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in stamps)
 
 
-def generate(out_dir, scale: float = 0.01, seed: int = 20171106, file_format: str = "csv") -> dict[str, Path]:
+def generate(out_dir, scale: float = 0.01, seed: int = DEFAULT_SEED, file_format: str = "csv") -> dict[str, Path]:
     """Write the scenario's requests, request_events and contacts files into out_dir; return their paths by kind."""
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
