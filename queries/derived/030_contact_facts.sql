@@ -1,7 +1,13 @@
 -- contact_facts: one row per contact, with its Paris day, the application it links to (for the
--- title-type and department filters) and the gaps to the citizen's previous and next contact on the
--- same subject, from which demand episodes follow for any window W (a new episode when the gap
--- before is NULL or more than W). Rebuilt after every import.
+-- title-type and department filters), and what demand episodes need for any window W, so that
+-- no query has to rebuild them (kpis.md §1). For a citizen's contacts on one subject, in order:
+--   gap_before_seconds      since the previous contact: the contact opens an episode when NULL or > W;
+--   gap_after_seconds       to the next one: an opening contact is alone when NULL or > W;
+--   max_later_gap_seconds   the largest gap after it: when <= W (or NULL) no later contact opens
+--                           an episode, so this contact's episode is the subject's last;
+--   subject_last_received_at  the subject's latest contact: the last episode is provisional when
+--                           that contact is less than W before as_of.
+-- All NULL for contacts without a citizen. Rebuilt after every import.
 create or replace table contact_facts as
 with subjects as (
     select
@@ -9,6 +15,31 @@ with subjects as (
         -- Subject: the application when the contact names one, else its reason.
         case when request_id is not null then 'request:' || request_id else 'reason:' || reason end as subject
     from contacts
+),
+
+gaps as (
+    select
+        subjects.*,
+        epoch(received_at - lag(received_at) over subject_history) as gap_before_seconds,
+        epoch(lead(received_at) over subject_history - received_at) as gap_after_seconds,
+        max(received_at) over (partition by citizen_id, subject) as subject_last_received_at
+    from subjects
+    where citizen_id is not null
+    window subject_history as (partition by citizen_id, subject order by received_at, contact_id)
+),
+
+later_gaps as (
+    select
+        contact_id,
+        gap_before_seconds,
+        gap_after_seconds,
+        subject_last_received_at,
+        max(gap_before_seconds) over (
+            partition by citizen_id, subject
+            order by received_at, contact_id
+            rows between 1 following and unbounded following
+        ) as max_later_gap_seconds
+    from gaps
 )
 
 select
@@ -29,14 +60,12 @@ select
     requests.title_type,
     requests.department,
     requests.request_id is not null as is_linked_request,
-    case when subjects.citizen_id is not null then epoch(subjects.received_at - lag(subjects.received_at) over subject_history) end
-        as gap_before_seconds,
-    case when subjects.citizen_id is not null then epoch(lead(subjects.received_at) over subject_history - subjects.received_at) end
-        as gap_after_seconds
+    later_gaps.gap_before_seconds,
+    later_gaps.gap_after_seconds,
+    later_gaps.max_later_gap_seconds,
+    later_gaps.subject_last_received_at
 from subjects
+left join later_gaps
+    on later_gaps.contact_id = subjects.contact_id
 left join requests
-    on requests.request_id = subjects.request_id
-window subject_history as (
-    partition by subjects.citizen_id, subjects.subject
-    order by subjects.received_at, subjects.contact_id
-);
+    on requests.request_id = subjects.request_id;
