@@ -1,0 +1,324 @@
+"""Every user-facing string, in French and English, and formatting that follows the language.
+
+No Streamlit here: the pages, the charts and the tests all read this one catalogue.
+Formats follow a column's suffix (`_count`, `_rate`, `_days`, `_day`, `_at`), so a card, an axis
+and a table say the same number the same way.
+"""
+
+import numbers
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+PARIS = ZoneInfo("Europe/Paris")
+MISSING = "—"
+# French typography (CLDR): a narrow no-break space groups thousands and precedes "%".
+NNBSP = "\u202f"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # The frame ----------------------------------------------------------------------------
+    "nav.today": {"fr": "Aujourd'hui", "en": "Today"},
+    "nav.data": {"fr": "Données", "en": "Data"},
+    "lang.label": {"fr": "Langue", "en": "Language"},
+    "lang.fr": {"fr": "Français", "en": "Français"},
+    "lang.en": {"fr": "English", "en": "English"},
+    "warehouse.missing.title": {"fr": "Aucune donnée pour l'instant", "en": "No data yet"},
+    "warehouse.missing.body": {
+        "fr": "L'entrepôt de données `{path}` n'existe pas encore. Construisez la démonstration "
+        "avec `{demo}` ou importez des exports avec `{ingest}`, puis rechargez la page.",
+        "en": "The data warehouse `{path}` does not exist yet. Build the demo with `{demo}` "
+        "or import exports with `{ingest}`, then reload the page.",
+    },
+    "warehouse.unreadable.title": {"fr": "Entrepôt illisible", "en": "Warehouse unreadable"},
+    "warehouse.unreadable.body": {
+        "fr": "L'entrepôt de données `{path}` ne peut pas être lu par cette version : {error}",
+        "en": "This release cannot read the data warehouse `{path}`: {error}",
+    },
+    "warehouse.empty": {
+        "fr": "L'entrepôt ne contient encore aucune demande ni aucun contact.",
+        "en": "The warehouse holds no application and no contact yet.",
+    },
+    # The filter bar ------------------------------------------------------------------------
+    "filters.header": {"fr": "Filtres", "en": "Filters"},
+    "filters.from": {"fr": "Du", "en": "From"},
+    "filters.to": {"fr": "Au", "en": "To"},
+    "filters.title_types": {"fr": "Type de titre", "en": "Title type"},
+    "filters.departments": {"fr": "Département", "en": "Department"},
+    "filters.channels": {"fr": "Canal de contact", "en": "Contact channel"},
+    "filters.all": {"fr": "Tous", "en": "All"},
+    "filters.reset": {"fr": "Réinitialiser", "en": "Reset"},
+    "filters.swapped": {
+        "fr": "La date de début était après la date de fin : les deux ont été inversées.",
+        "en": "The start date was after the end date: the two were swapped.",
+    },
+    "filters.channels_help": {
+        "fr": "Le canal ne restreint que les contacts, pas les demandes.",
+        "en": "The channel restricts contacts only, not applications.",
+    },
+    "filters.data_range": {
+        "fr": "Données du {first} au {last}.",
+        "en": "Data from {first} to {last}.",
+    },
+    # Today -------------------------------------------------------------------------------
+    "today.title": {"fr": "Aujourd'hui", "en": "Today"},
+    "today.period": {"fr": "Période du {start} au {end}", "en": "Period from {start} to {end}"},
+    "today.as_of": {
+        "fr": "Données à jour au {as_of} (heure de Paris).",
+        "en": "Data as of {as_of} (Paris time).",
+    },
+    "today.open_help": {
+        "fr": "Demandes déposées avant la fin du {day} et sans statut final (délivrée, refusée, annulée) à cette date.",
+        "en": "Applications submitted before the end of {day} with no final status (delivered, rejected, cancelled) by then.",
+    },
+    "today.contacts_help": {
+        "fr": "Contacts reçus sur la période, tous canaux sauf filtre ; avec un filtre de titre ou de département, seuls les contacts liés à une demande retenue.",
+        "en": "Contacts received in the period, every channel unless filtered; with a title or department filter, only contacts linked to a matching application.",
+    },
+    "today.chart_title": {
+        "fr": "Demandes déposées par semaine",
+        "en": "Applications submitted per week",
+    },
+    "today.chart_partial": {
+        "fr": "Barres claires : semaine incomplète (coupée par la période ou par la date des données).",
+        "en": "Pale bars: incomplete week (cut by the period or by the data's date).",
+    },
+    "today.chart_empty": {
+        "fr": "Aucune demande déposée sur cette période.",
+        "en": "No application submitted in this period.",
+    },
+    # Data --------------------------------------------------------------------------------
+    "data.title": {"fr": "Données et imports", "en": "Data and imports"},
+    "data.freshness": {"fr": "Fraîcheur", "en": "Freshness"},
+    "data.imports": {"fr": "Historique des imports", "en": "Import history"},
+    "data.imports_caption": {
+        "fr": "Une ligne par fichier importé, les imports les plus récents d'abord. Imports affichés : {shown} sur {total}.",
+        "en": "One row per imported file, latest imports first. Imports shown: {shown} of {total}.",
+    },
+    "data.no_imports": {"fr": "Aucun import pour l'instant.", "en": "No import yet."},
+    "data.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
+    "data.quarantine_caption": {
+        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison.",
+        "en": "Rows the import refused, kept whole with their file, line number and reason.",
+    },
+    "data.quarantine_empty": {
+        "fr": "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé.",
+        "en": "No row in quarantine: everything read was loaded.",
+    },
+    "data.quarantine_by_reason": {"fr": "Par raison", "en": "By reason"},
+    "data.quarantine_rows": {"fr": "Les lignes", "en": "The rows"},
+    "data.quarantine_reason_filter": {"fr": "Raison", "en": "Reason"},
+    "data.quarantine_shown": {
+        "fr": "Lignes affichées : {shown} sur {total}.",
+        "en": "Rows shown: {shown} of {total}.",
+    },
+    # Column labels: a dataset's column names, said for a person ----------------------------
+    "column.submitted_count": {"fr": "Demandes déposées", "en": "Applications submitted"},
+    "column.delivered_count": {"fr": "Titres délivrés", "en": "Titles delivered"},
+    "column.open_count": {"fr": "Demandes en cours", "en": "Applications open"},
+    "column.contacts_count": {"fr": "Contacts reçus", "en": "Contacts received"},
+    "column.week_start_day": {"fr": "Semaine du (lundi)", "en": "Week of (Monday)"},
+    "column.title_type": {"fr": "Type de titre", "en": "Title type"},
+    "column.as_of": {"fr": "Date des données", "en": "Data as of"},
+    "column.last_import_at": {"fr": "Dernier import", "en": "Last import"},
+    "column.requests_count": {"fr": "Demandes", "en": "Applications"},
+    "column.request_events_count": {"fr": "Événements de demande", "en": "Application events"},
+    "column.quarantined_count": {"fr": "Lignes en quarantaine", "en": "Rows in quarantine"},
+    "column.import_id": {"fr": "Import", "en": "Import"},
+    "column.finished_at": {"fr": "Terminé le", "en": "Finished at"},
+    "column.user_name": {"fr": "Par", "en": "By"},
+    "column.host_name": {"fr": "Machine", "en": "Host"},
+    "column.command": {"fr": "Commande", "en": "Command"},
+    "column.file_name": {"fr": "Fichier", "en": "File"},
+    "column.kind": {"fr": "Type de fichier", "en": "Kind of file"},
+    "column.rows_read": {"fr": "Lues", "en": "Read"},
+    "column.rows_new": {"fr": "Nouvelles", "en": "New"},
+    "column.rows_updated": {"fr": "Mises à jour", "en": "Updated"},
+    "column.rows_unchanged": {"fr": "Inchangées", "en": "Unchanged"},
+    "column.rows_quarantined": {"fr": "En quarantaine", "en": "Quarantined"},
+    "column.unmatched_request_links": {"fr": "Liens vers une demande inconnue", "en": "Links to an unknown application"},
+    "column.ignored_columns": {"fr": "Colonnes ignorées", "en": "Ignored columns"},
+    "column.reason": {"fr": "Raison", "en": "Reason"},
+    "column.row_count": {"fr": "Lignes", "en": "Rows"},
+    "column.file_count": {"fr": "Fichiers", "en": "Files"},
+    "column.last_import_id": {"fr": "Dernier import", "en": "Latest import"},
+    "column.line_number": {"fr": "Ligne", "en": "Line"},
+    "column.detail": {"fr": "Détail", "en": "Detail"},
+    "column.record_key": {"fr": "Identifiant", "en": "Id"},
+    "column.row_json": {"fr": "Ligne refusée", "en": "Refused row"},
+    # Enumerated values: title types ------------------------------------------------------
+    "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
+    "title_type.driving_licence": {"fr": "Permis de conduire", "en": "Driving licence"},
+    "title_type.id_card": {"fr": "Carte d'identité", "en": "Identity card"},
+    "title_type.passport": {"fr": "Passeport", "en": "Passport"},
+    # Statuses (stages) -------------------------------------------------------------------
+    "status.submitted": {"fr": "Déposée", "en": "Submitted"},
+    "status.incomplete": {"fr": "Incomplète", "en": "Incomplete"},
+    "status.resubmitted": {"fr": "Complétée", "en": "Resubmitted"},
+    "status.in_review": {"fr": "En instruction", "en": "In review"},
+    "status.approved": {"fr": "Validée", "en": "Approved"},
+    "status.in_production": {"fr": "En fabrication", "en": "In production"},
+    "status.shipped": {"fr": "Expédiée", "en": "Shipped"},
+    "status.delivered": {"fr": "Délivrée", "en": "Delivered"},
+    "status.rejected": {"fr": "Refusée", "en": "Rejected"},
+    "status.cancelled": {"fr": "Annulée", "en": "Cancelled"},
+    # Submission channels -----------------------------------------------------------------
+    "submission_channel.online": {"fr": "En ligne", "en": "Online"},
+    "submission_channel.assisted": {"fr": "Accompagnée (point d'accueil, mairie)", "en": "Assisted (help point, town hall)"},
+    "submission_channel.professional": {"fr": "Professionnel (garage, auto-école)", "en": "Professional (dealer, driving school)"},
+    # Contact channels --------------------------------------------------------------------
+    "channel.phone": {"fr": "Téléphone", "en": "Phone"},
+    "channel.email": {"fr": "Courriel", "en": "Email"},
+    "channel.chatbot": {"fr": "Assistant en ligne", "en": "Chatbot"},
+    "channel.webform": {"fr": "Formulaire web", "en": "Web form"},
+    # Contact reasons ---------------------------------------------------------------------
+    "reason.status_inquiry": {"fr": "Où en est ma demande ?", "en": "Status inquiry"},
+    "reason.documents": {"fr": "Pièces justificatives", "en": "Documents"},
+    "reason.technical_issue": {"fr": "Problème technique", "en": "Technical issue"},
+    "reason.payment": {"fr": "Paiement", "en": "Payment"},
+    "reason.correction": {"fr": "Correction", "en": "Correction"},
+    "reason.identity_fraud": {"fr": "Usurpation d'identité", "en": "Identity fraud"},
+    "reason.other": {"fr": "Autre", "en": "Other"},
+    # Contact outcomes --------------------------------------------------------------------
+    "outcome.resolved": {"fr": "Résolu", "en": "Resolved"},
+    "outcome.escalated": {"fr": "Escaladé", "en": "Escalated"},
+    "outcome.transferred": {"fr": "Transféré", "en": "Transferred"},
+    "outcome.callback": {"fr": "Rappel prévu", "en": "Callback"},
+    "outcome.abandoned": {"fr": "Abandonné", "en": "Abandoned"},
+    "outcome.pending": {"fr": "En attente", "en": "Pending"},
+    # Kinds of export file ----------------------------------------------------------------
+    "kind.requests": {"fr": "Demandes", "en": "Applications"},
+    "kind.request_events": {"fr": "Événements de demande", "en": "Application events"},
+    "kind.contacts": {"fr": "Contacts", "en": "Contacts"},
+    # Quarantine reasons (codes written by the import) --------------------------------------
+    "quarantine_reason.missing_value": {"fr": "Valeur obligatoire absente", "en": "Missing required value"},
+    "quarantine_reason.bad_timestamp": {"fr": "Horodatage illisible", "en": "Unreadable timestamp"},
+    "quarantine_reason.unknown_value": {"fr": "Valeur inconnue", "en": "Unknown value"},
+    "quarantine_reason.unknown_request": {"fr": "Demande inconnue", "en": "Unknown application"},
+    "quarantine_reason.before_submission": {"fr": "Événement avant le dépôt", "en": "Event before submission"},
+    "quarantine_reason.csat_out_of_range": {"fr": "Satisfaction hors de 1 à 5", "en": "Satisfaction outside 1–5"},
+    "quarantine_reason.bad_number": {"fr": "Nombre illisible", "en": "Unreadable number"},
+    "quarantine_reason.answered_before_received": {"fr": "Réponse avant réception", "en": "Answered before received"},
+    "quarantine_reason.conflicting_duplicate": {"fr": "Doublon contradictoire", "en": "Conflicting duplicate"},
+    # Units -------------------------------------------------------------------------------
+    "unit.day": {"fr": "jour", "en": "day"},
+    "unit.days": {"fr": "jours", "en": "days"},
+}
+
+# Enumerated kinds whose values have a label, as the catalogue prefixes them.
+ENUM_KINDS = ("title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason")
+
+
+def _language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = DEFAULT_LANGUAGE, **fmt) -> str:
+    """The catalogue's text for `key` in `lang`, with `{placeholders}` filled from `fmt`."""
+    text = CATALOGUE[key][_language(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE
+
+
+def label(kind: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """The label of an enumerated value (`label("channel", "phone", "fr")` → "Téléphone").
+
+    An unknown value is shown as it is (a department code, a team name, a new title type).
+    """
+    if value is None:
+        return MISSING
+    key = f"{kind}.{value}"
+    return t(key, lang) if key in CATALOGUE else str(value)
+
+
+def column_label(column: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A dataset column's name said for a person; the raw name when the catalogue has none."""
+    key = f"column.{column}"
+    return t(key, lang) if key in CATALOGUE else column
+
+
+# Formatting ------------------------------------------------------------------------------
+
+
+def format_number(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """`1 234,5` in French (narrow no-break space, decimal comma), `1,234.5` in English."""
+    if x is None:
+        return MISSING
+    text = f"{x:,.{decimals}f}"
+    if text in ("-0", "-0." + "0" * decimals):  # a rounded tiny negative is zero
+        text = text[1:]
+    if _language(lang) == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def format_rate(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A fraction 0–1 as a percentage: `67,3 %` in French, `67.3%` in English."""
+    if x is None:
+        return MISSING
+    number = format_number(x * 100, lang, decimals)
+    return f"{number}{NNBSP}%" if _language(lang) == "fr" else f"{number}%"
+
+
+def format_day(d, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A calendar day: `29/11/2018` in French, `2018-11-29` in English."""
+    if d is None:
+        return MISSING
+    if isinstance(d, datetime):
+        d = d.date()
+    return d.strftime("%d/%m/%Y") if _language(lang) == "fr" else d.isoformat()
+
+
+def format_instant(ts, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """An instant in Paris time, to the minute: `29/11/2018 14:05` / `2018-11-29 14:05`."""
+    if ts is None:
+        return MISSING
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(PARIS)
+    return f"{format_day(ts.date(), lang)} {ts:%H:%M}"
+
+
+def format_days(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A duration in days: `12,5 jours` / `12.5 days`; `1 jour` / `1 day`."""
+    if x is None:
+        return MISSING
+    number = format_number(x, lang, decimals)
+    unit = t("unit.day", lang) if abs(round(x, decimals)) == 1 else t("unit.days", lang)
+    return f"{number}{NNBSP if _language(lang) == 'fr' else ' '}{unit}"
+
+
+def format_value(column: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_day`, `_at`)."""
+    if value is None:
+        return MISSING
+    if column.endswith("_rate"):
+        return format_rate(value, lang)
+    if column.endswith("_days"):
+        return format_days(value, lang)
+    if column.endswith("_day"):
+        return format_day(value, lang)
+    if column.endswith("_at") or column == "as_of":
+        return format_instant(value, lang)
+    if isinstance(value, numbers.Real):  # numpy's numbers too
+        return format_number(value, lang, 0 if isinstance(value, numbers.Integral) or column.endswith("_count") else 1)
+    if isinstance(value, date):
+        return format_day(value, lang)
+    return str(value)
+
+
+def plotly_separators(lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """Plotly's `separators` layout value: the decimal mark, then the thousands mark."""
+    return "," + NNBSP if _language(lang) == "fr" else ".,"
+
+
+def plotly_month_format(lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A d3 month format for axes whose ticks fall on months: `11/2018` / `2018-11`."""
+    return "%m/%Y" if _language(lang) == "fr" else "%Y-%m"
+
+
+def plotly_day_format(lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A d3 date format for day axes and hovers (numeric: month names would need a JS locale)."""
+    return "%d/%m/%Y" if _language(lang) == "fr" else "%Y-%m-%d"

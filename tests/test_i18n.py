@@ -1,0 +1,113 @@
+"""The catalogue and the formatting that follows the language."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from oncedone import config, contract, i18n
+from oncedone.i18n import NNBSP
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def test_french_numbers_group_thousands_with_a_narrow_space_and_use_a_decimal_comma():
+    assert i18n.format_number(1234.5, "fr", 1) == f"1{NNBSP}234,5"
+    assert i18n.format_number(1234567, "fr") == f"1{NNBSP}234{NNBSP}567"
+    assert i18n.format_number(3, "fr") == "3"
+    assert i18n.format_number(-0.04, "fr", 1) == "0,0"  # a rounded tiny negative is zero, unsigned
+
+
+def test_english_numbers_use_commas_and_a_decimal_point():
+    assert i18n.format_number(1234.5, "en", 1) == "1,234.5"
+    assert i18n.format_number(1234567, "en") == "1,234,567"
+
+
+def test_rates_are_percentages_in_each_language():
+    assert i18n.format_rate(0.673, "fr") == f"67,3{NNBSP}%"
+    assert i18n.format_rate(0.673, "en") == "67.3%"
+    assert i18n.format_rate(1, "en") == "100.0%"
+
+
+def test_days_and_instants():
+    assert i18n.format_day(date(2018, 11, 29), "fr") == "29/11/2018"
+    assert i18n.format_day(date(2018, 11, 29), "en") == "2018-11-29"
+    # 23:30 UTC on Nov 30 is already Dec 1 in Paris (UTC+1 in winter).
+    instant = datetime(2018, 11, 30, 23, 30, tzinfo=timezone.utc)
+    assert i18n.format_instant(instant, "fr") == "01/12/2018 00:30"
+    assert i18n.format_instant(instant, "en") == "2018-12-01 00:30"
+    # Summer time: UTC+2.
+    assert i18n.format_instant(datetime(2018, 7, 1, 8, 0, tzinfo=timezone.utc), "en") == "2018-07-01 10:00"
+
+
+def test_durations_in_days_agree_in_number():
+    assert i18n.format_days(12.46, "fr") == f"12,5{NNBSP}jours"
+    assert i18n.format_days(1, "fr") == f"1,0{NNBSP}jour"
+    assert i18n.format_days(1234.5, "en") == "1,234.5 days"
+    assert i18n.format_days(1.0, "en") == "1.0 day"
+
+
+def test_missing_values_are_a_dash_everywhere():
+    for fmt in (i18n.format_number, i18n.format_rate, i18n.format_day, i18n.format_instant, i18n.format_days):
+        assert fmt(None, "fr") == "—"
+        assert fmt(None, "en") == "—"
+    assert i18n.format_value("delivered_count", None, "en") == "—"
+    assert i18n.label("channel", None, "fr") == "—"
+
+
+def test_values_are_formatted_as_their_column_suffix_says():
+    assert i18n.format_value("submitted_count", 1234, "fr") == f"1{NNBSP}234"
+    assert i18n.format_value("within_target_rate", 0.5, "en") == "50.0%"
+    assert i18n.format_value("delivery_days", 3.25, "fr") == f"3,2{NNBSP}jours"
+    assert i18n.format_value("submitted_day", date(2018, 1, 2), "fr") == "02/01/2018"
+
+
+def test_every_catalogue_key_has_both_languages_and_matching_placeholders():
+    import string
+
+    for key, texts in i18n.CATALOGUE.items():
+        assert set(texts) == set(i18n.LANGUAGES), key
+        assert all(isinstance(v, str) and v.strip() for v in texts.values()), key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()}
+        assert fields["fr"] == fields["en"], f"{key}: placeholders differ {fields}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [
+        ("title_type", contract.TITLE_TYPES),
+        ("status", contract.STATUSES),
+        ("submission_channel", contract.SUBMISSION_CHANNELS),
+        ("channel", contract.CHANNELS),
+        ("reason", contract.REASONS),
+        ("outcome", contract.OUTCOMES),
+        ("kind", tuple(k.name for k in contract.KINDS)),
+    ],
+)
+def test_every_enumerated_value_of_the_contract_has_a_label(kind, values):
+    for value in values:
+        assert i18n.has(f"{kind}.{value}"), f"{kind}.{value} has no label"
+    assert i18n.label("title_type", "passport", "fr") == "Passeport"
+
+
+def test_configured_title_types_have_labels():
+    for title_type in config.load().title_types:
+        assert i18n.has(f"title_type.{title_type}")
+
+
+def test_every_quarantine_reason_the_import_writes_has_a_label():
+    import re
+    from pathlib import Path
+
+    queries = Path(i18n.__file__).resolve().parent.parent / "queries" / "ingest"
+    written = set()
+    for path in queries.glob("*.sql"):
+        written |= set(re.findall(r"'reason':\s*'([a-z_]+)'", path.read_text()))
+        written |= set(re.findall(r"then '([a-z_]+)' end\)? as rejection_reason", path.read_text()))
+    assert {"missing_value", "conflicting_duplicate"} <= written, "the import's SQL changed shape"
+    for reason in written:
+        assert i18n.has(f"quarantine_reason.{reason}"), reason
+
+
+def test_an_unknown_value_or_language_falls_back_gracefully():
+    assert i18n.label("department", "2A", "fr") == "2A"
+    assert i18n.t("nav.today", "de") == "Aujourd'hui"
