@@ -51,10 +51,9 @@ class Selection:
         return {
             "from_day": self.from_day,
             "to_day": self.to_day,
-            "title_types": list(self.title_types or cfg.title_types),
+            "title_types": list(self.title_types),  # empty lists choose everything
             "departments": list(self.departments),
-            "by_application": bool(self.title_types or self.departments),
-            "channels": list(self.channels or contract.CHANNELS),
+            "channels": list(self.channels),
             "window_days": self.window_days or cfg.repeat_window_days,
             "failure_reasons": list(cfg.failure_demand_reasons),
             "target_title_types": list(cfg.target_days),
@@ -83,8 +82,9 @@ def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
         "as_of": freshness["as_of"].isoformat() if freshness["as_of"] else None,
         "window_days": params["window_days"],
     }
-    for part in (_episodes, _delivery, _right_first_time, _backlog, _contacts):
+    for part in (_episodes, _delivery, _right_first_time, _backlog):
         result.update(part(wh, selection, cfg))
+    result.update(_contacts(wh, selection, cfg, result["delivered"]))
     return result
 
 
@@ -150,10 +150,9 @@ def _counts(frame: pl.DataFrame, column: str, keys) -> dict[str, int]:
     return {key: int(sums.get(key, 0)) for key in keys}
 
 
-def _contacts(wh, selection, cfg) -> dict:
+def _contacts(wh, selection, cfg, delivered_count: int) -> dict:
     contacts = dataset(wh, "contacts_by_day", selection, cfg)
     mail = dataset(wh, "mail_response_summary", selection, cfg).row(0, named=True)
-    delivered = dataset(wh, "delivery_summary", selection, cfg).row(0, named=True)["delivered_count"]
     total = _sum(contacts, "contact_count")
     by_channel = (
         dict(contacts.group_by("channel").agg(pl.col("contact_count").sum()).iter_rows()) if contacts.height else {}
@@ -164,7 +163,7 @@ def _contacts(wh, selection, cfg) -> dict:
         "contacts": total,
         "contacts_by_channel": {c: int(by_channel.get(c, 0)) for c in selection.channels or contract.CHANNELS},
         "failure_demand_rate": ratio(_sum(contacts, "failure_demand_count"), total),
-        "contacts_per_delivered_title": ratio(total, delivered),
+        "contacts_per_delivered_title": ratio(total, delivered_count),
         "phone_contacts": _sum(phone, "contact_count"),
         "pickup_rate": ratio(_sum(phone, "answered_count"), _sum(phone, "contact_count")),
         "mail_response_hours_p50": mail["mail_response_hours_p50"],

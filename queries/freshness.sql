@@ -6,9 +6,5 @@ select
     (select count(*) from request_events) as event_count,
     (select count(*) from contacts) as contact_count,
     (select count(*) from quarantine) as quarantined_count,
-    greatest(
-        (select max(submitted_at) from requests),
-        (select max(occurred_at) from request_events),
-        (select max(received_at) from contacts)
-    ) as as_of,
+    data_as_of() as as_of,
     (select max(finished_at) from import_log) as last_import_at

@@ -4,7 +4,7 @@
 with chosen as (
     select *
     from quarantine
-    where len($reasons) = 0 or list_contains($reasons, reason)
+    where is_chosen(reason, $reasons)
 )
 
 select

@@ -9,16 +9,12 @@ with chosen_applications as (
         submitted_day
     from application_facts
     where submitted_day between $from_day and $to_day
-        and (len($title_types) = 0 or list_contains($title_types, title_type))
-        and (len($departments) = 0 or list_contains($departments, department))
+        and is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
 ),
 
 as_of as (
-    select paris_day(greatest(
-        (select max(submitted_at) from requests),
-        (select max(occurred_at) from request_events),
-        (select max(received_at) from contacts)
-    )) as as_of_day
+    select paris_day(data_as_of()) as as_of_day
 ),
 
 weekly as (

@@ -6,25 +6,21 @@
 with chosen_applications as (
     select *
     from application_facts
-    where (len($title_types) = 0 or list_contains($title_types, title_type))
-        and (len($departments) = 0 or list_contains($departments, department))
+    where is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
 ),
 
 chosen_contacts as (
     select *
     from contact_facts
-    where (len($title_types) = 0 or list_contains($title_types, title_type))
-        and (len($departments) = 0 or list_contains($departments, department))
-        and (len($channels) = 0 or list_contains($channels, channel))
+    where is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
+        and is_chosen(channel, $channels)
 ),
 
 as_of as (
     -- The latest timestamp in the warehouse, whatever the filters.
-    select greatest(
-        (select max(submitted_at) from requests),
-        (select max(occurred_at) from request_events),
-        (select max(received_at) from contacts)
-    ) as as_of
+    select data_as_of() as as_of
 ),
 
 application_counts as (

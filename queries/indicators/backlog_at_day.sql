@@ -11,8 +11,8 @@ with open_applications as (
     from application_facts
     where submitted_at < paris_day_end($day)
         and (terminal_at is null or terminal_at >= paris_day_end($day))
-        and list_contains($title_types, title_type)
-        and (len($departments) = 0 or list_contains($departments, department))
+        and is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
 ),
 
 stages as (

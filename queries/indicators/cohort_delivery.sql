@@ -5,11 +5,7 @@
 -- NULL when the estimate never falls that low (max_followup_days then says "more than N days").
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
 with data_end as (
-    select greatest(
-        (select max(submitted_at) from requests),
-        (select max(occurred_at) from request_events),
-        (select max(received_at) from contacts)
-    ) as as_of
+    select data_as_of() as as_of
 ),
 
 cohort as (
@@ -19,8 +15,8 @@ cohort as (
     from application_facts
     cross join data_end
     where submitted_day between $from_day and $to_day
-        and list_contains($title_types, title_type)
-        and (len($departments) = 0 or list_contains($departments, department))
+        and is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
         and coalesce(terminal_status, 'delivered') = 'delivered'
 ),
 

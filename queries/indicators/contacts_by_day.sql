@@ -1,7 +1,7 @@
 -- contacts_by_day: one row per (received_day, channel, reason, team) of the contacts received in
 -- the period (kpis.md §5), with counts that add up across rows.
--- Params: $from_day, $to_day, $title_types, $departments (empty = all), $by_application,
---         $channels, $failure_reasons.
+-- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all),
+--         $failure_reasons.
 select
     received_day,
     channel,
@@ -16,11 +16,8 @@ select
     coalesce(sum(csat), 0)::bigint as csat_sum
 from contact_facts
 where received_day between $from_day and $to_day
-    and list_contains($channels, channel)
-    and (
-        not $by_application
-        or (list_contains($title_types, title_type)
-            and (len($departments) = 0 or list_contains($departments, department)))
-    )
+    and is_chosen(channel, $channels)
+    and is_chosen(title_type, $title_types)
+    and is_chosen(department, $departments)
 group by all
 order by all

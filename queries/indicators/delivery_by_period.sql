@@ -13,7 +13,7 @@ select
     quantile_cont(delivery_days, 0.9) as delivery_days_p90
 from application_facts
 where delivered_day between $from_day and $to_day
-    and list_contains($title_types, title_type)
-    and (len($departments) = 0 or list_contains($departments, department))
+    and is_chosen(title_type, $title_types)
+    and is_chosen(department, $departments)
 group by all
 order by all

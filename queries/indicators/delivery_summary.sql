@@ -10,5 +10,5 @@ select
     count(*) filter (where delivery_days <= map($target_title_types, $target_days)[title_type]) as within_target_count
 from application_facts
 where delivered_day between $from_day and $to_day
-    and list_contains($title_types, title_type)
-    and (len($departments) = 0 or list_contains($departments, department))
+    and is_chosen(title_type, $title_types)
+    and is_chosen(department, $departments)

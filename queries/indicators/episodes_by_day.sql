@@ -5,13 +5,9 @@
 -- channel, and by its subject's application for the title-type and department filters.
 -- Counts add up across rows.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments (empty = all),
---         $by_application (true when a title-type or department filter is set), $channels.
+--         $channels (empty = all).
 with data_end as (
-    select greatest(
-        (select max(submitted_at) from requests),
-        (select max(occurred_at) from request_events),
-        (select max(received_at) from contacts)
-    ) as as_of
+    select data_as_of() as as_of
 ),
 
 opening_contacts as (
@@ -23,12 +19,9 @@ opening_contacts as (
         and received_day between $from_day and $to_day
         -- A gap of exactly W stays in the episode.
         and (gap_before_seconds is null or gap_before_seconds > $window_days * 86400)
-        and list_contains($channels, channel)
-        and (
-            not $by_application
-            or (list_contains($title_types, title_type)
-                and (len($departments) = 0 or list_contains($departments, department)))
-        )
+        and is_chosen(channel, $channels)
+        and is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
 )
 
 select

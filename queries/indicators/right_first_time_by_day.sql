@@ -10,7 +10,7 @@ select
 from application_facts
 where terminal_day between $from_day and $to_day
     and terminal_status in ('delivered', 'rejected')
-    and list_contains($title_types, title_type)
-    and (len($departments) = 0 or list_contains($departments, department))
+    and is_chosen(title_type, $title_types)
+    and is_chosen(department, $departments)
 group by all
 order by all

@@ -6,5 +6,5 @@ select
     count(*) / 7 as throughput_per_day
 from application_facts
 where terminal_day between $day - 6 and $day
-    and list_contains($title_types, title_type)
-    and (len($departments) = 0 or list_contains($departments, department))
+    and is_chosen(title_type, $title_types)
+    and is_chosen(department, $departments)
