@@ -83,8 +83,10 @@ def stacked_bars_by_week(
         # Few weeks: one tick per week, on the Monday each bar stands for (Plotly's weekly ticks start on Sundays).
         fig.update_xaxes(tick0="2000-01-03", dtick=WEEK_MS)
     elif weeks:
-        # Many weeks: Plotly ticks months; a full date there would pass for a bar's Monday.
-        fig.update_xaxes(tickformat=i18n.plotly_month_format(lang))
+        # Many weeks: tick months, one each (Plotly's own choice repeats a month every two weeks);
+        # a full date there would pass for a bar's Monday. Beyond two years, every quarter.
+        months = "M1" if len(weeks) <= 104 else "M3"
+        fig.update_xaxes(tickformat=i18n.plotly_month_format(lang), tick0="2000-01-01", dtick=months)
     fig.update_yaxes(title=i18n.column_label(y, lang), tickformat=",d", rangemode="tozero")
     if df.height and df.group_by(x).agg(pl.col(y).sum())[y].max() < 10:
         fig.update_yaxes(dtick=1)  # small counts: whole ticks only, or ",d" would print 0, 0, 1, 1
