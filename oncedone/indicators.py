@@ -66,6 +66,14 @@ def dataset(wh: Warehouse, name: str, selection: Selection, cfg: Config, **extra
     return wh.query(f"indicators/{name}", **{**selection.params(cfg), **extra})
 
 
+def whole_selection(wh: Warehouse, name: str, selection: Selection, cfg: Config) -> dict:
+    """The one row of a `*_by_period` dataset over the whole selection; counts 0, the rest null, when empty."""
+    frame = dataset(wh, name, selection, cfg, grain="period")
+    if frame.height:
+        return frame.row(0, named=True)
+    return {c: 0 if c.endswith("_count") else None for c in frame.columns}
+
+
 def ratio(numerator, denominator) -> float | None:
     """A rate over an empty population is null, never 0."""
     return None if not denominator else numerator / denominator
@@ -107,8 +115,8 @@ def _episodes(wh, selection, cfg) -> dict:
 
 
 def _delivery(wh, selection, cfg) -> dict:
-    delivered = dataset(wh, "delivery_summary", selection, cfg).row(0, named=True)
-    cohort = dataset(wh, "cohort_delivery", selection, cfg).row(0, named=True)
+    delivered = whole_selection(wh, "delivery_by_period", selection, cfg)
+    cohort = whole_selection(wh, "cohort_delivery_by_period", selection, cfg)
     return {
         "delivered": delivered["delivered_count"],
         "delivery_days_p50": delivered["delivery_days_p50"],
@@ -152,7 +160,7 @@ def _counts(frame: pl.DataFrame, column: str, keys) -> dict[str, int]:
 
 def _contacts(wh, selection, cfg, delivered_count: int) -> dict:
     contacts = dataset(wh, "contacts_by_day", selection, cfg)
-    mail = dataset(wh, "mail_response_summary", selection, cfg).row(0, named=True)
+    mail = whole_selection(wh, "mail_response_by_period", selection, cfg)
     total = _sum(contacts, "contact_count")
     by_channel = (
         dict(contacts.group_by("channel").agg(pl.col("contact_count").sum()).iter_rows()) if contacts.height else {}

@@ -283,16 +283,36 @@ def test_flows_by_day(golden):
 
 def test_delivery_by_week(golden):
     weeks = series(golden, "delivery_by_period", grain="week")
-    rows = [(str(r["period_start_day"]), r["title_type"], r["delivered_count"], r["within_target_count"]) for r in weeks.iter_rows(named=True)]
+    rows = [(str(r["period_start_day"]), r["delivered_count"], r["within_target_count"]) for r in weeks.iter_rows(named=True)]
     # Weeks start on Monday: A6 on Friday 2 March (week of 26 February), A1 Sunday 11 March,
     # A2 Wednesday 21 March, A8 Wednesday 28 March.
-    assert rows == [
-        ("2018-02-26", "driving_licence", 1, 0),
-        ("2018-03-05", "passport", 1, 1),
-        ("2018-03-19", "passport", 1, 0),
-        ("2018-03-26", "passport", 1, 1),
-    ]
-    assert weeks["delivery_days_sum"].to_list() == pytest.approx([29, 10, 20, 95 / 24])
+    assert rows == [("2018-02-26", 1, 0), ("2018-03-05", 1, 1), ("2018-03-19", 1, 0), ("2018-03-26", 1, 1)]
+    assert weeks["delivery_days_p50"].to_list() == pytest.approx([29, 10, 20, 95 / 24])
+
+
+def test_mail_response_by_week(golden):
+    weeks = series(golden, "mail_response_by_period", grain="week")
+    # Week of 26 Feb: K06 1 h. Week of 5 March: K07 1 h 59 min 59 s and K04 5 h. Week of 12 March:
+    # K05 2 h. Week of 26 March: K13 9.25 h.
+    assert [str(d) for d in weeks["period_start_day"]] == ["2018-02-26", "2018-03-05", "2018-03-12", "2018-03-26"]
+    k07 = 2 - 1 / 3600
+    assert weeks["mail_response_hours_p50"].to_list() == pytest.approx([1, (k07 + 5) / 2, 2, 9.25])
+    assert weeks["mail_response_hours_p90"][1] == pytest.approx(k07 + 0.9 * (5 - k07))
+
+
+def test_cohort_delivery_by_week(golden):
+    weeks = series(golden, "cohort_delivery_by_period", grain="week")
+    rows = {str(r["period_start_day"]): r for r in weeks.iter_rows(named=True)}
+    # Week of 26 Feb: A1 (10 d) and A2 (20 d), A3 rejected: S(10) = 1/2, S(20) = 0.
+    assert (rows["2018-02-26"]["cohort_count"], rows["2018-02-26"]["cohort_p50"], rows["2018-02-26"]["cohort_p90"]) == (2, 10, 20)
+    # Week of 5 March: A4 alone, still waiting: no median yet, followed 31 d 2 h.
+    assert (rows["2018-03-05"]["cohort_count"], rows["2018-03-05"]["cohort_p50"]) == (1, None)
+    assert rows["2018-03-05"]["max_followup_days"] == pytest.approx(31 + 2 / 24)
+    # Week of 19 March: A8 delivered in 95 h, A5 waiting (21 d 2 h): S(95 h) = 1/2.
+    assert rows["2018-03-19"]["cohort_p50"] == pytest.approx(95 / 24)
+    assert rows["2018-03-19"]["cohort_p90"] is None
+    # Week of 26 March: A7 cancelled leaves the cohort, A11 waits.
+    assert (rows["2018-03-26"]["cohort_count"], rows["2018-03-26"]["cohort_p50"]) == (1, None)
 
 
 def test_previous_period_has_the_same_length_and_ends_the_day_before():

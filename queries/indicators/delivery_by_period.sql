@@ -1,16 +1,16 @@
--- delivery_by_period: one row per (period_start_day, title_type) of the applications delivered
--- in the selection (kpis.md §2, by delivery day), a period being a day, week (from Monday) or
--- month of delivery. Quantiles are per row; counts and sums add up across rows.
--- Params: $from_day, $to_day, $grain ('day', 'week' or 'month'), $title_types,
---         $departments (empty = all), $target_title_types, $target_days.
+-- delivery_by_period: one row per period (a day, week, month of delivery, or the whole selection
+-- with $grain = 'period') of the applications whose first `delivered` event falls in the
+-- selection (kpis.md §2, by delivery day): how many, their p50, p90 and mean delivery days, and
+-- how many within the target delay of their title type. No row when nothing was delivered.
+-- Params: $from_day, $to_day, $grain ('day', 'week', 'month' or 'period'), $title_types,
+--         $departments (empty = all), $target_title_types and $target_days (parallel lists).
 select
-    date_trunc($grain, delivered_day)::date as period_start_day,
-    title_type,
+    period_start(delivered_day, $grain, $from_day) as period_start_day,
     count(*) as delivered_count,
     count(*) filter (where delivery_days <= map($target_title_types, $target_days)[title_type]) as within_target_count,
-    sum(delivery_days) as delivery_days_sum,
     quantile_cont(delivery_days, 0.5) as delivery_days_p50,
-    quantile_cont(delivery_days, 0.9) as delivery_days_p90
+    quantile_cont(delivery_days, 0.9) as delivery_days_p90,
+    avg(delivery_days) as delivery_days_mean
 from application_facts
 where delivered_day between $from_day and $to_day
     and is_chosen(title_type, $title_types)
