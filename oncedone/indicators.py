@@ -90,9 +90,11 @@ def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
         "as_of": freshness["as_of"].isoformat() if freshness["as_of"] else None,
         "window_days": params["window_days"],
     }
-    for part in (_episodes, _delivery, _right_first_time, _backlog):
+    contacts = dataset(wh, "contacts_by_day", selection, cfg)  # read once, used twice
+    result.update(_episodes(wh, selection, cfg, contacts))
+    for part in (_delivery, _right_first_time, _backlog):
         result.update(part(wh, selection, cfg))
-    result.update(_contacts(wh, selection, cfg, result["delivered"]))
+    result.update(_contacts(wh, selection, cfg, contacts, result["delivered"]))
     return result
 
 
@@ -100,9 +102,8 @@ def _sum(frame: pl.DataFrame, column: str) -> int:
     return int(frame[column].sum()) if frame.height else 0
 
 
-def _episodes(wh, selection, cfg) -> dict:
+def _episodes(wh, selection, cfg, contacts: pl.DataFrame) -> dict:
     episodes = dataset(wh, "episodes_by_day", selection, cfg)
-    contacts = dataset(wh, "contacts_by_day", selection, cfg)
     total = _sum(episodes, "episode_count")
     once = _sum(episodes, "once_and_done_count")
     return {
@@ -158,8 +159,7 @@ def _counts(frame: pl.DataFrame, column: str, keys) -> dict[str, int]:
     return {key: int(sums.get(key, 0)) for key in keys}
 
 
-def _contacts(wh, selection, cfg, delivered_count: int) -> dict:
-    contacts = dataset(wh, "contacts_by_day", selection, cfg)
+def _contacts(wh, selection, cfg, contacts: pl.DataFrame, delivered_count: int) -> dict:
     mail = whole_selection(wh, "mail_response_by_period", selection, cfg)
     total = _sum(contacts, "contact_count")
     by_channel = (
