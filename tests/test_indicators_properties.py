@@ -1,8 +1,10 @@
-"""On random small warehouses, the report's numbers agree with each other."""
+"""On random small warehouses: the report's numbers agree with each other, and with a naive
+implementation of kpis.md written here contact by contact and application by application."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,8 +60,15 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def instant(local: str) -> datetime:
-    """A `YYYY-MM-DD HH:MM` Paris local time of these files as an aware instant."""
-    return datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=PARIS)
+    """A `YYYY-MM-DD HH:MM` Paris local time of these files as an instant in UTC.
+
+    In UTC, because Python subtracts two datetimes of one zone by their wall clocks.
+    """
+    return datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=PARIS).astimezone(timezone.utc)
+
+
+def paris_day(moment: datetime) -> date:
+    return moment.astimezone(PARIS).date()
 
 
 def reference_episodes(requests, events, contacts, period, window_days) -> tuple[int, int, int]:
@@ -82,10 +91,79 @@ def reference_episodes(requests, events, contacts, period, window_days) -> tuple
                 current = []
             current.append(contact)
         episodes.append(current)
-    chosen = [e for e in episodes if period[0] <= e[0][0].date() <= period[1]]
+    chosen = [e for e in episodes if period[0] <= paris_day(e[0][0]) <= period[1]]
     once = sum(1 for e in chosen if len(e) == 1 and e[0][2] == "resolved")
     provisional = sum(1 for e in chosen if as_of - e[-1][0] < window)
     return len(chosen), once, provisional
+
+
+RANK = {status: i for i, status in enumerate(contract.STATUSES)}
+BUCKETS = ((7, "0-7"), (15, "8-15"), (30, "16-30"), (60, "31-60"))
+
+
+def quantile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default, DuckDB's quantile_cont)."""
+    if not values:
+        return None
+    ordered, position = sorted(values), (len(values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (position - low) * (ordered[high] - ordered[low])
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=PARIS)
+
+
+def reference_applications(requests, events, contacts, period, targets) -> dict:
+    """kpis.md §2-4 computed naively, application by application."""
+    stamps = [r.split(",")[2] for r in requests] + [e.split(",")[2] for e in events] + [c.split(",")[2] for c in contacts]
+    as_of = max(instant(s) for s in stamps)
+    apps = {}
+    for row in requests:
+        rid, title, submitted = row.split(",")[:3]
+        apps[rid] = {"title": title, "submitted": instant(submitted), "events": []}
+    for row in events:
+        rid, status, at = row.split(",")
+        apps[rid]["events"].append((instant(at), RANK[status], status))
+    first_day, last_day = period
+    delivered, cohort, finished, backlog = [], [], [], []
+    for app in apps.values():
+        history = sorted(app["events"])
+        terminal = next(((t, s) for t, _, s in history if s in contract.TERMINAL_STATUSES), None)
+        delivered_at = next((t for t, _, s in history if s == "delivered"), None)
+        days = (delivered_at - app["submitted"]).total_seconds() / 86400 if delivered_at else None
+        if delivered_at and first_day <= paris_day(delivered_at) <= last_day:
+            delivered.append((days, days <= targets[app["title"]]))
+        if first_day <= paris_day(app["submitted"]) <= last_day and (terminal is None or terminal[1] == "delivered"):
+            cohort.append((days if days is not None else (as_of - app["submitted"]).total_seconds() / 86400, days is not None))
+        if terminal and terminal[1] in ("delivered", "rejected") and first_day <= paris_day(terminal[0]) <= last_day:
+            finished.append(terminal[1] == "delivered" and all(s != "incomplete" for _, _, s in history))
+        end = end_of(last_day)
+        if app["submitted"] < end and (terminal is None or terminal[0] >= end):
+            before = [s for t, _, s in history if t < end]
+            age = (last_day - paris_day(app["submitted"])).days
+            backlog.append((before[-1] if before else "submitted", next((b for limit, b in BUCKETS if age <= limit), "61+"), age > targets[app["title"]]))
+    survival, p50, p90 = 1.0, None, None
+    for t in sorted({d for d, _ in cohort}):
+        deliveries = sum(1 for d, done in cohort if d == t and done)
+        if deliveries:
+            survival *= 1 - deliveries / sum(1 for d, _ in cohort if d >= t)
+            p50 = t if p50 is None and survival <= 0.5 + 1e-9 else p50
+            p90 = t if p90 is None and survival <= 0.1 + 1e-9 else p90
+    return {
+        "delivered": len(delivered),
+        "delivery_days_p50": quantile([d for d, _ in delivered], 0.5),
+        "delivery_days_p90": quantile([d for d, _ in delivered], 0.9),
+        "within_target_rate": sum(w for _, w in delivered) / len(delivered) if delivered else None,
+        "cohort_requests": len(cohort),
+        "cohort_p50": p50,
+        "cohort_p90": p90,
+        "right_first_time_rate": sum(finished) / len(finished) if finished else None,
+        "backlog_by_stage": {s: sum(1 for b in backlog if b[0] == s) for s in indicators.OPEN_STAGES},
+        "backlog_by_age_bucket": {a: sum(1 for b in backlog if b[1] == a) for a in indicators.AGE_BUCKETS},
+        "backlog_over_target": sum(1 for b in backlog if b[2]),
+    }
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -107,6 +185,8 @@ def test_report_counts_are_consistent(tmp_path_factory, data):
     r = run()
     expected = reference_episodes(requests, events, contacts, period, window)
     assert (r["episodes"], r["once_and_done_episodes"], r["provisional_episodes"]) == expected
+    for key, value in reference_applications(requests, events, contacts, period, cfg.target_days).items():
+        assert r[key] == (pytest.approx(value) if isinstance(value, float) else value), key
     assert r["episodes"] >= r["once_and_done_episodes"] >= 0
     assert r["episodes"] >= r["provisional_episodes"] >= 0
     backlog = r["backlog"]
