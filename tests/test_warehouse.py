@@ -134,3 +134,17 @@ def test_a_warehouse_built_by_another_release_is_refused_until_upgraded(tmp_path
     assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("upgraded.\n")
     assert reader.query("freshness")["request_count"].item() == 1
     assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("already current.\n")
+
+
+def test_two_imports_at_once_are_serialised_and_both_land(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
+    files = [big_requests_file(tmp_path / "big.csv", 300_000),
+             write_lines(tmp_path / "small.csv", REQUESTS_HEADER, "S1,passport,2018-03-01 10:00,75,online,C1")]
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "oncedone", "ingest", "--warehouse", str(warehouse), str(f)], cwd=REPO)
+        for f in files
+    ]
+    assert [p.wait(timeout=300) for p in processes] == [0, 0]
+    # Neither swap undid the other: each import started from the file the previous one left.
+    assert table(warehouse, "requests").height == 1 + 300_000 + 1
+    assert table(warehouse, "import_log").height == 3
