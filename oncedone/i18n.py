@@ -200,6 +200,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quarantine_reason.bad_number": {"fr": "Nombre illisible", "en": "Unreadable number"},
     "quarantine_reason.answered_before_received": {"fr": "Réponse avant réception", "en": "Answered before received"},
     "quarantine_reason.conflicting_duplicate": {"fr": "Doublon contradictoire", "en": "Conflicting duplicate"},
+    # Quarantine details: what is wrong with a row, from its column and value --------------------
+    "quarantine_detail.missing_value": {"fr": "{column} est vide", "en": "{column} is empty"},
+    "quarantine_detail.bad_timestamp": {
+        "fr": "{column} « {value} » n'est pas un horodatage reconnu",
+        "en": "{column} “{value}” is not a timestamp",
+    },
+    "quarantine_detail.unknown_value": {
+        "fr": "{column} « {value} » n'est pas une valeur prévue",
+        "en": "{column} “{value}” is not an accepted value",
+    },
+    "quarantine_detail.unknown_request": {
+        "fr": "la demande « {value} » est inconnue : importer la demande, puis ce fichier à nouveau",
+        "en": "application “{value}” is unknown: import it, then this file again",
+    },
+    "quarantine_detail.before_submission": {
+        "fr": "{column} {value} est antérieur au dépôt de la demande",
+        "en": "{column} {value} is before the application was submitted",
+    },
+    "quarantine_detail.csat_out_of_range": {
+        "fr": "{column} « {value} » n'est pas un entier de 1 à 5",
+        "en": "{column} “{value}” is not a whole number from 1 to 5",
+    },
+    "quarantine_detail.bad_number": {
+        "fr": "{column} « {value} » n'est pas un nombre entier de secondes",
+        "en": "{column} “{value}” is not a whole number of seconds",
+    },
+    "quarantine_detail.answered_before_received": {
+        "fr": "{column} {value} est antérieur à received_at",
+        "en": "{column} {value} is before received_at",
+    },
+    "quarantine_detail.conflicting_duplicate": {
+        "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
+        "en": "{column} “{value}” appears more than once in this file, with different content",
+    },
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},
@@ -232,6 +266,14 @@ def label(kind: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
         return MISSING
     key = f"{kind}.{value}"
     return t(key, lang) if key in CATALOGUE else str(value)
+
+
+def quarantine_detail(reason: str, column: str | None, value: str | None, fallback: str, lang: str | None) -> str:
+    """What is wrong with a quarantined row, in the reader's language (the import's sentence otherwise)."""
+    key = f"quarantine_detail.{reason}"
+    if key not in CATALOGUE or column is None:
+        return fallback  # a row quarantined before the column was recorded
+    return t(key, lang, column=column, value=value if value is not None else "")
 
 
 def column_label(column: str, lang: str | None = DEFAULT_LANGUAGE) -> str:

@@ -286,6 +286,16 @@ def metric_card(container, column: str, value, help: str | None = None) -> None:
     container.metric(i18n.column_label(column, lg), i18n.format_value(column, value, lg), help=help, border=True)
 
 
+def with_quarantine_details(rows: pl.DataFrame) -> pl.DataFrame:
+    """Quarantined rows with their `detail` said in the reader's language."""
+    lg = lang()
+    said = pl.struct("reason", "column_name", "bad_value", "detail").map_elements(
+        lambda r: i18n.quarantine_detail(r["reason"], r["column_name"], r["bad_value"], r["detail"], lg),
+        return_dtype=pl.String,
+    )
+    return rows.with_columns(detail=said).drop("column_name", "bad_value")
+
+
 def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide: tuple[str, ...] = ()) -> None:
     """A read-only table: labelled columns, enumerated values in words, numbers and instants
     (Paris time) formatted in the reader's language, and still sorted as numbers and instants."""

@@ -69,6 +69,9 @@ def test_each_bad_row_is_quarantined_whole_with_file_line_and_reason(tmp_path, w
     quarantined = table(warehouse, "quarantine").row(0, named=True)
     assert (quarantined["file_name"], quarantined["line_number"], quarantined["reason"]) == (f"{kind}.csv", 3, reason)
     assert detail in quarantined["detail"]
+    # The column and value, kept apart so the dashboard can say it in French.
+    assert quarantined["detail"].startswith(quarantined["column_name"])
+    assert quarantined["bad_value"] is None or quarantined["bad_value"] in quarantined["detail"]
     kept = pl.Series(bad_row.split(",")).replace("", None).to_list()  # the row, whole, as written
     assert list(__import__("json").loads(quarantined["row_json"]).values()) == kept
 

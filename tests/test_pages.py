@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from oncedone import i18n
 from oncedone.i18n import NNBSP
 from tests import app_fixtures as fx
 
@@ -177,6 +178,11 @@ def test_data_page_in_french_shows_freshness_imports_and_quarantine(app):
     assert sorted(history["Type de fichier"]) == ["Contacts", "Demandes", "Événements de demande"]
     assert sorted(by_reason["Raison"]) == ["Demande inconnue", "Valeur inconnue"]
     assert sorted(zip(rows["Fichier"], rows["Ligne"], rows["Identifiant"])) == [("contacts.csv", 9, "K9"), ("events.csv", 8, "R404")]
+    details = dict(zip(rows["Identifiant"], rows[i18n.column_label("detail", "fr")]))
+    assert details == {  # said in French, from the column and value the import recorded
+        "K9": "channel « fax » n'est pas une valeur prévue",
+        "R404": "la demande « R404 » est inconnue : importer la demande, puis ce fichier à nouveau",
+    }
 
     at.multiselect(key="data_quarantine_reasons").select("unknown_request").run()
     assert not at.exception

@@ -47,7 +47,7 @@ reasons = st.multiselect(
     placeholder=i18n.t("filters.all", lang),
     key="data_quarantine_reasons",
 )
-rows = ui.dataset("app/quarantine_rows", reasons=reasons, max_rows=MAX_QUARANTINE_ROWS)
+rows = ui.with_quarantine_details(ui.dataset("app/quarantine_rows", reasons=reasons, max_rows=MAX_QUARANTINE_ROWS))
 if not rows.is_empty():
     shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
     st.caption(i18n.t("data.quarantine_shown", lang, shown=shown, total=total))

@@ -15,6 +15,8 @@ select
     reason,
     record_key,
     detail,
+    column_name,
+    bad_value,
     row_json,
     count(*) over () as total_count
 from chosen

@@ -39,29 +39,29 @@ problems as (
         typed.*,
         -- The first problem found; a CASE evaluates its messages only for the rows that fail.
         case
-            when typed.contact_id is null then {'reason': 'missing_value', 'detail': 'contact_id is empty'}
-            when channel is null then {'reason': 'missing_value', 'detail': 'channel is empty'}
-            when received_at_text is null then {'reason': 'missing_value', 'detail': 'received_at is empty'}
-            when outcome is null then {'reason': 'missing_value', 'detail': 'outcome is empty'}
-            when reason is null then {'reason': 'missing_value', 'detail': 'reason is empty'}
+            when typed.contact_id is null then {'reason': 'missing_value', 'detail': 'contact_id is empty', 'column': 'contact_id', 'value': null}
+            when channel is null then {'reason': 'missing_value', 'detail': 'channel is empty', 'column': 'channel', 'value': null}
+            when received_at_text is null then {'reason': 'missing_value', 'detail': 'received_at is empty', 'column': 'received_at', 'value': null}
+            when outcome is null then {'reason': 'missing_value', 'detail': 'outcome is empty', 'column': 'outcome', 'value': null}
+            when reason is null then {'reason': 'missing_value', 'detail': 'reason is empty', 'column': 'reason', 'value': null}
             when received_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('received_at "{}" is not a timestamp', received_at_text)}
+                then {'reason': 'bad_timestamp', 'detail': format('received_at "{}" is not a timestamp', received_at_text), 'column': 'received_at', 'value': received_at_text}
             when answered_at_text is not null and answered_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('answered_at "{}" is not a timestamp', answered_at_text)}
+                then {'reason': 'bad_timestamp', 'detail': format('answered_at "{}" is not a timestamp', answered_at_text), 'column': 'answered_at', 'value': answered_at_text}
             when channel not in ('phone', 'email', 'chatbot', 'webform')
-                then {'reason': 'unknown_value', 'detail': format('channel "{}" is not phone, email, chatbot or webform', channel)}
+                then {'reason': 'unknown_value', 'detail': format('channel "{}" is not phone, email, chatbot or webform', channel), 'column': 'channel', 'value': channel}
             when outcome not in ('resolved', 'escalated', 'transferred', 'callback', 'abandoned', 'pending')
-                then {'reason': 'unknown_value', 'detail': format('outcome "{}" is not an outcome of the data contract', outcome)}
+                then {'reason': 'unknown_value', 'detail': format('outcome "{}" is not an outcome of the data contract', outcome), 'column': 'outcome', 'value': outcome}
             when reason not in ('status_inquiry', 'documents', 'technical_issue', 'payment', 'correction', 'identity_fraud', 'other')
-                then {'reason': 'unknown_value', 'detail': format('reason "{}" is not a reason of the data contract', reason)}
+                then {'reason': 'unknown_value', 'detail': format('reason "{}" is not a reason of the data contract', reason), 'column': 'reason', 'value': reason}
             when handle_seconds_text is not null and (handle_seconds is null or handle_seconds < 0)
-                then {'reason': 'bad_number', 'detail': format('handle_seconds "{}" is not a whole number of seconds', handle_seconds_text)}
+                then {'reason': 'bad_number', 'detail': format('handle_seconds "{}" is not a whole number of seconds', handle_seconds_text), 'column': 'handle_seconds', 'value': handle_seconds_text}
             when csat_text is not null and (csat is null or csat not between 1 and 5)
-                then {'reason': 'csat_out_of_range', 'detail': format('csat "{}" is not a whole number from 1 to 5', csat_text)}
+                then {'reason': 'csat_out_of_range', 'detail': format('csat "{}" is not a whole number from 1 to 5', csat_text), 'column': 'csat', 'value': csat_text}
             when answered_at < received_at
-                then {'reason': 'answered_before_received', 'detail': format('answered_at {} is before received_at {}', answered_at_text, received_at_text)}
+                then {'reason': 'answered_before_received', 'detail': format('answered_at {} is before received_at {}', answered_at_text, received_at_text), 'column': 'answered_at', 'value': answered_at_text}
             when conflicts.contact_id is not null
-                then {'reason': 'conflicting_duplicate', 'detail': format('contact_id "{}" appears {} different ways in this file', typed.contact_id, conflicts.version_count)}
+                then {'reason': 'conflicting_duplicate', 'detail': format('contact_id "{}" appears {} different ways in this file', typed.contact_id, conflicts.version_count), 'column': 'contact_id', 'value': typed.contact_id}
         end as problem
     from typed
     left join conflicts
@@ -73,6 +73,8 @@ select
     contact_id as record_key,
     problem.reason as rejection_reason,
     problem.detail as rejection_detail,
+    problem.column as rejection_column,
+    problem.value as rejection_value,
     contact_id,
     channel,
     received_at,

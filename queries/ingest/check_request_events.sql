@@ -17,17 +17,17 @@ problems as (
         typed.*,
         -- The first problem found; a CASE evaluates its messages only for the rows that fail.
         case
-            when typed.request_id is null then {'reason': 'missing_value', 'detail': 'request_id is empty'}
-            when status is null then {'reason': 'missing_value', 'detail': 'status is empty'}
-            when occurred_at_text is null then {'reason': 'missing_value', 'detail': 'occurred_at is empty'}
+            when typed.request_id is null then {'reason': 'missing_value', 'detail': 'request_id is empty', 'column': 'request_id', 'value': null}
+            when status is null then {'reason': 'missing_value', 'detail': 'status is empty', 'column': 'status', 'value': null}
+            when occurred_at_text is null then {'reason': 'missing_value', 'detail': 'occurred_at is empty', 'column': 'occurred_at', 'value': null}
             when occurred_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('occurred_at "{}" is not a timestamp', occurred_at_text)}
+                then {'reason': 'bad_timestamp', 'detail': format('occurred_at "{}" is not a timestamp', occurred_at_text), 'column': 'occurred_at', 'value': occurred_at_text}
             when status_rank(status) is null
-                then {'reason': 'unknown_value', 'detail': format('status "{}" is not a status of the data contract', status)}
+                then {'reason': 'unknown_value', 'detail': format('status "{}" is not a status of the data contract', status), 'column': 'status', 'value': status}
             when stored.request_id is null
-                then {'reason': 'unknown_request', 'detail': format('request_id "{}" is not a known application (import it, then this file again)', typed.request_id)}
+                then {'reason': 'unknown_request', 'detail': format('request_id "{}" is not a known application (import it, then this file again)', typed.request_id), 'column': 'request_id', 'value': typed.request_id}
             when occurred_at < stored.submitted_at
-                then {'reason': 'before_submission', 'detail': format('occurred_at {} is before the application''s submitted_at {}', occurred_at_text, strftime(timezone('Europe/Paris', stored.submitted_at), '%Y-%m-%d %H:%M:%S'))}
+                then {'reason': 'before_submission', 'detail': format('occurred_at {} is before the application''s submitted_at {}', occurred_at_text, strftime(timezone('Europe/Paris', stored.submitted_at), '%Y-%m-%d %H:%M:%S')), 'column': 'occurred_at', 'value': occurred_at_text}
         end as problem
     from typed
     left join requests as stored
@@ -39,6 +39,8 @@ select
     request_id as record_key,
     problem.reason as rejection_reason,
     problem.detail as rejection_detail,
+    problem.column as rejection_column,
+    problem.value as rejection_value,
     request_id,
     status,
     occurred_at

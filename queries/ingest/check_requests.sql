@@ -30,19 +30,19 @@ problems as (
         typed.*,
         -- The first problem found; a CASE evaluates its messages only for the rows that fail.
         case
-            when typed.request_id is null then {'reason': 'missing_value', 'detail': 'request_id is empty'}
-            when title_type is null then {'reason': 'missing_value', 'detail': 'title_type is empty'}
-            when submitted_at_text is null then {'reason': 'missing_value', 'detail': 'submitted_at is empty'}
+            when typed.request_id is null then {'reason': 'missing_value', 'detail': 'request_id is empty', 'column': 'request_id', 'value': null}
+            when title_type is null then {'reason': 'missing_value', 'detail': 'title_type is empty', 'column': 'title_type', 'value': null}
+            when submitted_at_text is null then {'reason': 'missing_value', 'detail': 'submitted_at is empty', 'column': 'submitted_at', 'value': null}
             when submitted_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('submitted_at "{}" is not a timestamp', submitted_at_text)}
+                then {'reason': 'bad_timestamp', 'detail': format('submitted_at "{}" is not a timestamp', submitted_at_text), 'column': 'submitted_at', 'value': submitted_at_text}
             when not list_contains($title_types, title_type)
-                then {'reason': 'unknown_value', 'detail': format('title_type "{}" is not one of {}', title_type, array_to_string($title_types, ', '))}
+                then {'reason': 'unknown_value', 'detail': format('title_type "{}" is not one of {}', title_type, array_to_string($title_types, ', ')), 'column': 'title_type', 'value': title_type}
             when not is_department_code(department)
-                then {'reason': 'unknown_value', 'detail': format('department "{}" is not a French department code', department)}
+                then {'reason': 'unknown_value', 'detail': format('department "{}" is not a French department code', department), 'column': 'department', 'value': department}
             when submission_channel not in ('online', 'assisted', 'professional')
-                then {'reason': 'unknown_value', 'detail': format('submission_channel "{}" is not online, assisted or professional', submission_channel)}
+                then {'reason': 'unknown_value', 'detail': format('submission_channel "{}" is not online, assisted or professional', submission_channel), 'column': 'submission_channel', 'value': submission_channel}
             when conflicts.request_id is not null
-                then {'reason': 'conflicting_duplicate', 'detail': format('request_id "{}" appears {} different ways in this file', typed.request_id, conflicts.version_count)}
+                then {'reason': 'conflicting_duplicate', 'detail': format('request_id "{}" appears {} different ways in this file', typed.request_id, conflicts.version_count), 'column': 'request_id', 'value': typed.request_id}
         end as problem
     from typed
     left join conflicts
@@ -54,6 +54,8 @@ select
     request_id as record_key,
     problem.reason as rejection_reason,
     problem.detail as rejection_detail,
+    problem.column as rejection_column,
+    problem.value as rejection_value,
     request_id,
     title_type,
     submitted_at,

@@ -1,13 +1,15 @@
 -- Keep every rejected row of `checked` in the quarantine, whole (its canonical columns as read
 -- from `incoming`), with its file, line and reason. A row already quarantined the same way (the
 -- same file imported again) is not added twice. Params: $import_id, $file_name, $kind.
-insert into quarantine
+insert into quarantine (import_id, file_name, line_number, kind, reason, detail, record_key, row_json, column_name, bad_value)
 with rejected as (
     select
         checked.line_number,
         checked.rejection_reason,
         checked.rejection_detail,
-        checked.record_key
+        checked.record_key,
+        checked.rejection_column,
+        checked.rejection_value
     from checked
     where checked.rejection_reason is not null
 ),
@@ -28,7 +30,9 @@ select
     rejected.rejection_reason,
     rejected.rejection_detail,
     rejected.record_key,
-    whole_rows.row_json
+    whole_rows.row_json,
+    rejected.rejection_column,
+    rejected.rejection_value
 from rejected
 join whole_rows
     on whole_rows.line_number = rejected.line_number
