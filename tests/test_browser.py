@@ -135,6 +135,13 @@ def wait_for_card(page: Page, label: str, value: str) -> None:
     idle(page)
 
 
+def expect_cards(page: Page, expected: dict[str, str]) -> None:
+    """Wait for every card to show its value (they redraw one by one), then compare them all."""
+    for label, value in expected.items():
+        wait_for_card(page, label, value)
+    assert cards(page) == expected
+
+
 def test_a_direct_link_on_a_fresh_server_opens_the_page_in_its_frame(server, browser):
     # First in this module, so the server has served nothing before this link.
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
@@ -151,10 +158,9 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
     settled(page, "Demandes déposées")
-    wait_for_card(page, "Contacts reçus", "5")
-    assert cards(page) == {
+    expect_cards(page, {
         "Demandes déposées": "4", "Titres délivrés": "2", "Demandes en cours": "3", "Contacts reçus": "5",
-    }
+    })
     expect(page.get_by_text(f"Données à jour au {fx.AS_OF_FR}")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"]')
     expect(chart.locator(".legend")).to_contain_text("Passeport")
@@ -165,7 +171,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     page.get_by_role("option", name="Passeport").click()
     page.keyboard.press("Escape")
     wait_for_card(page, "Demandes déposées", "1")
-    assert cards(page)["Demandes en cours"] == "0"
+    wait_for_card(page, "Demandes en cours", "0")
     expect(chart.locator(".legend")).to_have_text("Passeport")  # the chart redrawn too
     page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
     shots(page, "today-fr-passport")
@@ -189,10 +195,9 @@ def test_english_on_request(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?lang=en&{PERIOD}")
     settled(page, "Applications submitted")
-    wait_for_card(page, "Contacts received", "5")
-    assert cards(page) == {
+    expect_cards(page, {
         "Applications submitted": "4", "Titles delivered": "2", "Applications open": "3", "Contacts received": "5",
-    }
+    })
     expect(page.get_by_text(f"Data as of {fx.AS_OF_EN}")).to_be_visible()
     shots(page, "today-en")
 
