@@ -72,7 +72,7 @@ def dataset(name: str, **params) -> pl.DataFrame:
 
 def require_warehouse() -> None:
     """Stop the run with a friendly message when the warehouse is missing or cannot be read."""
-    dataset("app/data_range")
+    dataset("freshness")
 
 
 def warehouse_problem(err: Exception) -> None:
@@ -151,7 +151,7 @@ def _options() -> dict[str, list[str]]:
 
 def _bounds() -> tuple[date, date]:
     """The first and last days with data (today for an empty warehouse)."""
-    row = dataset("app/data_range").row(0, named=True)
+    row = dataset("freshness").row(0, named=True)
     last = row["as_of_day"] or date.today()
     return row["first_day"] or last, last
 

@@ -89,7 +89,7 @@ def test_readers_in_threads_see_each_committed_import_and_never_an_error(tmp_pat
     def read_continuously():
         while not stop.is_set():
             try:
-                seen.add(reader.query("freshness")["request_count"].item())
+                seen.add(reader.query("freshness")["requests_count"].item())
             except Exception as err:  # any error a viewer would see
                 errors.append(err)
 
@@ -106,7 +106,7 @@ def test_readers_in_threads_see_each_committed_import_and_never_an_error(tmp_pat
         for thread in threads:
             thread.join()
     assert errors == []
-    assert reader.query("freshness")["request_count"].item() == 4
+    assert reader.query("freshness")["requests_count"].item() == 4
     assert {1, 4} <= seen  # the first and the last committed state were both seen
 
 
@@ -132,7 +132,7 @@ def test_a_warehouse_built_by_another_release_is_refused_until_upgraded(tmp_path
     with pytest.raises(WarehouseError, match="run `python -m oncedone upgrade"):
         reader.query("freshness")
     assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("upgraded.\n")
-    assert reader.query("freshness")["request_count"].item() == 1
+    assert reader.query("freshness")["requests_count"].item() == 1
     assert cli("upgrade", "--warehouse", str(warehouse)).stdout.endswith("already current.\n")
 
 

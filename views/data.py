@@ -11,7 +11,7 @@ MAX_QUARANTINE_ROWS = 1000
 st.title(i18n.t("data.title", lang))
 
 st.subheader(i18n.t("data.freshness", lang))
-fresh = ui.dataset("app/data_range").row(0, named=True)
+fresh = ui.dataset("freshness").row(0, named=True)
 top, bottom = st.columns(3), st.columns(3)
 ui.metric_card(top[0], "as_of", fresh["as_of"])
 ui.metric_card(top[1], "last_import_at", fresh["last_import_at"])
