@@ -17,9 +17,9 @@ CONTACTS_HEADER = (
 )
 
 
-def write_lines(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
+def write_lines(path: Path, *lines: str, encoding: str = "utf-8", newline: str = "\n") -> Path:
     """A CSV export written line by line, exactly as given."""
-    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    path.write_bytes((newline.join(lines) + newline).encode(encoding))
     return path
 
 

@@ -131,19 +131,19 @@ def test_french_export_gives_the_same_warehouse_as_the_canonical_csv(tmp_path):
         write_lines(tmp_path / "contacts.csv", CONTACTS_HEADER,
                     "K1,phone,2018-03-05T09:00:00+01:00,2018-03-05T09:02:30+01:00,resolved,status_inquiry,C1,00123,Équipe N1,A1,150,5"),
     ]
-    # A French spreadsheet's export: `;`, Windows-1252, dd/mm/yyyy, shuffled columns, capitals and spaces,
-    # a department that lost its leading zero, an extra column.
+    # A French spreadsheet's export: `;`, Windows-1252 with CRLF line ends, dd/mm/yyyy, shuffled columns,
+    # capitals and spaces, a department that lost its leading zero, an extra column.
     french = [
         write_lines(tmp_path / "demandes.csv",
                     "citizen_id;submission_channel;department;submitted_at;title_type;request_id;commentaire",
                     "C1; ONLINE ;1;01/03/2018 10:00;Passport ;00123;reçu",
-                    "C2;Professional;2a;02/07/2018 09:30:00; VEHICLE_REGISTRATION;R2;", encoding="cp1252"),
+                    "C2;Professional;2a;02/07/2018 09:30:00; VEHICLE_REGISTRATION;R2;", encoding="cp1252", newline="\r\n"),
         write_lines(tmp_path / "evenements.csv", "occurred_at;request_id;status",
-                    "01/03/2018 10:00;00123;SUBMITTED", "05/03/2018 14:00;00123; In_Review", encoding="cp1252"),
+                    "01/03/2018 10:00;00123;SUBMITTED", "05/03/2018 14:00;00123; In_Review", encoding="cp1252", newline="\r\n"),
         write_lines(tmp_path / "contacts_fr.csv",
                     "csat;handle_seconds;agent_id;team;request_id;citizen_id;reason;outcome;answered_at;received_at;channel;contact_id",
                     "5;150;A1;Équipe N1;00123;C1;STATUS_INQUIRY;Resolved;05/03/2018 09:02:30;05/03/2018 09:00;Phone;K1",
-                    encoding="cp1252"),
+                    encoding="cp1252", newline="\r\n"),
     ]
     outcomes = [ingest.ingest(tmp_path / "canonical.duckdb", canonical), ingest.ingest(tmp_path / "french.duckdb", french)]
     assert [o.exit_code for o in outcomes] == [0, 0]
