@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from oncedone import config, indicators, ingest, scenario
+from oncedone import config, indicators, ingest
 from oncedone.warehouse import Warehouse, WarehouseError
 
 
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=float, default=0.01, help="1.0 = national volume (default 0.01)")
-    p.add_argument("--seed", type=int, default=scenario.DEFAULT_SEED)
+    p.add_argument("--seed", type=int, default=None, help="default: the scenario's own seed")
 
 
 def _ingest(args) -> int:
@@ -71,9 +71,17 @@ def _ingest(args) -> int:
     return outcome.exit_code
 
 
+def _scenario(args):
+    """The generator and the seed to use; imported only here (it would cost report and ingest 0.4 s)."""
+    from oncedone import scenario
+
+    return scenario, scenario.DEFAULT_SEED if args.seed is None else args.seed
+
+
 def _generate(args) -> int:
+    scenario, seed = _scenario(args)
     started = time.perf_counter()
-    paths = scenario.generate(args.out, scale=args.scale, seed=args.seed, file_format=args.file_format)
+    paths = scenario.generate(args.out, scale=args.scale, seed=seed, file_format=args.file_format)
     for kind, path in paths.items():
         print(f"{kind}: {path}")
     print(f"Generated in {time.perf_counter() - started:.1f} s.")
@@ -81,11 +89,12 @@ def _generate(args) -> int:
 
 
 def _demo(args) -> int:
+    scenario, seed = _scenario(args)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="oncedone-demo-") as out:
-        paths = scenario.generate(out, scale=args.scale, seed=args.seed, file_format=args.file_format)
+        paths = scenario.generate(out, scale=args.scale, seed=seed, file_format=args.file_format)
         generated = time.perf_counter()
-        outcome = ingest.ingest(args.warehouse, list(paths.values()), command=f"demo --scale {args.scale} --seed {args.seed}")
+        outcome = ingest.ingest(args.warehouse, list(paths.values()), command=f"demo --scale {args.scale} --seed {seed}")
     print(ingest.summary(outcome, args.warehouse))
     print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
     return outcome.exit_code
