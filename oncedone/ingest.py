@@ -177,7 +177,7 @@ def ingest(warehouse_path: str | Path, paths: list[str | Path], command: str | N
     with warehouse.rebuilding(Path(warehouse_path)) as con:
         import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
         files = [_load(con, export, import_id) for export in exports]
-        warehouse.rebuild_derived(con)
+        warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated})
         _log(con, import_id, started_at, command, files)
     return ImportOutcome(import_id, files)
 

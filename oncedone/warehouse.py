@@ -7,6 +7,7 @@ and `os.replace`s it over the live one; readers notice the new file and reopen (
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -69,11 +70,7 @@ def schema_files() -> list[Path]:
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The last schema file applied to this warehouse (0 for an empty file)."""
-    exists = scalar(
-        con,
-        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = 'schema_migrations'",
-    )
-    if not exists:
+    if not _has_table(con, "schema_migrations"):
         return 0
     return scalar(con, "select coalesce(max(version), 0) from schema_migrations")
 
@@ -101,23 +98,37 @@ def build_signature() -> str:
     return digest.hexdigest()[:16]
 
 
-def rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the derived tables the indicators read, so that no page recomputes history."""
+def rebuild_derived(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+    """Recompute the derived tables the indicators read, so that no page recomputes history.
+
+    With `changed` (the base tables an import changed), only the tables that read one of them,
+    as their SQL header says, and those missing; a warehouse built by another release, all.
+    """
+    if stored_signature(con) != build_signature():
+        changed = None
     for path in sorted(DERIVED_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+        sql = path.read_text(encoding="utf-8")
+        table = re.search(r"create or replace table (\w+)", sql).group(1)
+        sources = set(re.search(r"Rebuilt when an import changes: ([\w, ]+)\.", sql).group(1).split(", "))
+        if changed is None or sources & changed or not _has_table(con, table):
+            con.execute(sql)
     con.execute(
         "create or replace table warehouse_build as select $signature as signature, now() as built_at",
         {"signature": build_signature()},
     )
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(scalar(
+        con,
+        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = $name",
+        name=name,
+    ))
+
+
 def stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
     """The signature of the release that last built this warehouse's derived tables."""
-    exists = scalar(
-        con,
-        "select count(*) from duckdb_tables() where database_name = current_database() and table_name = 'warehouse_build'",
-    )
-    return scalar(con, "select any_value(signature) from warehouse_build") if exists else None
+    return scalar(con, "select any_value(signature) from warehouse_build") if _has_table(con, "warehouse_build") else None
 
 
 def upgrade(path: Path) -> bool:

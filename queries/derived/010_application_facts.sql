@@ -1,6 +1,6 @@
 -- application_facts: one row per application, with what the indicators need of its history:
 -- submission, first delivery, terminal status and time, incomplete loops, stage entry times.
--- Rebuilt after every import.
+-- Rebuilt when an import changes: requests, request_events.
 create or replace table application_facts as
 with events as (
     select

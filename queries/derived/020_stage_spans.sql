@@ -5,6 +5,7 @@
 -- (the earlier one gets an empty span, left out). Before any event an application is `submitted`.
 -- Terminal stages are left out: an application open at D is in none (see application_facts).
 -- Sorted by left_at, so a query at day D skips the blocks of spans that ended before it.
+-- Rebuilt when an import changes: requests, request_events.
 create or replace table stage_spans as
 with steps as (
     select request_id, 'submitted' as stage, submitted_at as entered_at, 0 as status_rank

@@ -7,7 +7,8 @@
 --                           an episode, so this contact's episode is the subject's last;
 --   subject_last_received_at  the subject's latest contact: the last episode is provisional when
 --                           that contact is less than W before as_of.
--- All NULL for contacts without a citizen. Rebuilt after every import.
+-- All NULL for contacts without a citizen.
+-- Rebuilt when an import changes: contacts, requests.
 create or replace table contact_facts as
 with subjects as (
     select

@@ -1,7 +1,7 @@
 -- daily_flows: one row per (day, title_type, department) with movement: applications submitted,
 -- reaching their terminal event, and delivered that Europe/Paris day. Backlog series follow by
 -- cumulative sums (open at D = submitted on or before D - terminal on or before D).
--- Rebuilt after every import.
+-- Rebuilt when an import changes: requests, request_events.
 create or replace table daily_flows as
 with movements as (
     select title_type, department, submitted_day as day, 1 as inflow_count, 0 as terminal_count, 0 as delivered_count
