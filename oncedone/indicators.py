@@ -74,6 +74,18 @@ def whole_selection(wh: Warehouse, name: str, selection: Selection, cfg: Config)
     return {c: 0 if c.endswith("_count") else None for c in frame.columns}
 
 
+def overview(flows: pl.DataFrame, contacts: pl.DataFrame) -> dict[str, int]:
+    """The first page's counts from a selection's `flows_by_day` and `contacts_by_day` rows:
+    applications submitted and delivered in the period, open at its last day, contacts received."""
+    last_day = flows.filter(pl.col("day") == pl.col("day").max()) if flows.height else flows
+    return {
+        "submitted_count": _sum(flows, "inflow_count"),
+        "delivered_count": _sum(flows, "delivered_count"),
+        "open_count": _sum(last_day, "backlog_count"),
+        "contacts_count": _sum(contacts, "contact_count"),
+    }
+
+
 def ratio(numerator, denominator) -> float | None:
     """A rate over an empty population is null, never 0."""
     return None if not denominator else numerator / denominator

@@ -7,7 +7,6 @@ keys), the widgets own the values from then on, and every run writes them back w
 """
 
 import os
-from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from oncedone import config, contract, i18n
+from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,22 +125,6 @@ def language_switch() -> str:
 # The shared filter bar -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The period (inclusive Paris days) and the filters; an empty tuple means no filter."""
-
-    from_day: date
-    to_day: date
-    title_types: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-
-    def params(self, *names: str) -> dict:
-        """The `$params` of a dataset: all of them, or only `names` (a query refuses extra ones)."""
-        values = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
-        return {k: values[k] for k in names} if names else values
-
-
 def _options() -> dict[str, list[str]]:
     return {
         "flt_title_types": config.load().title_types,
@@ -183,7 +167,7 @@ def _read_url(defaults: dict, options: dict, first: date, last: date) -> None:
         st.session_state[key] = value
 
 
-def _write_url(f: Filters) -> None:
+def _write_url(f: Selection) -> None:
     """Write the filters back to the URL, touching only the parameters that changed."""
     wanted = {
         "from": [f.from_day.isoformat()],
@@ -205,7 +189,7 @@ def _reset(defaults: dict) -> None:
         st.session_state[key] = value
 
 
-def filter_bar() -> Filters:
+def filter_bar() -> Selection:
     """Draw the period, title type, department and channel filters in the sidebar; return them."""
     lg = lang()
     first, last = _bounds()
@@ -249,7 +233,7 @@ def filter_bar() -> Filters:
     if start > end:
         bar.warning(i18n.t("filters.swapped", lg))
         start, end = end, start
-    chosen = Filters(
+    chosen = Selection(
         start,
         end,
         tuple(st.session_state["flt_title_types"]),
@@ -261,7 +245,7 @@ def filter_bar() -> Filters:
     return chosen
 
 
-def _widget_values(f: Filters) -> dict:
+def _widget_values(f: Selection) -> dict:
     return {
         "flt_from": f.from_day,
         "flt_to": f.to_day,
@@ -271,10 +255,15 @@ def _widget_values(f: Filters) -> dict:
     }
 
 
-def filters() -> Filters:
+def filters() -> Selection:
     """The filters the bar drew in this run (the entry file draws it before the page runs)."""
     chosen = st.session_state.get(_FILTERS)
     return chosen if chosen is not None else filter_bar()
+
+
+def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
+    """A dataset for the chosen period and filters, with the same `$params` as the report's."""
+    return dataset(name, **selection.params(config.load()), **extra)
 
 
 # Drawing helpers -----------------------------------------------------------------------------
