@@ -12,9 +12,10 @@ lang = ui.language_switch()
 # Streamlit's old folder mode, where a direct link runs the page alone, without this frame.
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, data])
+quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
+page = st.navigation([today, data, quarantine])
 
 ui.require_warehouse()
-if page == today:  # the data page shows every import, whatever the filters
+if page != quarantine:  # the quarantine lists every refused row, whatever the period
     ui.filter_bar()
 page.run()

@@ -90,27 +90,181 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Data --------------------------------------------------------------------------------
     "data.title": {"fr": "Données et imports", "en": "Data and imports"},
     "data.freshness": {"fr": "Fraîcheur", "en": "Freshness"},
+    "data.quarantine_link": {
+        "fr": "Lignes en quarantaine : {count}. Les voir, les corriger et les réimporter",
+        "en": "Rows in quarantine: {count}. See them, fix them and import them again",
+    },
     "data.imports": {"fr": "Historique des imports", "en": "Import history"},
     "data.imports_caption": {
-        "fr": "Une ligne par fichier importé, les imports les plus récents d'abord. Imports affichés : {shown} sur {total}.",
-        "en": "One row per imported file, latest imports first. Imports shown: {shown} of {total}.",
+        "fr": "Une ligne par import, les plus récents d'abord (heure de Paris). Imports affichés : {shown} sur {total}. "
+        "Un import refusé (fichier inutilisable) ne change rien aux données et n'apparaît pas ici.",
+        "en": "One row per import, latest first (Paris time). Imports shown: {shown} of {total}. "
+        "An import refused whole (an unusable file) changes nothing and is not listed.",
     },
     "data.no_imports": {"fr": "Aucun import pour l'instant.", "en": "No import yet."},
-    "data.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
-    "data.quarantine_caption": {
-        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison.",
-        "en": "Rows the import refused, kept whole with their file, line number and reason.",
+    # Data: upload ---------------------------------------------------------------------------
+    "upload.header": {"fr": "Importer des exports", "en": "Import export files"},
+    "upload.caption": {
+        "fr": "Fichiers CSV ou Parquet du contrat de données (demandes, événements de demande, contacts), "
+        "{max_mb} Mo au plus chacun. Les fichiers choisis forment un seul import, comme en ligne de commande : "
+        "si l'un d'eux est inutilisable, rien n'est chargé. Pendant l'import, chacun continue de lire les données "
+        "actuelles ; les nouvelles apparaissent à la fin.",
+        "en": "CSV or Parquet files of the data contract (applications, application events, contacts), "
+        "{max_mb} MB at most each. The files chosen form one import, as on the command line: if one of them "
+        "is unusable, nothing is loaded. During the import everyone keeps reading the current data; the new "
+        "data shows at the end.",
     },
-    "data.quarantine_empty": {
+    "upload.files": {"fr": "Fichiers d'export", "en": "Export files"},
+    "upload.button": {"fr": "Importer", "en": "Import"},
+    "upload.refused": {"fr": "Rien n'a été importé :", "en": "Nothing was imported:"},
+    "upload.problem.extension": {
+        "fr": "{file} : seuls les fichiers .csv et .parquet sont acceptés.",
+        "en": "{file}: only .csv and .parquet files are accepted.",
+    },
+    "upload.problem.too_big": {
+        "fr": "{file} : {size} Mo, au-delà de la limite de {max_mb} Mo.",
+        "en": "{file}: {size} MB, over the {max_mb} MB limit.",
+    },
+    "upload.problem.same_name": {
+        "fr": "{file} : deux fichiers portent ce nom ; renommez l'un d'eux.",
+        "en": "{file}: two files have this name; rename one of them.",
+    },
+    "upload.problem.no_name": {"fr": "Un fichier n'a pas de nom.", "en": "A file has no name."},
+    "upload.running": {"fr": "Import de {files}…", "en": "Importing {files}…"},
+    "upload.step.read": {"fr": "Lecture de {file}", "en": "Reading {file}"},
+    "upload.step.copy": {
+        "fr": "Copie de l'entrepôt (les données actuelles restent lisibles)",
+        "en": "Copying the warehouse (the current data stays readable)",
+    },
+    "upload.step.check": {"fr": "Contrôle des lignes de {file}", "en": "Checking the rows of {file}"},
+    "upload.step.merge": {"fr": "Chargement de {file}", "en": "Loading {file}"},
+    "upload.step.derive": {"fr": "Recalcul des tables dérivées", "en": "Rebuilding the derived tables"},
+    "upload.step.save": {
+        "fr": "Enregistrement et bascule vers les nouvelles données",
+        "en": "Saving and switching to the new data",
+    },
+    "upload.result": {"fr": "Résultat du dernier import de cette page", "en": "Result of this page's last import"},
+    "upload.done.loaded": {
+        "fr": "Import {import_id} : toutes les lignes ont été chargées, en {duration}.",
+        "en": "Import {import_id}: every row loaded, in {duration}.",
+    },
+    "upload.done.partly_loaded": {
+        "fr": "Import {import_id} : chargé en partie, en {duration}. Lignes mises en quarantaine : {quarantined} ; "
+        "toutes les autres sont chargées.",
+        "en": "Import {import_id}: partly loaded, in {duration}. Rows quarantined: {quarantined}; every other row "
+        "is loaded.",
+    },
+    "upload.done.refused": {
+        "fr": "Rien n'a été importé : {sentence}. Les données sont inchangées.",
+        "en": "Nothing was imported: {sentence}. The data is unchanged.",
+    },
+    "upload.failed": {
+        "fr": "L'import a échoué ; les données sont inchangées. Détail technique : {error}",
+        "en": "The import failed; the data is unchanged. Technical detail: {error}",
+    },
+    "upload.as_of": {
+        "fr": "Données désormais à jour au {as_of} (heure de Paris).",
+        "en": "Data now as of {as_of} (Paris time).",
+    },
+    "upload.released": {
+        "fr": "Lignes corrigées sorties de la quarantaine : {count}.",
+        "en": "Fixed rows that left the quarantine: {count}.",
+    },
+    "upload.rejections": {"fr": "Lignes refusées, par raison", "en": "Rows refused, by reason"},
+    # Unusable files: why nothing was imported (the import's codes) ----------------------------
+    "unusable.no_such_file": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
+    "unusable.unreadable": {"fr": "{file} : illisible ({error})", "en": "{file}: cannot be read ({error})"},
+    "unusable.duplicate_column": {
+        "fr": "{file} : la colonne {column} figure deux fois dans l'en-tête",
+        "en": "{file}: column {column} appears twice in the header",
+    },
+    "unusable.not_text": {
+        "fr": "{file} : ni du texte UTF-8 ni du Windows-1252 (octet {byte})",
+        "en": "{file}: neither UTF-8 nor Windows-1252 text (byte {byte})",
+    },
+    "unusable.ragged_line": {
+        "fr": "{file} : la ligne {line} a {fields} champs, l'en-tête en a {width}",
+        "en": "{file}: line {line} has {fields} fields, the header has {width}",
+    },
+    "unusable.empty": {"fr": "{file} : le fichier est vide", "en": "{file}: the file is empty"},
+    "unusable.missing_columns": {
+        "fr": "{file} : un fichier « {kind} » doit avoir la ou les colonnes {columns}",
+        "en": "{file}: a file of kind “{kind}” needs the column(s) {columns}",
+    },
+    "unusable.unknown_kind": {
+        "fr": "{file} : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, "
+        "des événements de demande ni des contacts)",
+        "en": "{file}: unknown kind of file (its header names none of the applications, application events "
+        "or contacts columns)",
+    },
+    # Data: completeness ----------------------------------------------------------------------
+    "completeness.header": {"fr": "Complétude des données", "en": "Data completeness"},
+    "completeness.caption": {
+        "fr": "Du {start} au {end}. Le filtre de canal s'applique aux contacts ; les filtres de type de titre et de "
+        "département ne s'appliquent pas ici, car ils masquent justement les lignes sans lien ou sans département.",
+        "en": "From {start} to {end}. The channel filter applies to contacts; the title-type and department "
+        "filters do not apply here, since they hide exactly the rows without a link or a department.",
+    },
+    "completeness.days_header": {"fr": "Jours sans données, par canal", "en": "Days without data, by channel"},
+    "completeness.days_caption": {
+        "fr": "Jours sans aucun contact sur un canal qui en reçoit d'habitude ce jour de la semaine "
+        "(depuis son premier contact ; jours fériés exclus) : probablement un export manquant.",
+        "en": "Days with no contact on a channel that usually gets some on that weekday (since its first "
+        "contact; public holidays left out): probably a missing export.",
+    },
+    "completeness.no_gap": {
+        "fr": "Aucun jour sans données sur la période, pour aucun canal.",
+        "en": "No day without data in the period, on any channel.",
+    },
+    "completeness.badge.without_citizen": {
+        "fr": "{rate} des contacts sans citoyen, hors de ce taux",
+        "en": "{rate} of contacts have no citizen: outside this rate",
+    },
+    "completeness.badge.unmatched_request": {
+        "fr": "{rate} des contacts citent une demande inconnue",
+        "en": "{rate} of contacts name an unknown application",
+    },
+    "completeness.badge.without_department": {
+        "fr": "{rate} des demandes sans département",
+        "en": "{rate} of applications have no department",
+    },
+    "completeness.badge.missing_days": {"fr": "{channel} : {days} sans données", "en": "{channel}: {days} without data"},
+    "completeness.and_more": {"fr": " (+{count})", "en": " (+{count})"},
+    # Quarantine ------------------------------------------------------------------------------
+    "nav.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
+    "quarantine.title": {"fr": "Quarantaine : les lignes refusées", "en": "Quarantine: the refused rows"},
+    "quarantine.caption": {
+        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison. "
+        "Téléchargez-les, corrigez-les, importez le fichier : une ligne corrigée sort de la quarantaine.",
+        "en": "Rows the import refused, kept whole with their file, line number and reason. Download them, fix "
+        "them, import the file: a fixed row leaves the quarantine.",
+    },
+    "quarantine.empty": {
         "fr": "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé.",
         "en": "No row in quarantine: everything read was loaded.",
     },
-    "data.quarantine_by_reason": {"fr": "Par raison", "en": "By reason"},
-    "data.quarantine_rows": {"fr": "Les lignes", "en": "The rows"},
-    "data.quarantine_reason_filter": {"fr": "Raison", "en": "Reason"},
-    "data.quarantine_shown": {
-        "fr": "Lignes affichées : {shown} sur {total}.",
-        "en": "Rows shown: {shown} of {total}.",
+    "quarantine.by_reason": {"fr": "Par fichier et raison", "en": "By file and reason"},
+    "quarantine.rows": {"fr": "Les lignes", "en": "The rows"},
+    "quarantine.filter_file": {"fr": "Fichier", "en": "File"},
+    "quarantine.filter_kind": {"fr": "Type de fichier", "en": "Kind of file"},
+    "quarantine.filter_reason": {"fr": "Raison", "en": "Reason"},
+    "quarantine.shown": {
+        "fr": "Lignes affichées : {shown} sur {total}. Valeurs d'origine, telles que lues dans le fichier.",
+        "en": "Rows shown: {shown} of {total}. Original values, as read from the file.",
+    },
+    "quarantine.none_chosen": {
+        "fr": "Aucune ligne en quarantaine pour ces filtres.",
+        "en": "No row in quarantine for these filters.",
+    },
+    "quarantine.download": {
+        "fr": "Télécharger les lignes « {kind} » ({count}) en CSV",
+        "en": "Download the “{kind}” rows ({count}) as CSV",
+    },
+    "quarantine.download_help": {
+        "fr": "Au format du contrat : l'en-tête du fichier d'export et les valeurs d'origine, séparées par « ; » "
+        "comme les tableurs français les lisent, en UTF-8.",
+        "en": "In the contract's form: the export file's header and the original values, separated by commas, "
+        "in UTF-8.",
     },
     # Column labels: a dataset's column names, said for a person ----------------------------
     "column.submitted_count": {"fr": "Demandes déposées", "en": "Applications submitted"},
@@ -146,6 +300,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.detail": {"fr": "Détail", "en": "Detail"},
     "column.record_key": {"fr": "Identifiant", "en": "Id"},
     "column.row_json": {"fr": "Ligne refusée", "en": "Refused row"},
+    "column.duration_seconds": {"fr": "Durée", "en": "Duration"},
+    "column.file_names": {"fr": "Fichiers", "en": "Files"},
+    "column.import_outcome": {"fr": "Résultat", "en": "Outcome"},
+    "column.rows_released": {"fr": "Sorties de quarantaine", "en": "Left quarantine"},
+    "column.first_example": {"fr": "Premier exemple", "en": "First example"},
+    "column.measure": {"fr": "Mesure", "en": "Measure"},
+    "column.affected_count": {"fr": "Concernés", "en": "Affected"},
+    "column.population_count": {"fr": "Sur", "en": "Out of"},
+    "column.share_rate": {"fr": "Part", "en": "Share"},
+    "column.weakens": {"fr": "Indicateurs fragilisés", "en": "Indicators weakened"},
+    "column.channel": {"fr": "Canal", "en": "Channel"},
+    "column.missing_day_count": {"fr": "Jours sans données", "en": "Days without data"},
+    "column.expected_day_count": {"fr": "Jours attendus", "en": "Days expected"},
+    "column.missing_days": {"fr": "Lesquels", "en": "Which"},
+    "column.original_values": {"fr": "Valeurs d'origine", "en": "Original values"},
     # Enumerated values: title types ------------------------------------------------------
     "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
     "title_type.driving_licence": {"fr": "Permis de conduire", "en": "Driving licence"},
@@ -234,13 +403,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
         "en": "{column} “{value}” appears more than once in this file, with different content",
     },
+    # Import outcomes -----------------------------------------------------------------------
+    "import_outcome.loaded": {"fr": "Tout chargé", "en": "All loaded"},
+    "import_outcome.partly_loaded": {"fr": "En partie (quarantaine)", "en": "Partly (quarantine)"},
+    "import_outcome.refused": {"fr": "Refusé, rien chargé", "en": "Refused, nothing loaded"},
+    # Completeness measures and what each weakens ---------------------------------------------
+    "completeness_measure.without_citizen": {"fr": "Contacts sans citoyen", "en": "Contacts without a citizen"},
+    "completeness_measure.unmatched_request": {
+        "fr": "Contacts liés à une demande inconnue",
+        "en": "Contacts naming an unknown application",
+    },
+    "completeness_measure.without_department": {"fr": "Demandes sans département", "en": "Applications without department"},
+    "completeness_measure.missing_channel_days": {"fr": "Jours sans données d'un canal", "en": "Channel days without data"},
+    "completeness_weakens.without_citizen": {
+        "fr": "Réglées en une fois : ces contacts n'entrent dans aucun épisode",
+        "en": "Once and done: these contacts are in no episode",
+    },
+    "completeness_weakens.unmatched_request": {
+        "fr": "Contacts filtrés par type de titre ou département : ils en sont absents",
+        "en": "Contacts filtered by title type or department: they are left out",
+    },
+    "completeness_weakens.without_department": {
+        "fr": "Vues par département (stock, délais) : ces demandes n'y figurent pas",
+        "en": "Department views (backlog, delays): these applications are in none",
+    },
+    "completeness_weakens.missing_channel_days": {
+        "fr": "Contacts, demande évitable, réglées en une fois ; décroché (téléphone), délai de réponse (courriel, formulaire)",
+        "en": "Contacts, failure demand, once and done; pickup (phone), response time (email, web form)",
+    },
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
-ENUM_KINDS = ("title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason")
+ENUM_KINDS = (
+    "title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason",
+    "import_outcome", "completeness_measure", "completeness_weakens",
+)
 
 
 def _language(lang: str | None) -> str:
@@ -274,6 +474,16 @@ def quarantine_detail(reason: str, column: str | None, value: str | None, fallba
     if key not in CATALOGUE or column is None:
         return fallback  # a row quarantined before the column was recorded
     return t(key, lang, column=column, value=value if value is not None else "")
+
+
+def unusable_file(file_name: str, code: str, params: dict, fallback: str, lang: str | None) -> str:
+    """Why a file could not be imported at all, in the reader's language (the import's sentence
+    when the catalogue does not know the code)."""
+    key = f"unusable.{code}"
+    if key not in CATALOGUE:
+        return fallback
+    said = {k: label("kind", v, lang) if k == "kind" else v for k, v in params.items()}
+    return t(key, lang, file=file_name, **said)
 
 
 def column_label(column: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
@@ -332,12 +542,29 @@ def format_days(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> st
     return f"{number}{NNBSP if _language(lang) == 'fr' else ' '}{unit}"
 
 
+def format_seconds(x, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A short duration: `42 s`, `3 min 05 s`, `1 h 02 min` (the same in both languages but for spaces)."""
+    if x is None:
+        return MISSING
+    space = NNBSP if _language(lang) == "fr" else " "
+    total = round(x)
+    if x < 10:
+        return f"{format_number(x, lang, 1)}{space}s"
+    if total < 60:
+        return f"{total}{space}s"
+    if total < 3600:
+        return f"{total // 60}{space}min {total % 60:02d}{space}s"
+    return f"{total // 3600}{space}h {total % 3600 // 60:02d}{space}min"
+
+
 def format_value(column: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
-    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_day`, `_at`)."""
+    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_seconds`, `_day`, `_at`)."""
     if value is None:
         return MISSING
     if column.endswith("_rate"):
         return format_rate(value, lang)
+    if column.endswith("_seconds"):
+        return format_seconds(value, lang)
     if column.endswith("_days"):
         return format_days(value, lang)
     if column.endswith("_day"):

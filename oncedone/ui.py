@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, i18n
+from oncedone import config, contract, i18n, uploads
 from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
@@ -311,3 +311,99 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
     labels = {name: st.column_config.Column(i18n.column_label(name, lg)) for name in shown.columns}
     st.dataframe(styled, column_config=labels, hide_index=True, key=key)
+
+
+def url_multiselect(container, label: str, options: list[str], key: str, param: str, kind: str) -> list[str]:
+    """A multiselect whose choice lives in the URL (`?param=a&param=b`), so a view can be sent;
+    values no longer offered (a file fixed since) are dropped."""
+    lg = lang()
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get_all(param) if v in options]
+    elif any(v not in options for v in st.session_state[key]):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    chosen = container.multiselect(
+        label, options=options, format_func=lambda v: i18n.label(kind, v, lg), key=key,
+        placeholder=i18n.t("filters.all", lg),
+    )
+    if chosen and st.query_params.get_all(param) != chosen:
+        st.query_params[param] = chosen
+    elif not chosen and param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
+# Upload of export files (the data page) ---------------------------------------------------------
+
+UPLOAD_JOB = "data_upload_job"  # the session's latest upload: running, then its result
+UPLOAD_ROUND = "data_upload_round"  # a new uploader key after each import empties the widget
+
+
+def upload_panel() -> None:
+    """Choose export files, import them with the command line's import, follow it, see its result."""
+    lg = lang()
+    max_mb = st.get_option("server.maxUploadSize")
+    st.caption(i18n.t("upload.caption", lg, max_mb=max_mb))
+    upload_round = st.session_state.setdefault(UPLOAD_ROUND, 0)
+    files = st.file_uploader(
+        i18n.t("upload.files", lg), type=["csv", "parquet"], accept_multiple_files=True,
+        key=f"data_upload_files_{upload_round}",
+    ) or []
+    problems = uploads.problems([(f.name, f.size) for f in files], max_mb * 2**20)
+    if problems:
+        lines = [i18n.t(f"upload.problem.{p.code}", lg, file=p.file_name, size=i18n.format_number(p.size_mb, lg, 1), max_mb=max_mb)
+                 for p in problems]
+        st.error("\n".join([i18n.t("upload.refused", lg), *(f"- {line}" for line in lines)]))
+    job = st.session_state.get(UPLOAD_JOB)
+    running = job is not None and not job.done.is_set()
+    if st.button(i18n.t("upload.button", lg), key="data_upload_button", type="primary",
+                 disabled=not files or bool(problems) or running):
+        job = uploads.start(warehouse_path(), [(f.name, f.getvalue()) for f in files])
+        st.session_state[UPLOAD_JOB] = job
+        st.session_state[UPLOAD_ROUND] = upload_round + 1
+    if job is not None and not job.done.is_set():
+        _follow(job)
+    elif job is not None:
+        _upload_result(job.result)
+
+
+def _follow(job: uploads.Job) -> None:
+    """Show each step of the running import; when it is done, run the page again on the new data."""
+    lg = lang()
+    with st.status(i18n.t("upload.running", lg, files=", ".join(job.file_names)), expanded=True):
+        shown = 0
+        while True:
+            finished = job.done.wait(timeout=0.25)
+            for step, file in job.steps[shown:]:
+                st.write(i18n.t(f"upload.step.{step}", lg, file=file))
+            shown = len(job.steps)
+            if finished:
+                break
+    st.rerun()
+
+
+def _upload_result(result: uploads.Result) -> None:
+    lg = lang()
+    st.markdown(f"**{i18n.t('upload.result', lg)}**")
+    if result.unusable is not None:
+        err = result.unusable
+        sentence = i18n.unusable_file(err.file_name, err.code, err.params, str(err), lg)
+        st.error(i18n.t("upload.done.refused", lg, sentence=sentence))
+        return
+    if result.error is not None:
+        st.error(i18n.t("upload.failed", lg, error=result.error))
+        return
+    outcome = result.outcome
+    said = i18n.t(
+        f"upload.done.{outcome.status}", lg, import_id=outcome.import_id,
+        quarantined=i18n.format_number(outcome.rows_quarantined, lg),
+        duration=i18n.format_seconds(result.duration_seconds, lg),
+    )
+    (st.success if outcome.status == "loaded" else st.warning)(said)
+    st.markdown(i18n.t("upload.as_of", lg, as_of=i18n.format_instant(result.as_of, lg)))
+    if outcome.rows_released:
+        st.info(i18n.t("upload.released", lg, count=i18n.format_number(outcome.rows_released, lg)))
+    table(uploads.file_rows(result), key="data_upload_file_rows", enums={"kind": "kind"})
+    rejections = uploads.rejection_rows(result)
+    if rejections.height:
+        st.markdown(f"**{i18n.t('upload.rejections', lg)}**")
+        table(with_quarantine_details(rejections), key="data_upload_rejections", enums={"reason": "quarantine_reason"})
