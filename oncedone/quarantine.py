@@ -21,11 +21,16 @@ def original_values(row_json: str, kind: str) -> list[str | None]:
     return [stored.get(column) for column in KINDS[kind].columns]
 
 
-def for_display(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows of `app/quarantine_rows` with their original values beside them: one column per
-    export column when every row is of one kind, else the values as one line of the file."""
-    rows = rows.drop("row_json", "total_count", strict=False).hstack(_values(rows))
-    return rows
+VALUE_PREFIX = "file."  # an original value's column: `file.channel` (a contact's reason is not the rejection's)
+
+
+def for_display(rows: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The rows of `app/quarantine_rows` with their original values beside them, and the labels of
+    those value columns (the export's own column names): one column per export column when every
+    row is of one kind, else the values as one line of the file."""
+    values = _values(rows)
+    labels = {name: name.removeprefix(VALUE_PREFIX) for name in values.columns if name.startswith(VALUE_PREFIX)}
+    return rows.drop("row_json", "total_count", strict=False).hstack(values), labels
 
 
 def _values(rows: pl.DataFrame) -> pl.DataFrame:
@@ -33,7 +38,7 @@ def _values(rows: pl.DataFrame) -> pl.DataFrame:
     if len(kinds) == 1:
         columns = KINDS[kinds[0]].columns
         values = [original_values(r, kinds[0]) for r in rows["row_json"]]
-        return pl.DataFrame([pl.Series(c, [v[i] for v in values], pl.String) for i, c in enumerate(columns)])
+        return pl.DataFrame([pl.Series(VALUE_PREFIX + c, [v[i] for v in values], pl.String) for i, c in enumerate(columns)])
     lines = [_csv_line(original_values(r, k), ",") for r, k in zip(rows["row_json"], rows["kind"])]
     return pl.DataFrame([pl.Series("original_values", lines, pl.String)])
 

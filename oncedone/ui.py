@@ -285,10 +285,18 @@ def with_quarantine_details(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(detail=said).drop("column_name", "bad_value")
 
 
-def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide: tuple[str, ...] = ()) -> None:
-    """A read-only table: labelled columns, enumerated values in words, numbers and instants
-    (Paris time) formatted in the reader's language, and still sorted as numbers and instants."""
+def table(
+    df: pl.DataFrame,
+    key: str,
+    enums: dict[str, str] | None = None,
+    hide: tuple[str, ...] = (),
+    labels: dict[str, str] | None = None,
+) -> None:
+    """A read-only table: labelled columns (`labels` overrides the catalogue's), enumerated values
+    in words, numbers and instants (Paris time) formatted in the reader's language, and still
+    sorted as numbers and instants."""
     lg = lang()
+    labels = labels or {}
     enums = enums or {}
     df = df.drop([c for c in hide if c in df.columns])
     shown = df.with_columns(
@@ -309,8 +317,8 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
             formats[name] = lambda v, name=name: i18n.format_value(name, float(v), lg)
     # A Styler carries display text beside the raw values: the grid shows ours, sorts by theirs.
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
-    labels = {name: st.column_config.Column(i18n.column_label(name, lg)) for name in shown.columns}
-    st.dataframe(styled, column_config=labels, hide_index=True, key=key)
+    config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg)) for name in shown.columns}
+    st.dataframe(styled, column_config=config, hide_index=True, key=key)
 
 
 def url_multiselect(container, label: str, options: list[str], key: str, param: str, kind: str) -> list[str]:

@@ -8,7 +8,6 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from oncedone import i18n
 from oncedone.i18n import NNBSP
 from tests import app_fixtures as fx
 
@@ -162,42 +161,7 @@ def test_language_switch_changes_the_words_and_the_url_and_keeps_the_filters(app
     assert url(at, "lang") == []
 
 
-def test_data_page_in_french_shows_freshness_imports_and_quarantine(app):
-    at = run(app)
-    at.switch_page("views/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    shown = cards(at)
-    assert shown["Date des données"] == fx.AS_OF_FR
-    assert shown["Lignes en quarantaine"] == str(fx.QUARANTINED)
-    assert shown["Demandes"] == "7"  # R1..R7
-    assert shown["Événements de demande"] == "6"  # 7 events written, R404 quarantined
-    assert shown["Contacts reçus"] == "7"  # 8 written, K9 quarantined
-    history, by_reason, rows = tables(at)
-    assert sorted(history["Fichier"]) == ["contacts.csv", "events.csv", "requests.csv"]
-    assert dict(zip(history["Fichier"], history["En quarantaine"])) == {"contacts.csv": 1, "events.csv": 1, "requests.csv": 0}
-    assert sorted(history["Type de fichier"]) == ["Contacts", "Demandes", "Événements de demande"]
-    assert sorted(by_reason["Raison"]) == ["Demande inconnue", "Valeur inconnue"]
-    assert sorted(zip(rows["Fichier"], rows["Ligne"], rows["Identifiant"])) == [("contacts.csv", 9, "K9"), ("events.csv", 8, "R404")]
-    details = dict(zip(rows["Identifiant"], rows[i18n.column_label("detail", "fr")]))
-    assert details == {  # said in French, from the column and value the import recorded
-        "K9": "channel « fax » n'est pas une valeur prévue",
-        "R404": "la demande « R404 » est inconnue : importer la demande, puis ce fichier à nouveau",
-    }
-
-    at.multiselect(key="data_quarantine_reasons").select("unknown_request").run()
-    assert not at.exception
-    rows = tables(at)[2]
-    assert list(rows["Identifiant"]) == ["R404"]
-    assert "Lignes affichées : 1 sur 1." in captions(at)
-
-
-def test_data_page_in_english(app):
-    at = run(app, lang="en")
-    at.switch_page("views/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert cards(at)["Data as of"] == fx.AS_OF_EN
-    assert at.title[0].value == "Data and imports"
-    assert sorted(tables(at)[1]["Reason"]) == ["Unknown application", "Unknown value"]
+# The data and quarantine pages: tests/test_pages_data.py.
 
 
 def test_a_missing_warehouse_gets_a_friendly_message(monkeypatch, tmp_path):

@@ -44,7 +44,5 @@ for kind, count in quarantine.kinds_chosen(facets, **chosen):
     )
 shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
 st.caption(i18n.t("quarantine.shown", lang, shown=shown, total=total))
-ui.table(
-    quarantine.for_display(ui.with_quarantine_details(rows)), key="quarantine_rows",
-    enums={"kind": "kind", "reason": "quarantine_reason"},
-)
+shown_rows, value_labels = quarantine.for_display(ui.with_quarantine_details(rows))
+ui.table(shown_rows, key="quarantine_rows", enums={"kind": "kind", "reason": "quarantine_reason"}, labels=value_labels)
