@@ -416,20 +416,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "completeness_measure.without_department": {"fr": "Demandes sans département", "en": "Applications without department"},
     "completeness_measure.missing_channel_days": {"fr": "Jours sans données d'un canal", "en": "Channel days without data"},
     "completeness_weakens.without_citizen": {
-        "fr": "Réglées en une fois : ces contacts n'entrent dans aucun épisode",
-        "en": "Once and done: these contacts are in no episode",
+        "fr": "Réglées en une fois (hors épisodes)",
+        "en": "Once and done (in no episode)",
     },
     "completeness_weakens.unmatched_request": {
-        "fr": "Contacts filtrés par type de titre ou département : ils en sont absents",
-        "en": "Contacts filtered by title type or department: they are left out",
+        "fr": "Contacts filtrés par titre ou département (absents)",
+        "en": "Contacts filtered by title or department (left out)",
     },
     "completeness_weakens.without_department": {
-        "fr": "Vues par département (stock, délais) : ces demandes n'y figurent pas",
-        "en": "Department views (backlog, delays): these applications are in none",
+        "fr": "Vues par département : stock, délais (absentes)",
+        "en": "Department views: backlog, delays (left out)",
     },
     "completeness_weakens.missing_channel_days": {
-        "fr": "Contacts, demande évitable, réglées en une fois ; décroché (téléphone), délai de réponse (courriel, formulaire)",
-        "en": "Contacts, failure demand, once and done; pickup (phone), response time (email, web form)",
+        "fr": "Contacts, demande évitable, réglées en une fois, décroché, délai de réponse",
+        "en": "Contacts, failure demand, once and done, pickup, response time",
     },
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},

@@ -30,7 +30,9 @@ def for_display(rows: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
     row is of one kind, else the values as one line of the file."""
     values = _values(rows)
     labels = {name: name.removeprefix(VALUE_PREFIX) for name in values.columns if name.startswith(VALUE_PREFIX)}
-    return rows.drop("row_json", "total_count", strict=False).hstack(values), labels
+    # With the values in their columns, the kind and the id say nothing more.
+    repeated = ("kind", "record_key") if labels else ()
+    return rows.drop("import_id", "row_json", "total_count", *repeated, strict=False).hstack(values), labels
 
 
 def _values(rows: pl.DataFrame) -> pl.DataFrame:

@@ -302,6 +302,7 @@ def table(
     shown = df.with_columns(
         pl.col(c).map_elements(lambda v, kind=kind: i18n.label(kind, v, lg), return_dtype=pl.String)
         for c, kind in enums.items()
+        if c in df.columns  # a column a page chose to leave out
     )
     formats = {}
     for name, dtype in shown.schema.items():
@@ -315,6 +316,8 @@ def table(
             formats[name] = lambda v: i18n.format_number(v, lg)
         elif dtype.is_numeric():
             formats[name] = lambda v, name=name: i18n.format_value(name, float(v), lg)
+        else:  # text: listed so that a missing value shows as a dash, not "None"
+            formats[name] = str
     # A Styler carries display text beside the raw values: the grid shows ours, sorts by theirs.
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
     config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg)) for name in shown.columns}

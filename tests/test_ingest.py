@@ -362,3 +362,24 @@ def test_progress_reports_each_step_in_order(tmp_path, warehouse):
         ("check", "contacts.csv"), ("merge", "contacts.csv"),
         ("derive", None), ("save", None),
     ]
+
+
+def test_a_record_refused_again_replaces_its_older_quarantined_row(tmp_path, warehouse):
+    monday = write_lines(tmp_path / "contacts-monday.csv", CONTACTS_HEADER,
+                         "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,9",     # csat 9
+                         ",phone,2018-03-05 09:00,,resolved,other,C1,,,,,")        # no id
+    events = write_lines(tmp_path / "events-monday.csv", EVENTS_HEADER, "R404,in_review,2018-03-02 10:00")
+    ingest.ingest(warehouse, [monday, events])
+    tuesday = write_lines(tmp_path / "contacts-tuesday.csv", CONTACTS_HEADER,
+                          "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,8")    # still wrong, differently
+    events_again = write_lines(tmp_path / "events-tuesday.csv", EVENTS_HEADER, "R404,in_review,2018-03-02 10:00")
+    outcome = ingest.ingest(warehouse, [tuesday, events_again])
+
+    assert (outcome.rows_quarantined, outcome.rows_released) == (2, 0)  # refused again is not released
+    assert quarantined(warehouse) == [  # each record once, as last refused; the row without an id stays
+        ("contacts-monday.csv", 3, "missing_value", None),
+        ("contacts-tuesday.csv", 2, "csat_out_of_range", "K1"),
+        ("events-tuesday.csv", 2, "unknown_request", "R404"),
+    ]
+    ingest.ingest(warehouse, [monday])  # the same file again adds no copy of the row without an id
+    assert [row[0] for row in quarantined(warehouse)] == ["contacts-monday.csv", "contacts-monday.csv", "events-tuesday.csv"]

@@ -26,7 +26,7 @@ ui.metric_card(bottom[2], "contacts_count", fresh["contacts_count"])
 if fresh["quarantined_count"]:
     count = i18n.format_number(fresh["quarantined_count"], lang)
     st.page_link(
-        "views/quarantine.py", label=i18n.t("data.quarantine_link", lang, count=count), icon="🔎",
+        "views/quarantine.py", label=i18n.t("data.quarantine_link", lang, count=count),
         query_params={"lang": lang} if lang != i18n.DEFAULT_LANGUAGE else None,
     )
 

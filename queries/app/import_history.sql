@@ -14,9 +14,9 @@ files as (
     select
         import_id,
         string_agg(file_name, ', ' order by file_name) as file_names,
-        sum(rows_unchanged) as rows_unchanged,
-        sum(rows_released) as rows_released,  -- NULL for imports made before it was counted
-        sum(unmatched_request_links) as unmatched_request_links
+        sum(rows_unchanged)::bigint as rows_unchanged,
+        sum(rows_released)::bigint as rows_released,  -- NULL for imports made before it was counted
+        sum(unmatched_request_links)::bigint as unmatched_request_links
     from import_files
     where import_id in (select import_id from imports)
     group by import_id
