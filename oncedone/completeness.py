@@ -72,6 +72,13 @@ def missing_days(coverage: pl.DataFrame) -> pl.DataFrame:
     return per_channel.filter(pl.col("missing_day_count") > 0).sort("channel").select(list(empty))
 
 
+def missing_days_shown(coverage: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """`missing_days()` for a table: the days written out as the reader writes them."""
+    gaps = missing_days(coverage)
+    listed = pl.Series("missing_days", [day_list(days.to_list(), lang) for days in gaps["missing_days"]], pl.String)
+    return gaps.with_columns(listed)
+
+
 def badges(row: dict, coverage: pl.DataFrame, lang: str, min_rate: float = BADGE_MIN_RATE) -> dict[str, str]:
     """Short warnings for the director's cards, keyed by the report's indicator names
     (`once_and_done_rate`, `contacts`, `failure_demand_rate`, `pickup_rate`,

@@ -42,13 +42,12 @@ ui.table(
     enums={"measure": "completeness_measure", "weakens": "completeness_weakens"},
 )
 st.markdown(f"**{i18n.t('completeness.days_header', lang)}**")
-gaps = completeness.missing_days(coverage)
+gaps = completeness.missing_days_shown(coverage, lang)
 if gaps.is_empty():
     st.success(i18n.t("completeness.no_gap", lang))
 else:
     st.caption(i18n.t("completeness.days_caption", lang))
-    listed = [completeness.day_list(days, lang) for days in gaps["missing_days"]]
-    ui.table(gaps.with_columns(missing_days=listed), key="data_missing_days", enums={"channel": "channel"})
+    ui.table(gaps, key="data_missing_days", enums={"channel": "channel"})
 
 st.subheader(i18n.t("data.imports", lang))
 history = ui.dataset("app/import_history", max_imports=MAX_IMPORTS)
