@@ -111,6 +111,9 @@ def start(warehouse_path: str | Path, uploads: list[tuple[str, bytes]]) -> Job:
     def work() -> None:
         try:
             job.result = run(warehouse_path, uploads, progress=lambda step, file: job.steps.append((step, file)))
+        except BaseException as err:  # the page must still learn that it ended
+            job.result = Result(job.file_names, error=f"{type(err).__name__}: {err}")
+            raise
         finally:
             job.done.set()
 
