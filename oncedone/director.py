@@ -274,15 +274,17 @@ def _rate_of(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 # What needs attention ----------------------------------------------------------------------------
 
 
-def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, limit: int = 6) -> list[dict]:
-    """A short list, worst first: headline cards beyond their `bad` bound, then the title types and
-    departments whose backlog over target grew most in the week to `day`."""
+def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, cards: int = 4,
+              segments: int = 2) -> list[dict]:
+    """A short list, worst first: headline cards beyond their `bad` bound (at most `cards`), then the
+    title types and the departments (at most `segments` each) whose backlog over target grew most
+    in the week to `day`."""
     items = [
         {"kind": "card", "key": card.key, "page": card.page, "severity": severity(card.key, values, filters, cfg)}
         for card in CARDS
         if card.headline and light(card.key, values, filters, cfg) == BAD
     ]
-    items.sort(key=lambda item: -item["severity"])
+    items = sorted(items, key=lambda item: -item["severity"])[:cards]
     segments = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
                        before_day=day - timedelta(days=WEEK_DAYS))
     growing = (
@@ -291,9 +293,9 @@ def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: C
         .sort(["growth_count", "segment"], descending=[True, False])
     )
     for kind in ("title_type", "department"):
-        for row in growing.filter(pl.col("segment_kind") == kind).head(2).iter_rows(named=True):
+        for row in growing.filter(pl.col("segment_kind") == kind).head(segments).iter_rows(named=True):
             items.append({"kind": kind, "page": "backlog", **row})
-    return items[:limit]
+    return items
 
 
 # What a card says, in the reader's language ------------------------------------------------------

@@ -335,6 +335,9 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
+CARD_WIDTH = 232  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
+
+
 def indicator_card(container, view: dict, border: bool = True) -> None:
     """A card of the director's view (see director.card_view): light and label, value, change since
     the previous 7 days coloured by whether it is good news, sparkline, help, and a caption."""

@@ -25,15 +25,15 @@ frames = {"daily": ui.engine(director.daily_series, f), **ui.engine(director.by_
 
 
 def draw(cards: list[director.Card], border: bool) -> None:
-    for column, card in zip(st.columns(len(cards)), cards):
+    row = st.container(horizontal=True, gap="small")  # wraps onto more rows on a narrow screen
+    for card in cards:
         view = director.card_view(card, readings, director.sparkline(card.key, frames), f, cfg, lang)
-        ui.indicator_card(column, view, border)
+        ui.indicator_card(row.container(width=ui.CARD_WIDTH), view, border)
 
 
 headline = [c for c in director.CARDS if c.headline]
 st.subheader(i18n.t("today.headline", lang))
-draw(headline[:4], border=True)
-draw(headline[4:], border=True)
+draw(headline, border=True)
 st.caption(i18n.t("today.light_legend", lang))
 
 st.subheader(i18n.t("today.attention", lang))
