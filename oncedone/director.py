@@ -285,10 +285,10 @@ def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: C
         if card.headline and light(card.key, values, filters, cfg) == BAD
     ]
     items = sorted(items, key=lambda item: -item["severity"])[:cards]
-    segments = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
+    rows = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
                        before_day=day - timedelta(days=WEEK_DAYS))
     growing = (
-        segments.with_columns(growth_count=pl.col("over_target_count") - pl.col("over_target_before_count"))
+        rows.with_columns(growth_count=pl.col("over_target_count") - pl.col("over_target_before_count"))
         .filter(pl.col("growth_count") > 0)
         .sort(["growth_count", "segment"], descending=[True, False])
     )
