@@ -2,6 +2,7 @@
 previous 7 days and a year before, the daily series behind the sparklines and trends, and what
 needs attention. Every value is the report's (indicators.report) for a stated period."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -66,13 +67,14 @@ def readings(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict[
     """The cards' values at `day`, for the previous 7 days and a year before (None when no data)."""
     first_day = wh.query("freshness")["first_day"].item()
     year_day = day - timedelta(days=YEAR_DAYS)
-    return {
-        "day": _reading(wh, filters, cfg, day, day, day),
-        "previous": _reading(wh, filters, cfg, day - timedelta(days=WEEK_DAYS), day - timedelta(days=1),
-                             day - timedelta(days=WEEK_DAYS)),
-        "year_before": _reading(wh, filters, cfg, year_day, year_day, year_day)
-        if first_day is not None and year_day >= first_day else None,
-    }
+    week_before = day - timedelta(days=WEEK_DAYS)
+    periods = {"day": (day, day, day), "previous": (week_before, day - timedelta(days=1), week_before)}
+    if first_day is not None and year_day >= first_day:
+        periods["year_before"] = (year_day, year_day, year_day)
+    # The readings are independent: read them side by side (the warehouse takes a cursor per query).
+    with ThreadPoolExecutor(max_workers=len(periods)) as pool:
+        futures = {name: pool.submit(_reading, wh, filters, cfg, *days) for name, days in periods.items()}
+    return {"year_before": None} | {name: future.result() for name, future in futures.items()}
 
 
 def _reading(wh, filters: Selection, cfg: Config, flow_from: date, flow_to: date, at_day: date) -> dict:
