@@ -312,7 +312,8 @@ def card_view(card: Card, readings: dict, sparkline: list, filters: Selection, c
     is_nil = said_change is not None and not any(ch in said_change for ch in "123456789")
     window = filters.window_days or cfg.repeat_window_days
     reasons = ", ".join(i18n.label("reason", r, lang) for r in cfg.failure_demand_reasons)
-    year_text = year_before and i18n.t("today.year_before", lang, value=say(card, year_before, lang))
+    year_value = say(card, year_before, lang) if year_before else i18n.MISSING
+    year_text = year_value != i18n.MISSING and i18n.t("today.year_before", lang, value=year_value)
     return {
         "label": f"{i18n.t('today.light.' + (light(card.key, values, filters, cfg) or 'none'), lang)} "
                  f"{i18n.t('today.card.' + card.key, lang)}",
