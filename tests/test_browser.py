@@ -201,3 +201,40 @@ def test_english_on_request(server, browser, shots):
     wait_for_card(page, "Rows in quarantine", str(fx.QUARANTINED))
     shots(page, "data-en", height=1900)
     context.close()
+
+
+def set_day(page: Page, label: str, day: str, month: str, year: str) -> None:
+    """Type a day into a date input as a person would: day, month and year fields, then leave it."""
+    field = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
+    field.locator('[data-type="day"]').click()
+    page.keyboard.type(day + month + year)  # each field moves to the next once full
+    page.locator("h1").first.click()  # the widget sends its value when it loses focus
+
+
+def test_journey_change_the_day_and_a_filter_then_reload_the_same_view(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/?{PERIOD}")
+    settled(page, "Demandes en attente")
+    wait_for_card(page, "Demandes en attente", "3")
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+
+    # 13 November: R1, R2, R3 (rejected the 14th) and R5 are open.
+    set_day(page, "Jour affiché", "13", "11", "2018")
+    wait_for_card(page, "Demandes en attente", "4")
+    page.wait_for_function("() => location.search.includes('to=2018-11-13')", timeout=10_000)
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Type de titre").click()
+    page.get_by_role("option", name="Passeport").click()
+    page.keyboard.press("Escape")
+    wait_for_card(page, "Demandes en attente", "1")  # R1 alone
+    page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
+    shots(page, "today-fr-13-nov-passport")
+
+    # The URL is the view: a new reader opening it sees the same day, filter and numbers.
+    again = context.new_page()
+    again.goto(page.url)
+    settled(again, "Demandes en attente")
+    wait_for_card(again, "Demandes en attente", "1")
+    field = again.locator('[data-testid="stDateInput"]').filter(has_text="Jour affiché")
+    expect(field.locator('[data-testid="hidden-dateinput-container"] input')).to_have_value("2018-11-13")
+    context.close()
