@@ -95,6 +95,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    for context in browser.contexts:
+        if report is not None and report.failed:
+            folder = SHOTS / "failed"
+            folder.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
+        context.close()
+
+
 @pytest.fixture
 def shots(tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
