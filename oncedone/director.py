@@ -171,14 +171,14 @@ def daily_series(wh: Warehouse, selection: Selection, cfg: Config) -> pl.DataFra
     (once and done, inflow, throughput): the sparklines and the trends read it."""
     lead = replace(selection, from_day=selection.from_day - timedelta(days=WEEK_DAYS - 1))  # for rolling sums
     days = pl.DataFrame({"day": pl.date_range(lead.from_day, lead.to_day, "1d", eager=True)})
+    contacts = dataset(wh, "contacts_by_day", lead, cfg)
     parts = [
         _sum_by_day(dataset(wh, "episodes_by_day", lead, cfg), "episode_day",
                     ("episode_count", "once_and_done_count", "provisional_count")),
         _sum_by_day(dataset(wh, "flows_by_day", lead, cfg), "day",
                     ("inflow_count", "terminal_count", "delivered_count", "backlog_count")),
-        _sum_by_day(dataset(wh, "contacts_by_day", lead, cfg), "received_day",
-                    ("contact_count", "failure_demand_count", "csat_sum", "csat_count")),
-        _phone_by_day(dataset(wh, "contacts_by_day", lead, cfg)),
+        _sum_by_day(contacts, "received_day", ("contact_count", "failure_demand_count", "csat_sum", "csat_count")),
+        _phone_by_day(contacts),
         _sum_by_day(dataset(wh, "right_first_time_by_day", lead, cfg), "terminal_day",
                     ("finished_count", "right_first_time_count")),
         _by_period(dataset(wh, "delivery_by_period", lead, cfg, grain="day"),
