@@ -13,9 +13,14 @@ lang = ui.language_switch()
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
 quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
-page = st.navigation([today, data, quarantine])
+pages = [today, data, quarantine]
+ui.register_pages(pages)
+page = st.navigation(pages)
 
 ui.require_warehouse()
-if page != quarantine:  # the quarantine lists every refused row, whatever the period
+if page == today:
+    ui.filter_bar(day_view=True)
+elif page == data:  # the period is completeness's; the history and the quarantine show every import
     ui.filter_bar()
+ui.freshness_badge()
 page.run()

@@ -1,6 +1,6 @@
 """What the browser tests share: a served dashboard on the small warehouse, Debian's headless
 Chromium, screenshots, and waiting for Streamlit to settle. Import the fixtures into a test module
-(`from tests.browser_support import browser, server, shots`): each module gets its own server and
+(`from tests.browser_support import browser, screenshot_on_failure, server, shots`): each module gets its own server and
 warehouse, so a journey that imports files never changes another module's numbers.
 """
 
@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SHOTS = Path("/tmp/oncedone-shots")
-PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
 
 
 def _free_port() -> int:
@@ -95,6 +94,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    for context in browser.contexts:
+        if report is not None and report.failed:
+            folder = SHOTS / "failed"
+            folder.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
+        context.close()
+
+
 @pytest.fixture
 def shots(tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -124,7 +137,7 @@ def settled(page: Page, text: str) -> None:
 def cards(page: Page) -> dict[str, str]:
     shown = {}
     for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○ ")
         shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
     return shown
 
@@ -139,4 +152,5 @@ def expect_cards(page: Page, expected: dict[str, str]) -> None:
     """Wait for every card to show its value (they redraw one by one), then compare them all."""
     for label, value in expected.items():
         wait_for_card(page, label, value)
-    assert cards(page) == expected
+    shown = cards(page)
+    assert {label: shown.get(label) for label in expected} == expected

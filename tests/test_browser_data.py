@@ -10,7 +10,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
-from tests.browser_support import browser, idle, server, settled, shots, wait_for_card  # noqa: F401 (fixtures)
+from tests.browser_support import (  # noqa: F401 (fixtures)
+    browser, idle, screenshot_on_failure, server, settled, shots, wait_for_card,
+)
 from tests.conftest import REQUESTS_HEADER
 
 # R8 loads (2 December 10:00 in Paris: the new as_of); R9's title type is unknown: quarantined.

@@ -1,14 +1,17 @@
 """The data and quarantine pages, run headless with AppTest on a copy of the small warehouse
 (tests/app_fixtures.py): freshness, upload through the page, completeness, history, quarantine.
 
-Hand-worked values for the default period, 4 November to 1 December 2018 (as_of's day):
-  contacts: K1, K2, K3, K6, K7, K5 = 6 (K4 is 30 October, K9 quarantined); without a citizen: K3;
+Hand-worked values for the default period: 90 days ending on the last complete day (30 November,
+the day before as_of's), cut at the data's first day (R4, 20 October): 20 October to 30 November.
+  contacts: K1, K2, K3, K4, K6, K7 = 6 (K5 is 1 December, K9 quarantined); without a citizen: K3;
             every request_id named (R1, R2, R3, R4, R7) is known: 0 unmatched;
-  applications submitted: R1, R2, R3, R7 and R6 (1 December, 00:30 in Paris) = 5, all with a department;
-  channel days: each channel's own weekdays from its first contact to 1 December, public holidays
+  applications submitted: R1, R2, R3, R4, R5, R7 = 6 (R6 is 1 December at 00:30 in Paris), all
+            with a department;
+  channel days: each channel's usual weekdays from its first contact to 1 December, public holidays
             left out: phone got calls on 1 of 5 Tuesdays (30 October), 1 of 5 Wednesdays and 1 of 4
             Thursdays (1 November is a holiday): no weekday usual, nothing expected; likewise email
-            and chatbot; webform's first contact is K5 on Saturday 1 December: 1 day expected, 1 got.
+            and chatbot; webform's first contact is K5 on Saturday 1 December, after the period:
+            no channel-day expected in the period at all.
 """
 
 import shutil
@@ -69,15 +72,16 @@ def test_data_page_in_french_shows_freshness_completeness_and_history(warehouse)
     assert shown["Lignes en quarantaine"] == str(fx.QUARANTINED)
     assert (shown["Demandes"], shown["Événements de demande"], shown["Contacts reçus"]) == ("7", "6", "7")
     assert at.title[0].value == "Données et imports"
-    assert "Du 04/11/2018 au 01/12/2018." in captions(at)
+    assert "Du 20/10/2018 au 30/11/2018." in captions(at)
 
     measures = table_by_column(at, "Mesure")
     assert list(zip(measures["Mesure"], measures["Concernés"], measures["Sur"])) == [
         ("Contacts sans citoyen", 1, 6),  # K3
         ("Contacts liés à une demande inconnue", 0, 6),
-        ("Demandes sans département", 0, 5),
-        ("Jours sans données d'un canal", 0, 1),  # webform, 1 December
+        ("Demandes sans département", 0, 6),
+        ("Jours sans données d'un canal", 0, 0),
     ]
+    assert measures["Part"].isna().tolist() == [False, False, False, True]  # a share of no channel-day is no number
     assert "Aucun jour sans données sur la période, pour aucun canal." in [s.value for s in at.success]
 
     history = table_by_column(at, "Fichiers")
@@ -90,9 +94,9 @@ def test_data_page_in_french_shows_freshness_completeness_and_history(warehouse)
 def test_the_channel_filter_reaches_completeness(warehouse):
     at = data_page(channel="phone")
     measures = table_by_column(at, "Mesure")
-    # Phone in the period: K1, K6 (K4 is October), both with a citizen; applications unchanged.
+    # Phone in the period: K1, K4, K6, all with a citizen and a known application; applications unchanged.
     assert list(measures["Concernés"][:3]) == [0, 0, 0]
-    assert list(measures["Sur"]) == [2, 2, 5, 0]
+    assert list(measures["Sur"]) == [3, 3, 6, 0]
 
 
 def test_data_page_in_english(warehouse):
