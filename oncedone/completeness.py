@@ -8,6 +8,9 @@ No Streamlit: the data page shows `measures()` and `missing_days()`; the directo
 import polars as pl
 
 from oncedone import i18n
+from oncedone.config import Config
+from oncedone.indicators import Selection
+from oncedone.warehouse import Warehouse
 
 # A share at or above this is worth a badge on the director's cards (one row in a hundred).
 BADGE_MIN_RATE = 0.01
@@ -103,6 +106,14 @@ def badges(row: dict, coverage: pl.DataFrame, lang: str, min_rate: float = BADGE
         )
         add(WEAKENS["missing_channel_days"] + WEAKENED_BY_CHANNEL.get(gap["channel"], ()), text)
     return {name: " · ".join(texts) for name, texts in found.items()}
+
+
+def card_badges(wh: Warehouse, selection: Selection, lang: str, cfg: Config) -> dict[str, str]:
+    """`badges()` for a selection, read from the warehouse: for a page, through the cache,
+    `ui.engine(completeness.card_badges, selection, lang)`."""
+    params = selection.params(cfg)
+    row = wh.query("app/completeness", **params).row(0, named=True)
+    return badges(row, wh.query("app/channel_coverage", **params), lang)
 
 
 def day_list(days: list, lang: str, at_most: int = 10) -> str:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from oncedone import completeness, ingest
+from oncedone import completeness, config, indicators, ingest
 from oncedone.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
 
@@ -170,6 +170,9 @@ def test_measures_missing_days_and_badges(coverage_warehouse):
         "pickup_rate": phone,  # a phone gap only; no email or webform gap, so no mail badge
         "backlog": "66.7% of applications have no department",
     }
+    # The same, read for a selection (what the director's page calls through ui.engine).
+    selection = indicators.Selection(PERIOD["from_day"], PERIOD["to_day"], title_types=("passport",))
+    assert completeness.card_badges(coverage_warehouse, selection, "en", config.load()) == badges  # title type: no effect
     # Under the threshold, no badge for a share; gaps always get one.
     assert set(completeness.badges(row, coverage, "fr", min_rate=0.7)) == {
         "once_and_done_rate", "contacts", "failure_demand_rate", "pickup_rate",
