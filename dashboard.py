@@ -11,10 +11,12 @@ lang = ui.language_switch()
 # The views live in views/, not pages/: a `pages/` folder puts a fresh server (and AppTest) in
 # Streamlit's old folder mode, where a direct link runs the page alone, without this frame.
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
+delivery = st.Page("views/delivery.py", title=i18n.t("nav.delivery", lang), url_path="delivery")
+contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_path="contacts")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, data])
+page = st.navigation([today, delivery, contacts, data])
 
 ui.require_warehouse()
-if page == today:  # the data page shows every import, whatever the filters
+if page in (today, delivery, contacts):  # the data page shows every import, whatever the filters
     ui.filter_bar()
 page.run()

@@ -1,6 +1,6 @@
 -- handle_time_by_channel: one row per channel of the contacts received in the period that carry a
 -- handle time (talk or handling time, secondary, kpis.md §5): how many, and their p50, p90 and
--- mean handle time in minutes. No row for a channel without any (the chatbot logs none).
+-- mean handle time in minutes. No row for a channel without any.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
 select
     channel,

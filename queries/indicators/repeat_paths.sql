@@ -4,7 +4,8 @@
 -- period (kpis.md §1), selected as in episodes_by_day: by the first contact's channel and by the
 -- subject's application. Per path: how many episodes, their share of all those episodes, how many
 -- contacts they held, how many opened with a contact logged `resolved` (on a path of two contacts
--- or more: a false containment, the citizen came back) and how many were once and done.
+-- or more: a false containment, the citizen came back; on a path of one, once and done) and
+-- that as a share of the path's episodes, and how many were once and done.
 -- Most frequent first.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments, $channels (empty = all).
 with openings as (
@@ -73,6 +74,7 @@ select
     count(*) / sum(count(*)) over () as episode_share_rate,
     sum(contact_count)::bigint as contact_count,
     count(*) filter (where first_outcome = 'resolved') as logged_resolved_count,
+    count(*) filter (where first_outcome = 'resolved') / count(*) as logged_resolved_rate,
     count(*) filter (where contact_count = 1 and first_outcome = 'resolved') as once_and_done_count
 from episodes
 group by channel_path

@@ -3,7 +3,7 @@
 -- for the applications whose first `delivered` event falls in the period: the days each spent in
 -- the stage (the sum of its spans there, see stage_spans; 0 when it never entered it), their p50,
 -- p90 and mean over those applications. The stages' means add up to the mean delivery time; the
--- quantiles do not add up. Rows with a NULL title_type gather every chosen title type.
+-- quantiles do not add up.
 -- Stages: submitted, incomplete, resubmitted, in_review, approved, in_production, shipped; a span
 -- ends at the next event, the last one at delivery.
 -- Params: $from_day, $to_day, $grain, $title_types, $departments (empty = all).
@@ -57,8 +57,11 @@ select
     quantile_cont(stage_days, 0.9) as stage_days_p90,
     avg(stage_days) as stage_days_mean
 from grid
-group by grouping sets ((period_start_day, title_type, stage), (period_start_day, stage))
+group by
+    period_start_day,
+    title_type,
+    stage
 order by
     period_start_day,
-    title_type nulls first,
+    title_type,
     status_rank(stage)
