@@ -153,8 +153,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Titles delivered and submission cohorts, in-flight included",
     },
     "delivery.curves_gap": {
-        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit.",
-        "en": "Delivered titles only tell the wait of those that arrived; a cohort follows every application submitted that day, including those still waiting. When the cohort curve runs above the delivered-titles curve, the gap is the delay that a growing backlog hides.",
+        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit ; quand elle passe en dessous, le stock se résorbe.",
+        "en": "Delivered titles only tell the wait of those that arrived; a cohort follows every application submitted that day, including those still waiting. When the cohort curve runs above the delivered-titles curve, the gap is the delay that a growing backlog hides; when it runs below, the backlog is draining.",
     },
     "delivery.grain": {
         "fr": "Un point par {grain} : la maille suit la longueur de la période (le jour jusqu'à trois semaines, la semaine jusqu'à deux ans, le mois au-delà) ; point clair : période coupée par la sélection. Pointillés : 90e centile ; lignes fines : délais cibles. Une cohorte sans point n'a pas encore atteint ce seuil de délivrances.",

@@ -64,7 +64,8 @@ if contacts.is_empty():
     st.info(i18n.t("contacts.empty", lang))
 else:
     shares = indicators.reason_shares(contacts, f, grain, cfg.failure_demand_reasons)
-    st.plotly_chart(charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period),
+    st.plotly_chart(charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period,
+                                       partial="is_partial_period"),
                     key="contacts_failure", config=CHART)
     st.caption(i18n.t("contacts.failure_caption", lang))
 st.markdown(f"**{i18n.t('contacts.inquiries', lang)}**")

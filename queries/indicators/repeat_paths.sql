@@ -33,9 +33,9 @@ subjects as (
 ),
 
 members as (
-    -- Every contact of those subjects from the period on, each given the opening before it: the
-    -- latest opening contact of its subject at or before it (contacts continuing an episode opened
-    -- before the period have none).
+    -- Every contact of those subjects from the period on, each given the opening contact before
+    -- it: the latest opening of its subject at or before it (none for contacts continuing an
+    -- episode opened before the period).
     select
         contacts.citizen_id,
         contacts.subject,
@@ -43,33 +43,46 @@ members as (
         contacts.received_at,
         contacts.contact_id,
         max(case when coalesce(contacts.gap_before_seconds > $window_days * 86400, true)
-            then (contacts.received_at, contacts.contact_id) end) over (
-            partition by contacts.citizen_id, contacts.subject
-            order by contacts.received_at, contacts.contact_id
-            rows between unbounded preceding and current row
-        ) as opening
+            then (contacts.received_at, contacts.contact_id) end) over subject_history as opening
     from contact_facts as contacts
     semi join subjects
         on subjects.citizen_id = contacts.citizen_id
         and subjects.subject = contacts.subject
     where contacts.received_day >= $from_day
+    window subject_history as (
+        partition by contacts.citizen_id, contacts.subject
+        order by contacts.received_at, contacts.contact_id
+        rows between unbounded preceding and current row
+    )
+),
+
+positions as (
+    -- The rank of each contact in its episode (an ordered list aggregate is much slower).
+    select
+        *,
+        row_number() over (partition by citizen_id, subject, opening order by received_at, contact_id) as position
+    from members
 ),
 
 episodes as (
     select
         any_value(openings.outcome) as first_outcome,
         count(*) as contact_count,
-        list(members.channel order by members.received_at, members.contact_id) as channels
+        [
+            any_value(positions.channel) filter (where positions.position = 1),
+            any_value(positions.channel) filter (where positions.position = 2),
+            any_value(positions.channel) filter (where positions.position = 3)
+        ] as channels
     from openings
-    join members
-        on members.citizen_id = openings.citizen_id
-        and members.subject = openings.subject
-        and members.opening = (openings.received_at, openings.contact_id)
+    join positions
+        on positions.citizen_id = openings.citizen_id
+        and positions.subject = openings.subject
+        and positions.opening = (openings.received_at, openings.contact_id)
     group by openings.citizen_id, openings.subject, openings.received_at, openings.contact_id
 )
 
 select
-    array_to_string(channels[1:3], '>') || case when contact_count > 3 then '>…' else '' end as channel_path,
+    array_to_string(list_filter(channels, lambda c: c is not null), '>') || case when contact_count > 3 then '>…' else '' end as channel_path,
     count(*) as episode_count,
     count(*) / sum(count(*)) over () as episode_share_rate,
     sum(contact_count)::bigint as contact_count,
