@@ -492,13 +492,15 @@ def box_summary(
 
 
 def category_bars(df: pl.DataFrame, x: str, y: str, lang: str, *, colour: str = "#0072B2",
-                  height: int = 300) -> go.Figure:
-    """One bar of `y` per category `x`, in the frame's order, the value written on it."""
+                  pale_below: tuple[str, float] | None = None, height: int = 300) -> go.Figure:
+    """One bar of `y` per category `x`, in the frame's order, the value written on it;
+    `pale_below` (column, minimum) draws pale the bars resting on too few cases to be read."""
     scale = _scale(y)
     values = [None if v is None else v * scale for v in df[y].to_list()]
+    opacity = [PARTIAL_OPACITY if (w or 0) < pale_below[1] else 1.0 for w in df[pale_below[0]].to_list()] if pale_below else None
     fig = go.Figure()
     fig.add_bar(
-        x=[str(v) for v in df[x].to_list()], y=values, marker={"color": colour},
+        x=[str(v) for v in df[x].to_list()], y=values, marker={"color": colour, "opacity": opacity},
         text=values, texttemplate=f"%{{y:{_number(y)}}}", textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{x}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
     )

@@ -244,8 +244,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Status inquiries by the application's age",
     },
     "contacts.inquiries_caption": {
-        "fr": "Pour 1 000 demandes en attente à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours).",
-        "en": "Per 1,000 applications waiting at that age, how many citizens ask each day. Numerator: contacts with reason “status inquiry” received in the period and linked to an application still open at that instant, by the application's age that day (days since submission). Denominator: for each day of the period, the applications open at its end at that age, summed (application-days).",
+        "fr": "Pour 1 000 demandes en attente à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours). Barre claire : moins de {minimum} demandes-jours, trop peu pour conclure.",
+        "en": "Per 1,000 applications waiting at that age, how many citizens ask each day. Numerator: contacts with reason “status inquiry” received in the period and linked to an application still open at that instant, by the application's age that day (days since submission). Denominator: for each day of the period, the applications open at its end at that age, summed (application-days). Pale bar: fewer than {minimum} application-days, too few to conclude.",
     },
     "contacts.load": {"fr": "Charge", "en": "Load"},
     "contacts.load_caption": {

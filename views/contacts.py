@@ -11,6 +11,7 @@ cfg = config.load()
 grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
 CHART = {"displaylogo": False}
+MIN_BACKLOG_DAYS = 100  # an age bucket with fewer application-days is drawn pale: too few to read
 
 
 def target(name: str) -> list[tuple[float, str]]:
@@ -71,10 +72,11 @@ else:
 st.markdown(f"**{i18n.t('contacts.inquiries', lang)}**")
 inquiries = ui.selection_dataset("indicators/status_inquiries_by_age", f)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang), key="contacts_inquiries", config=CHART)
+left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang,
+                                       pale_below=("backlog_day_count", MIN_BACKLOG_DAYS)), key="contacts_inquiries", config=CHART)
 with right:
     ui.table(inquiries, key="contacts_inquiries_table", hide=("inquiries_per_1000_backlog",))
-st.caption(i18n.t("contacts.inquiries_caption", lang))
+st.caption(i18n.t("contacts.inquiries_caption", lang, minimum=i18n.format_number(MIN_BACKLOG_DAYS, lang)))
 
 # The load: when contacts arrive, and on which channel.
 st.subheader(i18n.t("contacts.load", lang))
