@@ -14,9 +14,14 @@ today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="tod
 delivery = st.Page("views/delivery.py", title=i18n.t("nav.delivery", lang), url_path="delivery")
 contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_path="contacts")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, delivery, contacts, data])
+pages = [today, delivery, contacts, data]
+ui.register_pages(pages)
+page = st.navigation(pages)
 
 ui.require_warehouse()
-if page in (today, delivery, contacts):  # the data page shows every import, whatever the filters
+if page == today:  # the director's view: the day, and the trends before it
+    ui.filter_bar(day_view=True)
+elif page in (delivery, contacts):  # the data page shows every import, whatever the filters
     ui.filter_bar()
+ui.freshness_badge()
 page.run()
