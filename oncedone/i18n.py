@@ -20,6 +20,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # The frame ----------------------------------------------------------------------------
     "nav.today": {"fr": "Aujourd'hui", "en": "Today"},
     "nav.data": {"fr": "Données", "en": "Data"},
+    "nav.delivery": {"fr": "Délivrance", "en": "Delivery"},
+    "nav.contacts": {"fr": "Contacts", "en": "Contacts"},
     "lang.label": {"fr": "Langue", "en": "Language"},
     "lang.fr": {"fr": "Français", "en": "Français"},
     "lang.en": {"fr": "English", "en": "English"},
@@ -410,6 +412,180 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "In the contract's form: the export file's header and the original values, separated by commas, "
         "in UTF-8.",
     },
+    # Delivery ----------------------------------------------------------------------------
+    "delivery.title": {"fr": "Délai de délivrance", "en": "Delivery time"},
+    "delivery.period": {"fr": "Période du {start} au {end}", "en": "Period from {start} to {end}"},
+    "delivery.more_than": {"fr": "plus de {days}", "en": "more than {days}"},
+    "delivery.p50_help": {
+        "fr": "Titres dont la délivrance tombe dans la période : durée du dépôt à la remise au demandeur ; la moitié a attendu moins.",
+        "en": "Titles delivered in the period: time from submission to the citizen's hands; half waited less.",
+    },
+    "delivery.p90_help": {
+        "fr": "Titres délivrés sur la période : 90 % ont attendu moins que ce délai.",
+        "en": "Titles delivered in the period: 90% waited less than this.",
+    },
+    "delivery.within_target_help": {
+        "fr": "Part des titres délivrés sur la période dans le délai cible de leur type ({targets}).",
+        "en": "Share of the titles delivered in the period within their type's target ({targets}).",
+    },
+    "delivery.cohort_help": {
+        "fr": "Demandes déposées sur la période, celles encore en attente comprises (estimation de Kaplan–Meier, refusées et annulées exclues) : {cohort} demandes. « Plus de N jours » : l'estimation n'atteint pas encore ce seuil, N étant le plus long suivi.",
+        "en": "Applications submitted in the period, those still waiting included (Kaplan–Meier estimate, rejected and cancelled left out): {cohort} applications. “More than N days”: the estimate does not reach it yet, N being the longest follow-up.",
+    },
+    "delivery.right_first_time_help": {
+        "fr": "Demandes terminées sur la période (délivrées ou refusées) : part délivrée sans jamais avoir été renvoyée comme incomplète.",
+        "en": "Applications finished in the period (delivered or rejected): share delivered without ever being sent back as incomplete.",
+    },
+    "delivery.distribution": {"fr": "Répartition des délais par type de titre", "en": "Delivery time by title type"},
+    "delivery.distribution_caption": {
+        "fr": "Titres délivrés sur la période. Boîte : du 1er au 3e quartile, trait : médiane ; moustaches : 10e et 90e centiles. Tiret noir : délai cible du type.",
+        "en": "Titles delivered in the period. Box: 1st to 3rd quartile, line: median; whiskers: 10th and 90th percentiles. Black dash: the type's target.",
+    },
+    "delivery.by_department": {"fr": "Dans le délai cible, par département", "en": "Within target, by department"},
+    "delivery.by_department_caption": {
+        "fr": "Titres délivrés sur la période, les départements les moins bien servis d'abord.",
+        "en": "Titles delivered in the period, the worst-served departments first.",
+    },
+    "delivery.curves": {
+        "fr": "Titres délivrés et cohortes de dépôt, en cours comprises",
+        "en": "Titles delivered and submission cohorts, in-flight included",
+    },
+    "delivery.curves_gap": {
+        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit ; quand elle passe en dessous, le stock se résorbe.",
+        "en": "Delivered titles only tell the wait of those that arrived; a cohort follows every application submitted that day, including those still waiting. When the cohort curve runs above the delivered-titles curve, the gap is the delay that a growing backlog hides; when it runs below, the backlog is draining.",
+    },
+    "delivery.grain": {
+        "fr": "Un point par {grain} : la maille suit la longueur de la période (le jour jusqu'à trois semaines, la semaine jusqu'à deux ans, le mois au-delà) ; point clair : période coupée par la sélection. Pointillés : 90e centile ; lignes fines : délais cibles. Une cohorte sans point n'a pas encore atteint ce seuil de délivrances.",
+        "en": "One point per {grain}: the grain follows the period's length (a day up to three weeks, a week up to two years, a month beyond); pale point: a period cut by the selection. Dotted: 90th percentile; thin lines: targets. A cohort without a point has not reached that share of deliveries yet.",
+    },
+    "delivery.line_delivery_days_p50": {
+        "fr": "Titres délivrés : médiane (par date de délivrance)",
+        "en": "Titles delivered: median (by delivery date)",
+    },
+    "delivery.line_cohort_days_p50": {
+        "fr": "Cohortes de dépôt, en cours comprises : médiane (par date de dépôt)",
+        "en": "Submission cohorts, in-flight included: median (by submission date)",
+    },
+    "delivery.line_delivery_days_p90": {
+        "fr": "Titres délivrés : 90e centile",
+        "en": "Titles delivered: 90th percentile",
+    },
+    "delivery.line_cohort_days_p90": {
+        "fr": "Cohortes de dépôt : 90e centile",
+        "en": "Submission cohorts: 90th percentile",
+    },
+    "delivery.cohorts": {"fr": "Cohortes hebdomadaires de dépôt", "en": "Weekly submission cohorts"},
+    "delivery.cohorts_caption": {
+        "fr": "Demandes déposées chaque semaine (refusées et annulées exclues) : part délivrée en 7, 15, 30 et 60 jours au plus, à la date des données ({as_of}). « — » : la cohorte n'a pas encore ce recul (sa dernière demande date de moins de jours que l'horizon).",
+        "en": "Applications submitted each week (rejected and cancelled left out): share delivered within 7, 15, 30 and 60 days, as of the data's date ({as_of}). “—”: the cohort is not that old yet (its latest application is younger than the horizon).",
+    },
+    "delivery.stages": {"fr": "Où passent les jours", "en": "Where the days go"},
+    "delivery.stages_caption": {
+        "fr": "Titres délivrés sur la période : temps passé dans chaque étape, du dépôt à la délivrance (0 pour une étape jamais traversée). « Déposée » est l'attente avant instruction. Les médianes et 90e centiles des étapes ne s'additionnent pas exactement en délai total, mais l'étape qui a glissé se voit.",
+        "en": "Titles delivered in the period: time spent in each stage, from submission to delivery (0 for a stage never entered). “Submitted” is the wait before review. The stages' medians and 90th percentiles do not add up exactly to the total, but the stage that slipped shows.",
+    },
+    "delivery.stages_over_time": {
+        "fr": "Médiane par étape dans le temps, par type de titre",
+        "en": "Median per stage over time, by title type",
+    },
+    "delivery.rework": {"fr": "Bon du premier coup et reprises", "en": "Right first time and rework"},
+    "delivery.rework_caption": {
+        "fr": "Demandes terminées (délivrées ou refusées) sur la période. Une reprise : la demande est renvoyée au demandeur comme incomplète, pièces à fournir.",
+        "en": "Applications finished (delivered or rejected) in the period. A rework loop: the application is sent back to the citizen as incomplete, documents to provide.",
+    },
+    "delivery.empty": {
+        "fr": "Aucun titre délivré sur cette période avec ces filtres.",
+        "en": "No title delivered in this period with these filters.",
+    },
+    # Contacts ----------------------------------------------------------------------------
+    "contacts.title": {"fr": "Contacts : une fois pour toutes", "en": "Contacts: once and done"},
+    "contacts.once_and_done_help": {
+        "fr": "Épisodes ouverts sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglés par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul).",
+        "en": "Episodes opened in the period (a citizen's contacts on one subject, less than {window} days apart) settled by a single contact, logged resolved. Of which {provisional} still provisional (less than {window} days of hindsight).",
+    },
+    "contacts.episodes_help": {
+        "fr": "Une demande d'usager = un épisode, quel que soit le nombre de contacts et de canaux. {unlinked} contacts sans usager connu n'en font pas partie.",
+        "en": "One citizen demand = one episode, however many contacts and channels. {unlinked} contacts with no known citizen are not part of any.",
+    },
+    "contacts.failure_help": {
+        "fr": "Contacts causés par un manque ou une erreur de service ({reasons}) sur tous les contacts reçus.",
+        "en": "Contacts caused by a failure to do something or to do it right ({reasons}), over every contact received.",
+    },
+    "contacts.per_title_help": {
+        "fr": "Contacts reçus sur la période divisés par les titres délivrés sur la période.",
+        "en": "Contacts received in the period divided by the titles delivered in the period.",
+    },
+    "contacts.once_and_done": {"fr": "Une fois pour toutes, par premier canal", "en": "Once and done, by first channel"},
+    "contacts.once_and_done_caption": {
+        "fr": "Trait plein : épisodes réglés en une fois ; pointillé : premier contact noté « résolu » par le canal. L'écart entre les deux est le faux confinement : le canal croit avoir réglé la demande, l'usager revient.",
+        "en": "Solid: episodes settled at once; dotted: first contact logged “resolved” by the channel. The gap between the two is false containment: the channel believes the demand settled, the citizen comes back.",
+    },
+    "contacts.by_first_contact": {
+        "fr": "Par canal, équipe et motif du premier contact",
+        "en": "By channel, team and reason of the first contact",
+    },
+    "contacts.tab_channel": {"fr": "Canal", "en": "Channel"},
+    "contacts.tab_team": {"fr": "Équipe", "en": "Team"},
+    "contacts.tab_reason": {"fr": "Motif", "en": "Reason"},
+    "contacts.paths": {"fr": "Parcours entre canaux", "en": "Paths across channels"},
+    "contacts.paths_caption": {
+        "fr": "Canaux des trois premiers contacts de chaque épisode, dans l'ordre (« … » : plus de trois). Sur un parcours de deux contacts ou plus, un premier contact noté « résolu » est un faux confinement : l'usager est revenu.",
+        "en": "Channels of each episode's first three contacts, in order (“…”: more than three). On a path of two contacts or more, a first contact logged “resolved” is false containment: the citizen came back.",
+    },
+    "contacts.failure": {"fr": "Demande évitable", "en": "Failure demand"},
+    "contacts.failure_caption": {
+        "fr": "Part de chaque motif évitable dans tous les contacts reçus ; le total des barres est le taux de demande évitable.",
+        "en": "Each failure reason's share of every contact received; the bars add up to the failure demand rate.",
+    },
+    "contacts.inquiries": {
+        "fr": "Relances « où en est ma demande ? » selon l'âge de la demande",
+        "en": "Status inquiries by the application's age",
+    },
+    "contacts.inquiries_caption": {
+        "fr": "Pour 1 000 demandes en attente à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours). Barre claire : moins de {minimum} demandes-jours, trop peu pour conclure.",
+        "en": "Per 1,000 applications waiting at that age, how many citizens ask each day. Numerator: contacts with reason “status inquiry” received in the period and linked to an application still open at that instant, by the application's age that day (days since submission). Denominator: for each day of the period, the applications open at its end at that age, summed (application-days). Pale bar: fewer than {minimum} application-days, too few to conclude.",
+    },
+    "contacts.load": {"fr": "Charge", "en": "Load"},
+    "contacts.load_caption": {
+        "fr": "Contacts reçus en moyenne par jour de la semaine et heure (heure de Paris), sur la période.",
+        "en": "Contacts received on average per weekday and hour (Paris time), over the period.",
+    },
+    "contacts.volume_caption": {
+        "fr": "Contacts reçus par canal et par {grain} ; barres claires : période coupée par la sélection.",
+        "en": "Contacts received per channel and {grain}; pale bars: a period cut by the selection.",
+    },
+    "contacts.classic": {
+        "fr": "Indicateurs classiques du centre de contacts",
+        "en": "Classic contact-centre indicators",
+    },
+    "contacts.classic_caption": {
+        "fr": "Montrés pour mémoire, jamais en titre : un appel décroché ou un courriel répondu vite n'est pas une demande réglée.",
+        "en": "Shown for reference, never as the headline: a call picked up or a mail answered fast is not a demand settled.",
+    },
+    "contacts.pickup_help": {
+        "fr": "Appels décrochés sur les appels reçus.",
+        "en": "Calls answered over calls received.",
+    },
+    "contacts.mail_help": {
+        "fr": "Délai de première réponse des courriels et formulaires web reçus sur la période et répondus.",
+        "en": "Time to first answer of the emails and web forms received in the period and answered.",
+    },
+    "contacts.csat_help": {
+        "fr": "Moyenne des notes de satisfaction (1 à 5) données : {count} réponses.",
+        "en": "Mean of the satisfaction scores (1 to 5) given: {count} answers.",
+    },
+    "contacts.handle_time": {"fr": "Durée de traitement par canal", "en": "Handle time by channel"},
+    "contacts.empty": {
+        "fr": "Aucun contact sur cette période avec ces filtres.",
+        "en": "No contact in this period with these filters.",
+    },
+    # Series and periods ------------------------------------------------------------------
+    "series.all": {"fr": "Ensemble", "en": "All"},
+    "series.grain": {"fr": "Un point par {grain}.", "en": "One point per {grain}."},
+    "series.target": {"fr": "Cible {label}", "en": "Target {label}"},
+    "grain.day": {"fr": "jour", "en": "day"},
+    "grain.week": {"fr": "semaine (du lundi)", "en": "week (from Monday)"},
+    "grain.month": {"fr": "mois", "en": "month"},
     # Column labels: a dataset's column names, said for a person ----------------------------
     "column.submitted_count": {"fr": "Demandes déposées", "en": "Applications submitted"},
     "column.delivered_count": {"fr": "Titres délivrés", "en": "Titles delivered"},
@@ -459,6 +635,76 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.expected_day_count": {"fr": "Jours attendus", "en": "Days expected"},
     "column.missing_days": {"fr": "Lesquels", "en": "Which"},
     "column.original_values": {"fr": "Valeurs d'origine", "en": "Original values"},
+    "column.target_days": {"fr": "Délai cible (jours)", "en": "Target (days)"},
+    "column.within_target_count": {"fr": "Dans le délai cible", "en": "Within target"},
+    "column.within_target_rate": {"fr": "Délivrés dans le délai cible", "en": "Delivered within target"},
+    "column.delivery_days": {"fr": "Délai de délivrance (jours)", "en": "Delivery time (days)"},
+    "column.delivery_days_p10": {"fr": "10e centile", "en": "10th percentile"},
+    "column.delivery_days_p50": {"fr": "Délai médian, titres délivrés", "en": "Delivered titles, median"},
+    "column.delivery_days_p90": {"fr": "90e centile, titres délivrés", "en": "Delivered titles, p90"},
+    "column.delivery_days_mean": {"fr": "Délai moyen", "en": "Mean delivery time"},
+    "column.cohort_days_p50": {"fr": "Médiane des cohortes", "en": "Cohort median"},
+    "column.cohort_days_p90": {"fr": "90e centile des cohortes", "en": "Cohort 90th percentile"},
+    "column.right_first_time_rate": {"fr": "Bon du premier coup", "en": "Right first time"},
+    "column.department": {"fr": "Département", "en": "Department"},
+    "column.period_start_day": {"fr": "Jour (délivrance ou dépôt)", "en": "Day (delivery or submission)"},
+    "column.is_partial_week": {"fr": "Semaine coupée", "en": "Cut week"},
+    "column.cohort_count": {"fr": "Demandes de la cohorte", "en": "Cohort applications"},
+    "column.in_flight_count": {"fr": "Encore en attente", "en": "Still waiting"},
+    "column.within_7_days_rate": {"fr": "En 7 jours", "en": "Within 7 days"},
+    "column.within_15_days_rate": {"fr": "En 15 jours", "en": "Within 15 days"},
+    "column.within_30_days_rate": {"fr": "En 30 jours", "en": "Within 30 days"},
+    "column.within_60_days_rate": {"fr": "En 60 jours", "en": "Within 60 days"},
+    "column.min_followup_days": {"fr": "Recul", "en": "Follow-up"},
+    "column.stage": {"fr": "Étape", "en": "Stage"},
+    "column.stage_days_p50": {"fr": "Médiane (jours)", "en": "Median (days)"},
+    "column.stage_days_p90": {"fr": "90e centile (jours)", "en": "90th percentile (days)"},
+    "column.finished_count": {"fr": "Demandes terminées", "en": "Applications finished"},
+    "column.loops": {"fr": "Reprises", "en": "Rework loops"},
+    "column.application_share_rate": {"fr": "Part des demandes", "en": "Share of applications"},
+    "column.application_count": {"fr": "Demandes", "en": "Applications"},
+    "column.reworked_rate": {"fr": "Reprises au moins une fois", "en": "Reworked at least once"},
+    "column.loop_count": {"fr": "Reprises en tout", "en": "Loops in all"},
+    "column.episode_count": {"fr": "Demandes (épisodes)", "en": "Demands (episodes)"},
+    "column.once_and_done_count": {"fr": "Réglées en une fois", "en": "Once and done"},
+    "column.once_and_done_rate": {"fr": "Réglées en une fois", "en": "Once and done"},
+    "column.logged_resolved_count": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
+    "column.logged_resolved_rate": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
+    "column.failure_demand_rate": {"fr": "Demande évitable", "en": "Failure demand"},
+    "column.contacts_per_delivered_title": {"fr": "Contacts par titre délivré", "en": "Contacts per delivered title"},
+    "column.team": {"fr": "Équipe", "en": "Team"},
+    "column.channel_path": {"fr": "Parcours", "en": "Path"},
+    "column.episode_share_rate": {"fr": "Part des épisodes", "en": "Share of episodes"},
+    "column.contact_count": {"fr": "Contacts", "en": "Contacts"},
+    "column.contact_share_rate": {"fr": "Part des contacts", "en": "Share of contacts"},
+    "column.age_bucket": {"fr": "Âge de la demande (jours)", "en": "Application age (days)"},
+    "column.status_inquiry_count": {"fr": "Relances", "en": "Status inquiries"},
+    "column.backlog_day_count": {"fr": "Demandes-jours", "en": "Application-days"},
+    "column.inquiries_per_1000_backlog": {"fr": "Relances par jour, pour 1 000", "en": "Inquiries a day, per 1,000"},
+    "column.weekday_number": {"fr": "Jour de la semaine", "en": "Weekday"},
+    "column.hour_number": {"fr": "Heure (Paris)", "en": "Hour (Paris)"},
+    "column.false_containment_rate": {"fr": "Faux confinement", "en": "False containment"},
+    "column.mean_contact_count": {"fr": "Contacts par jour", "en": "Contacts per day"},
+    "column.pickup_rate": {"fr": "Taux de décroché", "en": "Pickup rate"},
+    "column.mail_response_hours_p50": {"fr": "Courriels : médiane", "en": "Mail reply: median"},
+    "column.mail_response_hours_p90": {"fr": "Courriels : 90e centile", "en": "Mail reply: 90th centile"},
+    "column.csat_avg": {"fr": "Satisfaction (1 à 5)", "en": "Satisfaction (1 to 5)"},
+    "column.handled_count": {"fr": "Contacts traités", "en": "Contacts handled"},
+    "column.handle_minutes_p50": {"fr": "Durée médiane", "en": "Median handle time"},
+    "column.handle_minutes_p90": {"fr": "Durée, 90e centile", "en": "Handle time, 90th percentile"},
+    "column.handle_minutes_mean": {"fr": "Durée moyenne", "en": "Mean handle time"},
+    # Weekdays (ISO numbers), rework loops ------------------------------------------------
+    "weekday.1": {"fr": "lundi", "en": "Monday"},
+    "weekday.2": {"fr": "mardi", "en": "Tuesday"},
+    "weekday.3": {"fr": "mercredi", "en": "Wednesday"},
+    "weekday.4": {"fr": "jeudi", "en": "Thursday"},
+    "weekday.5": {"fr": "vendredi", "en": "Friday"},
+    "weekday.6": {"fr": "samedi", "en": "Saturday"},
+    "weekday.7": {"fr": "dimanche", "en": "Sunday"},
+    "loops.0": {"fr": "Aucune reprise", "en": "No loop"},
+    "loops.1": {"fr": "1 reprise", "en": "1 loop"},
+    "loops.2": {"fr": "2 reprises", "en": "2 loops"},
+    "loops.3+": {"fr": "3 reprises ou plus", "en": "3 loops or more"},
     # Enumerated values: title types ------------------------------------------------------
     "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
     "title_type.driving_licence": {"fr": "Permis de conduire", "en": "Driving licence"},
@@ -578,13 +824,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},
+    "unit.hours": {"fr": "heures", "en": "hours"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
 ENUM_KINDS = (
     "title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason",
-    "import_outcome", "completeness_measure", "completeness_weakens",
+    "import_outcome", "completeness_measure", "completeness_weakens", "weekday", "loops",
 )
+# A statistic's suffix after a column's unit (`delivery_days_p50`): the unit decides the format.
+STATISTIC_SUFFIXES = ("_p10", "_p25", "_p50", "_p75", "_p90", "_mean", "_min", "_max")
+PATH_SEPARATOR = ">"  # between the channels of a repeat path (queries/indicators/repeat_paths.sql)
 
 
 def _language(lang: str | None) -> str:
@@ -608,6 +858,8 @@ def label(kind: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
     """
     if value is None:
         return MISSING
+    if kind == "channel_path":  # "chatbot>phone" -> "Chatbot → Phone"
+        return " → ".join(label("channel", step, lang) for step in str(value).split(PATH_SEPARATOR))
     key = f"{kind}.{value}"
     return t(key, lang) if key in CATALOGUE else str(value)
 
@@ -701,10 +953,34 @@ def format_seconds(x, lang: str | None = DEFAULT_LANGUAGE) -> str:
     return f"{total // 3600}{space}h {total % 3600 // 60:02d}{space}min"
 
 
+def format_hours(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A duration in hours: `2,5 h` / `2.5 h`."""
+    return MISSING if x is None else f"{format_number(x, lang, decimals)}{NNBSP if _language(lang) == 'fr' else ' '}h"
+
+
+def format_minutes(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A duration in minutes: `4,2 min` / `4.2 min`."""
+    return MISSING if x is None else f"{format_number(x, lang, decimals)}{NNBSP if _language(lang) == 'fr' else ' '}min"
+
+
+def unit_column(column: str) -> str:
+    """The column whose suffix carries the unit: `delivery_days_p50` -> `delivery_days`."""
+    for suffix in STATISTIC_SUFFIXES:
+        if column.endswith(suffix):
+            return column[: -len(suffix)]
+    return column
+
+
 def format_value(column: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
-    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_seconds`, `_day`, `_at`)."""
+    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_hours`,
+    `_minutes`, `_seconds`, `_day`, `_at`), a statistic's suffix (`_p50`, `_mean`...) after the unit's."""
     if value is None:
         return MISSING
+    column = unit_column(column)
+    if column.endswith("_hours"):
+        return format_hours(value, lang)
+    if column.endswith("_minutes"):
+        return format_minutes(value, lang)
     if column.endswith("_rate"):
         return format_rate(value, lang)
     if column.endswith("_seconds"):

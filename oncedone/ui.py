@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, director, i18n, uploads
+from oncedone import config, contract, director, i18n, indicators, uploads
 from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
@@ -321,6 +321,21 @@ def link(url_path: str, label: str, selection: Selection, **changes) -> None:
 def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     """A dataset for the chosen period and filters, with the same `$params` as the report's."""
     return dataset(name, **selection.params(config.load()), **extra)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
+    return indicators.report(_warehouse(path), selection, config.load())
+
+
+def report(selection: Selection) -> dict:
+    """The report of kpis.md §6 for the selection: a page's headline numbers are its values."""
+    wh = warehouse()
+    try:
+        return _cached_report(str(wh.path), wh.identity(), selection)
+    except WarehouseError as err:
+        warehouse_problem(err)
+        st.stop()
 
 
 def freshness_badge() -> None:
