@@ -11,10 +11,11 @@ lang = ui.language_switch()
 # The views live in views/, not pages/: a `pages/` folder puts a fresh server (and AppTest) in
 # Streamlit's old folder mode, where a direct link runs the page alone, without this frame.
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
+backlog = st.Page("views/backlog.py", title=i18n.t("nav.backlog", lang), url_path="backlog")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, data])
+page = st.navigation([today, backlog, data])
 
 ui.require_warehouse()
-if page == today:  # the data page shows every import, whatever the filters
+if page in (today, backlog):  # the data page shows every import, whatever the filters
     ui.filter_bar()
 page.run()

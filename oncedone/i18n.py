@@ -112,6 +112,93 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Lignes affichées : {shown} sur {total}.",
         "en": "Rows shown: {shown} of {total}.",
     },
+    # Backlog ----------------------------------------------------------------------------
+    "nav.backlog": {"fr": "Stock", "en": "Backlog"},
+    "backlog.title": {"fr": "Stock de demandes en cours", "en": "Backlog of open applications"},
+    "backlog.caption": {
+        "fr": "Stock à la fin du {day} (le dernier jour de la période) ; tendances du {start} au {end}.",
+        "en": "Backlog at the end of {day} (the period's last day); trends from {start} to {end}.",
+    },
+    "backlog.drill": {"fr": "Zoom", "en": "Drill-down"},
+    "backlog.drill_title": {"fr": "Type de titre", "en": "Title type"},
+    "backlog.drill_stage": {"fr": "Étape", "en": "Stage"},
+    "backlog.drill_age": {"fr": "Ancienneté", "en": "Age"},
+    "backlog.all_titles": {"fr": "Tous les types", "en": "All title types"},
+    "backlog.all_stages": {"fr": "Toutes les étapes", "en": "All stages"},
+    "backlog.all_ages": {"fr": "Toutes les anciennetés", "en": "All ages"},
+    "backlog.clear": {"fr": "Tout effacer", "en": "Clear all"},
+    "backlog.drill_help": {
+        "fr": "Cliquez sur une barre pour zoomer ; le lien de la page garde le zoom, pour l'envoyer à un collègue.",
+        "en": "Click a bar to drill in; the page's link keeps the drill-down, to send it to a colleague.",
+    },
+    "backlog.by_title_type": {"fr": "Stock par type de titre", "en": "Backlog by title type"},
+    "backlog.trend": {"fr": "Tendance : {titles}", "en": "Trend: {titles}"},
+    "backlog.trend_backlog": {"fr": "Stock en fin de journée", "en": "Backlog at the end of the day"},
+    "backlog.trend_flows": {
+        "fr": "Entrées et sorties par jour (moyenne sur 7 jours)",
+        "en": "Inflow and throughput per day (7-day mean)",
+    },
+    "backlog.trend_clear": {"fr": "Jours pour résorber le stock", "en": "Days to clear the backlog"},
+    "backlog.pick_title": {
+        "fr": "Cliquez sur la barre d'un type de titre pour voir ses étapes, ses anciennetés et ses délais par étape.",
+        "en": "Click a title type's bar to see its stages, ages and time spent per stage.",
+    },
+    "backlog.by_stage_and_age": {
+        "fr": "{title} : stock par étape et ancienneté",
+        "en": "{title}: backlog by stage and age",
+    },
+    "backlog.oldest": {"fr": "Les plus anciennes", "en": "The oldest"},
+    "backlog.durations": {
+        "fr": "Où se perdent les jours : temps passé par étape",
+        "en": "Where the days go: time spent per stage",
+    },
+    "backlog.durations_caption": {
+        "fr": "Médiane et 9e décile du temps passé dans chaque étape, sur les passages terminés entre le {start} et le {end} ({count} passages).",
+        "en": "Median and 90th percentile of the time spent in each stage, over the stays that ended between {start} and {end} ({count} stays).",
+    },
+    "backlog.durations_empty": {
+        "fr": "Aucun passage d'étape terminé sur cette période.",
+        "en": "No stage stay ended in this period.",
+    },
+    "backlog.rework": {"fr": "Renvois pour dossier incomplet", "en": "Sent back as incomplete"},
+    "backlog.rework_caption": {
+        "fr": "Demandes terminées (délivrées, refusées ou annulées) entre le {start} et le {end} : {reworked} sur {finished} renvoyées au moins une fois. Combien de fois :",
+        "en": "Applications finished (delivered, rejected or cancelled) between {start} and {end}: {reworked} of {finished} sent back at least once. How many times:",
+    },
+    "backlog.origin": {"fr": "D'où vient le stock ?", "en": "Where does the backlog come from?"},
+    "backlog.origin_caption": {
+        "fr": "{selection} : {over} au-delà du délai cible au niveau national. Un département bien au-dessus signale un problème local.",
+        "en": "{selection}: {over} over target nationwide. A department well above it points to a local problem.",
+    },
+    "backlog.by_department": {"fr": "Par département (les {count} plus gros stocks)", "en": "By department (the {count} largest backlogs)"},
+    "backlog.by_channel": {"fr": "Par canal de dépôt", "en": "By submission channel"},
+    "backlog.applications": {"fr": "Les demandes", "en": "The applications"},
+    "backlog.applications_caption": {
+        "fr": "{selection} : {count} demandes en cours à la fin du {day}, les plus anciennes d'abord. Contacts : ceux reçus avant la fin du {day}.",
+        "en": "{selection}: {count} applications open at the end of {day}, oldest first. Contacts: those received before the end of {day}.",
+    },
+    "backlog.applications_capped": {
+        "fr": "Seules les {shown} plus anciennes sont affichées et exportées : affinez la sélection pour voir les autres.",
+        "en": "Only the {shown} oldest are shown and exported: narrow the selection to see the others.",
+    },
+    "backlog.empty": {"fr": "Aucune demande en cours pour cette sélection.", "en": "No open application in this selection."},
+    "backlog.download_csv": {"fr": "Télécharger en CSV", "en": "Download as CSV"},
+    "backlog.download_xlsx": {"fr": "Télécharger en Excel", "en": "Download as Excel"},
+    "backlog.sheet_name": {"fr": "Demandes en cours", "en": "Open applications"},
+    "backlog.everything": {"fr": "Toutes les demandes", "en": "All applications"},
+    "backlog.unknown_department": {"fr": "Non renseigné", "en": "Not given"},
+    "backlog.days_axis": {"fr": "Jours", "en": "Days"},
+    "backlog.oldest_help": {
+        "fr": "Ancienneté de la plus ancienne demande en cours : le jour du stock moins son jour de dépôt.",
+        "en": "Age of the oldest open application: the backlog's day minus its submission day.",
+    },
+    "target_state.within": {"fr": "Dans le délai cible", "en": "Within target"},
+    "target_state.over": {"fr": "Au-delà du délai cible", "en": "Over target"},
+    "age_bucket.0-7": {"fr": "0 à 7 jours", "en": "0–7 days"},
+    "age_bucket.8-15": {"fr": "8 à 15 jours", "en": "8–15 days"},
+    "age_bucket.16-30": {"fr": "16 à 30 jours", "en": "16–30 days"},
+    "age_bucket.31-60": {"fr": "31 à 60 jours", "en": "31–60 days"},
+    "age_bucket.61+": {"fr": "61 jours et plus", "en": "61 days and more"},
     # Column labels: a dataset's column names, said for a person ----------------------------
     "column.submitted_count": {"fr": "Demandes déposées", "en": "Applications submitted"},
     "column.delivered_count": {"fr": "Titres délivrés", "en": "Titles delivered"},
@@ -146,6 +233,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.detail": {"fr": "Détail", "en": "Detail"},
     "column.record_key": {"fr": "Identifiant", "en": "Id"},
     "column.row_json": {"fr": "Ligne refusée", "en": "Refused row"},
+    "column.backlog_count": {"fr": "Demandes en cours", "en": "Open applications"},
+    "column.over_target_count": {"fr": "Au-delà du délai cible", "en": "Over target"},
+    "column.over_target_rate": {"fr": "Part au-delà du délai cible", "en": "Share over target"},
+    "column.days_to_clear": {"fr": "Jours pour résorber", "en": "Days to clear"},
+    "column.throughput_per_day": {"fr": "Sorties par jour", "en": "Throughput per day"},
+    "column.inflow_per_day": {"fr": "Entrées par jour", "en": "Inflow per day"},
+    "column.oldest_age_days": {"fr": "Plus ancienne", "en": "Oldest"},
+    "column.stage": {"fr": "Étape", "en": "Stage"},
+    "column.age_bucket": {"fr": "Ancienneté", "en": "Age"},
+    "column.department": {"fr": "Département", "en": "Department"},
+    "column.submission_channel": {"fr": "Canal de dépôt", "en": "Submission channel"},
+    "column.request_id": {"fr": "Demande", "en": "Application"},
+    "column.submitted_at": {"fr": "Déposée le", "en": "Submitted at"},
+    "column.stage_days": {"fr": "Jours dans l'étape", "en": "Days in stage"},
+    "column.age_days": {"fr": "Ancienneté (jours)", "en": "Age (days)"},
+    "column.past_target_days": {"fr": "Jours de retard", "en": "Days past target"},
+    "column.contact_count": {"fr": "Contacts", "en": "Contacts"},
+    "column.last_contact_day": {"fr": "Dernier contact", "en": "Last contact"},
+    "column.stage_days_p50": {"fr": "Médiane", "en": "Median"},
+    "column.stage_days_p90": {"fr": "9e décile", "en": "90th percentile"},
+    "column.incomplete_count": {"fr": "Nombre de renvois", "en": "Times sent back"},
+    "column.application_count": {"fr": "Demandes", "en": "Applications"},
+    "column.rework_rate": {"fr": "Taux de renvoi", "en": "Rework rate"},
     # Enumerated values: title types ------------------------------------------------------
     "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
     "title_type.driving_licence": {"fr": "Permis de conduire", "en": "Driving licence"},
@@ -240,7 +350,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
-ENUM_KINDS = ("title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason")
+ENUM_KINDS = (
+    "title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason",
+    "target_state", "age_bucket",
+)
 
 
 def _language(lang: str | None) -> str:

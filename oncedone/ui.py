@@ -311,3 +311,94 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
     labels = {name: st.column_config.Column(i18n.column_label(name, lg)) for name in shown.columns}
     st.dataframe(styled, column_config=labels, hide_index=True, key=key)
+
+
+def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None) -> None:
+    """A read-only table for many rows (100 000 stay smooth): enumerated values in words and
+    formats given to the grid per column, with no Python call per cell (`table`'s Styler
+    formats each one); the rows go to the browser as Arrow, which virtualises them."""
+    lg = lang()
+    shown = df.with_columns(_in_words(column, kind, lg) for column, kind in (enums or {}).items())
+    day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
+    config = {}
+    for name, dtype in shown.schema.items():
+        label = i18n.column_label(name, lg)
+        if isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(label, format=f"{day_format} HH:mm", timezone="Europe/Paris")
+        elif isinstance(dtype, pl.Date):
+            config[name] = st.column_config.DateColumn(label, format=day_format)
+        elif dtype.is_integer():
+            config[name] = st.column_config.NumberColumn(label, format="%d")
+        elif dtype.is_numeric():
+            config[name] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[name] = st.column_config.TextColumn(label)
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto")
+
+
+def _in_words(column: str, kind: str, lg: str) -> pl.Expr:
+    """An enumerated column's values replaced by their labels, at once for the whole column."""
+    prefix = f"{kind}."
+    labels = {key[len(prefix):]: text[lg] for key, text in i18n.CATALOGUE.items() if key.startswith(prefix)}
+    return pl.col(column).replace(labels).fill_null(i18n.MISSING)
+
+
+# Drill-down choices bound to the URL -----------------------------------------------------------
+
+
+def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
+    """The values of widget `keys` that are also the URL's parameters of the same names: read
+    from the URL the first time the page runs in a session, kept across a visit to another page."""
+    flag = f"{snapshot}_read_from_url"
+    if not st.session_state.get(flag):
+        for key in keys:
+            st.session_state[key] = st.query_params.get(key)
+        st.session_state[flag] = True
+    else:
+        kept = st.session_state.get(snapshot) or {}
+        for key in keys:
+            if key not in st.session_state:  # a page without these widgets dropped their state
+                st.session_state[key] = kept.get(key)
+    return {key: st.session_state.get(key) for key in keys}
+
+
+def keep_choices(values: dict, snapshot: str) -> None:
+    """Set the choices the page settled on, keep them for a later visit and write them to the URL."""
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state[snapshot] = dict(values)
+    for key, value in values.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def clear_keys(keys: tuple[str, ...]) -> None:
+    """A widget callback: forget the choices under these keys (a clear button, a new title type)."""
+    for key in keys:
+        st.session_state[key] = None
+
+
+def on_pick(chart_key: str, assign: dict[str, int | None]):
+    """A chart's on_select callback: the clicked bar's customdata values go into session-state
+    keys (`assign`: key -> index in customdata; None clears the key)."""
+
+    def picked() -> None:
+        points = st.session_state[chart_key].selection.points
+        if not points:
+            return  # a click on the background clears the chart's selection: keep the drill
+        data = points[0].get("customdata") or []
+        for key, index in assign.items():
+            st.session_state[key] = None if index is None else data[index]
+
+    return picked
+
+
+def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
+    """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
+    st.plotly_chart(
+        figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
+        config={"displaylogo": False}, width="stretch",
+    )
