@@ -165,7 +165,8 @@ def stacked_bars(
             marker={"color": colour, "opacity": opacity},
             hovertemplate=f"{where}<br>{name}{colon}{count}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", bargap=0.3, showlegend=True)
+    # Plotly lists a stack's legend top-down (last trace first): keep the catalogue's order instead.
+    fig.update_layout(barmode="stack", bargap=0.3, showlegend=True, legend_traceorder="normal")
     count_axis = {"title": i18n.column_label(y, lang), "tickformat": ",d", "rangemode": "tozero"}
     category_axis = {"title": i18n.column_label(x, lang), "type": "category",
                      "categoryorder": "array", "categoryarray": [labels[c] for c in categories]}
@@ -207,7 +208,9 @@ def trend_panels(
     fig.update_xaxes(tickformat=day_format, type="date")
     fig.update_layout(showlegend=True)
     fig = _layout(fig, lang, height)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})  # room for the legend above the first title
+    # The legend below the last panel: above, it would run into the first panel's title.
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0})
     fig.update_annotations(font_size=13, x=0, xanchor="left")  # panel titles at the left, like headings
     return fig
 
@@ -219,10 +222,12 @@ def grouped_bars(
     lang: str = i18n.DEFAULT_LANGUAGE,
     *,
     x_kind: str | None = None,
+    y_title: str | None = None,
     height: int = 300,
 ) -> go.Figure:
     """Bars side by side per category `x` (in the frame's order), one series per column of `ys`,
-    formatted by their suffix (`_days` with one decimal, `_count` whole)."""
+    whole numbers for `_count` columns, one decimal otherwise; `y_title` names the value axis
+    (else the first column's label)."""
     categories = df[x].to_list()
     shown = [i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories]
     colon = _colon(lang)
@@ -235,9 +240,8 @@ def grouped_bars(
             marker={"color": COLOURS["series"].get(column, FALLBACK_COLOURS[0])},
             hovertemplate=f"%{{x}}<br>{name}{colon}%{{y:{number}}}<extra></extra>",
         )
-    unit = next((c for c in ys if c.endswith("_days")), None)
+    counts = all(c.endswith("_count") for c in ys)
     fig.update_layout(barmode="group", bargap=0.25, showlegend=len(ys) > 1)
     fig.update_xaxes(title=i18n.column_label(x, lang), type="category")
-    fig.update_yaxes(title=i18n.t("unit.days", lang) if unit else i18n.column_label(ys[0], lang),
-                     rangemode="tozero", tickformat=",d" if not unit else None)
+    fig.update_yaxes(title=y_title or i18n.column_label(ys[0], lang), rangemode="tozero", tickformat=",d" if counts else None)
     return _layout(fig, lang, height)

@@ -313,12 +313,17 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
     st.dataframe(styled, column_config=labels, hide_index=True, key=key)
 
 
+LAZY_ROWS = 20_000
+
+
 def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None) -> None:
     """A read-only table for many rows (100 000 stay smooth): enumerated values in words and
     formats given to the grid per column, with no Python call per cell (`table`'s Styler
     formats each one); the rows go to the browser as Arrow, which virtualises them."""
     lg = lang()
-    shown = df.with_columns(_in_words(column, kind, lg) for column, kind in (enums or {}).items())
+    shown = df.with_columns(_in_words(column, kind, lg) for column, kind in (enums or {}).items()).with_columns(
+        pl.col(pl.String).fill_null(i18n.MISSING)
+    )
     day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
     config = {}
     for name, dtype in shown.schema.items():
@@ -328,22 +333,28 @@ def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, h
         elif isinstance(dtype, pl.Date):
             config[name] = st.column_config.DateColumn(label, format=day_format)
         elif dtype.is_integer():
-            config[name] = st.column_config.NumberColumn(label, format="%d")
+            config[name] = st.column_config.NumberColumn(label, format="%d", width="small")
         elif dtype.is_numeric():
             config[name] = st.column_config.NumberColumn(label, format="%.1f")
         else:
             config[name] = st.column_config.TextColumn(label)
-    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto")
+    # Past LAZY_ROWS the browser gets the rows it shows as it scrolls, not all of them at once.
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto",
+                 placeholder=i18n.MISSING, lazy=shown.height > LAZY_ROWS)
 
 
 def _in_words(column: str, kind: str, lg: str) -> pl.Expr:
     """An enumerated column's values replaced by their labels, at once for the whole column."""
     prefix = f"{kind}."
     labels = {key[len(prefix):]: text[lg] for key, text in i18n.CATALOGUE.items() if key.startswith(prefix)}
-    return pl.col(column).replace(labels).fill_null(i18n.MISSING)
+    return pl.col(column).replace(labels)
 
 
 # Drill-down choices bound to the URL -----------------------------------------------------------
+
+
+# A choice's widget holds "" for "everything" (a None option would show as an empty box).
+NO_CHOICE = ""
 
 
 def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
@@ -352,23 +363,24 @@ def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
     flag = f"{snapshot}_read_from_url"
     if not st.session_state.get(flag):
         for key in keys:
-            st.session_state[key] = st.query_params.get(key)
+            st.session_state[key] = st.query_params.get(key, NO_CHOICE)
         st.session_state[flag] = True
     else:
         kept = st.session_state.get(snapshot) or {}
         for key in keys:
             if key not in st.session_state:  # a page without these widgets dropped their state
-                st.session_state[key] = kept.get(key)
-    return {key: st.session_state.get(key) for key in keys}
+                st.session_state[key] = kept.get(key, NO_CHOICE)
+    return {key: st.session_state.get(key) or None for key in keys}
 
 
 def keep_choices(values: dict, snapshot: str) -> None:
-    """Set the choices the page settled on, keep them for a later visit and write them to the URL."""
+    """Set the choices the page settled on (None: everything), before their widgets are drawn;
+    keep them for a later visit and write them to the URL."""
     for key, value in values.items():
-        st.session_state[key] = value
-    st.session_state[snapshot] = dict(values)
+        st.session_state[key] = value or NO_CHOICE
+    st.session_state[snapshot] = {key: value or NO_CHOICE for key, value in values.items()}
     for key, value in values.items():
-        if value is None:
+        if not value:
             if key in st.query_params:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
@@ -378,7 +390,7 @@ def keep_choices(values: dict, snapshot: str) -> None:
 def clear_keys(keys: tuple[str, ...]) -> None:
     """A widget callback: forget the choices under these keys (a clear button, a new title type)."""
     for key in keys:
-        st.session_state[key] = None
+        st.session_state[key] = NO_CHOICE
 
 
 def on_pick(chart_key: str, assign: dict[str, int | None]):
@@ -391,7 +403,7 @@ def on_pick(chart_key: str, assign: dict[str, int | None]):
             return  # a click on the background clears the chart's selection: keep the drill
         data = points[0].get("customdata") or []
         for key, index in assign.items():
-            st.session_state[key] = None if index is None else data[index]
+            st.session_state[key] = NO_CHOICE if index is None else data[index]
 
     return picked
 

@@ -22,16 +22,16 @@ st.caption(i18n.t("backlog.caption", lang, day=say_day, **period))
 
 bar = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
 bar[0].selectbox(
-    i18n.t("backlog.drill_title", lang), [None, *titles], key="bl_title", on_change=ui.clear_keys, args=(("bl_stage", "bl_age"),),
-    format_func=lambda v: i18n.t("backlog.all_titles", lang) if v is None else i18n.label("title_type", v, lang),
+    i18n.t("backlog.drill_title", lang), [ui.NO_CHOICE, *titles], key="bl_title", on_change=ui.clear_keys, args=(("bl_stage", "bl_age"),),
+    format_func=lambda v: i18n.t("backlog.all_titles", lang) if v == ui.NO_CHOICE else i18n.label("title_type", v, lang),
 )
 bar[1].selectbox(
-    i18n.t("backlog.drill_stage", lang), [None, *backlog.OPEN_STAGES], key="bl_stage", disabled=not drill.title_type,
-    format_func=lambda v: i18n.t("backlog.all_stages", lang) if v is None else i18n.label("status", v, lang),
+    i18n.t("backlog.drill_stage", lang), [ui.NO_CHOICE, *backlog.OPEN_STAGES], key="bl_stage", disabled=not drill.title_type,
+    format_func=lambda v: i18n.t("backlog.all_stages", lang) if v == ui.NO_CHOICE else i18n.label("status", v, lang),
 )
 bar[2].selectbox(
-    i18n.t("backlog.drill_age", lang), [None, *backlog.AGE_BUCKETS], key="bl_age", disabled=not drill.title_type,
-    format_func=lambda v: i18n.t("backlog.all_ages", lang) if v is None else i18n.label("age_bucket", v, lang),
+    i18n.t("backlog.drill_age", lang), [ui.NO_CHOICE, *backlog.AGE_BUCKETS], key="bl_age", disabled=not drill.title_type,
+    format_func=lambda v: i18n.t("backlog.all_ages", lang) if v == ui.NO_CHOICE else i18n.label("age_bucket", v, lang),
 )
 bar[3].button(i18n.t("backlog.clear", lang), key="bl_clear", on_click=ui.clear_keys, args=(tuple(backlog.DRILL_PARAMS),),
               disabled=not drill.title_type, help=i18n.t("backlog.drill_help", lang))
@@ -76,7 +76,7 @@ else:
         ui.clickable_chart(figure, "bl_stage_chart", {"bl_stage": 0, "bl_age": 1})
     right.subheader(i18n.t("backlog.oldest", lang))
     with right:
-        ui.big_table(title_apps.head(10).select("request_id", "stage", "age_days", "past_target_days", "contact_count"),
+        ui.big_table(title_apps.head(10).select("request_id", "stage", "age_days", "past_target_days"),
                      key="bl_oldest", enums={"stage": "status"})
 
     st.subheader(i18n.t("backlog.durations", lang))
@@ -87,8 +87,8 @@ else:
     else:
         count = i18n.format_number(durations["span_count"].sum(), lang)
         left.caption(i18n.t("backlog.durations_caption", lang, count=count, **period))
-        left.plotly_chart(charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang,
-                                              x_kind="status"), key="bl_durations", config={"displaylogo": False})
+        left.plotly_chart(charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
+                                              y_title=i18n.t("backlog.days_axis", lang)), key="bl_durations", config={"displaylogo": False})
     loops = ui.dataset("backlog/rework_by_count", **backlog.params(f, drill, cfg))
     rework = backlog.rework(loops)
     ui.metric_card(right, "rework_rate", rework["rework_rate"])
