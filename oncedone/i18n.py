@@ -174,8 +174,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "backlog.by_channel": {"fr": "Par canal de dépôt", "en": "By submission channel"},
     "backlog.applications": {"fr": "Les demandes", "en": "The applications"},
     "backlog.applications_caption": {
-        "fr": "{selection} : {count} demandes en cours à la fin du {day}, les plus anciennes d'abord. Contacts : ceux reçus avant la fin du {day}.",
-        "en": "{selection}: {count} applications open at the end of {day}, oldest first. Contacts: those received before the end of {day}.",
+        "fr": "{selection} — demandes en cours à la fin du {day} : {count}, les plus anciennes d'abord. Contacts : ceux reçus avant la fin du {day}.",
+        "en": "{selection} — applications open at the end of {day}: {count}, oldest first. Contacts: those received before the end of {day}.",
     },
     "backlog.applications_capped": {
         "fr": "Seules les {shown} plus anciennes sont affichées et exportées : affinez la sélection pour voir les autres.",
