@@ -23,7 +23,7 @@ COLOURS = {
     # Within / over the title type's target: the same two colours on every backlog chart.
     "target_state": {"within": "#56B4E9", "over": "#D55E00"},
     # Age buckets: light to dark, the older the darker (readable without hue).
-    "age_bucket": {"0-7": "#C6DBEF", "8-15": "#9ECAE1", "16-30": "#4292C6", "31-60": "#2171B5", "61+": "#08306B"},
+    "age_bucket": {"0-7": "#9ECAE1", "8-15": "#6BAED6", "16-30": "#4292C6", "31-60": "#2171B5", "61+": "#08306B"},
     # Series of the backlog trend and of the stage durations.
     "series": {
         "backlog_count": "#0072B2",
@@ -130,7 +130,7 @@ def stacked_bars(
     horizontal: bool = False,
     chosen=None,
     chosen_color=None,
-    height: int = 320,
+    height: int | None = None,
 ) -> go.Figure:
     """Bars of `y` per category `x` (in the frame's order), stacked by `color` (catalogue colours).
 
@@ -138,7 +138,7 @@ def stacked_bars(
     carries its raw `[x, color]` values as customdata, so a click says what was chosen whatever
     the language. `chosen`, an `x` value, leaves the other bars pale (and `chosen_color`, a
     `color` value, the other segments of the chosen bar). `horizontal` lists the
-    categories top-down (the first on top).
+    categories top-down (the first on top), the chart as tall as they need by default.
     """
     categories = df[x].unique(maintain_order=True).to_list() if df.height else []
     labels = {c: i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories}
@@ -178,6 +178,8 @@ def stacked_bars(
         fig.update_yaxes(**count_axis)
     if df.height and df.group_by(x).agg(pl.col(y).sum())[y].max() < 10:
         (fig.update_xaxes if horizontal else fig.update_yaxes)(dtick=1)  # whole ticks only
+    if height is None:
+        height = 130 + 26 * len(categories) if horizontal else 320
     return _layout(fig, lang, height)
 
 
@@ -204,7 +206,8 @@ def trend_panels(
                 hovertemplate=f"{name}<br>%{{x|{day_format}}}{colon}%{{y:,{'d' if integer else '.1f'}}}<extra></extra>",
                 row=row, col=1,
             )
-        fig.update_yaxes(rangemode="tozero", tickformat=",d", row=row, col=1)
+        counts = all(c.endswith("_count") for c in columns)
+        fig.update_yaxes(rangemode="tozero", tickformat=",d" if counts else None, row=row, col=1)
     fig.update_xaxes(tickformat=day_format, type="date")
     fig.update_layout(showlegend=True)
     fig = _layout(fig, lang, height)
@@ -244,4 +247,6 @@ def grouped_bars(
     fig.update_layout(barmode="group", bargap=0.25, showlegend=len(ys) > 1)
     fig.update_xaxes(title=i18n.column_label(x, lang), type="category")
     fig.update_yaxes(title=y_title or i18n.column_label(ys[0], lang), rangemode="tozero", tickformat=",d" if counts else None)
+    if counts and df.height and max(df[c].max() for c in ys) < 10:
+        fig.update_yaxes(dtick=1)  # small counts: whole ticks only
     return _layout(fig, lang, height)

@@ -131,6 +131,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Cliquez sur une barre pour zoomer ; le lien de la page garde le zoom, pour l'envoyer à un collègue.",
         "en": "Click a bar to drill in; the page's link keeps the drill-down, to send it to a colleague.",
     },
+    "backlog.cards_caption": {
+        "fr": "{titles} à la fin du {day} ; jours pour résorber : le stock divisé par les sorties par jour des 7 derniers jours.",
+        "en": "{titles} at the end of {day}; days to clear: the backlog divided by the throughput per day of the last 7 days.",
+    },
     "backlog.by_title_type": {"fr": "Stock par type de titre", "en": "Backlog by title type"},
     "backlog.trend": {"fr": "Tendance : {titles}", "en": "Trend: {titles}"},
     "backlog.trend_backlog": {"fr": "Stock en fin de journée", "en": "Backlog at the end of the day"},

@@ -321,7 +321,8 @@ def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, h
     formats given to the grid per column, with no Python call per cell (`table`'s Styler
     formats each one); the rows go to the browser as Arrow, which virtualises them."""
     lg = lang()
-    shown = df.with_columns(_in_words(column, kind, lg) for column, kind in (enums or {}).items()).with_columns(
+    words = [_in_words(column, kind, lg) for column, kind in (enums or {}).items() if column in df.columns]
+    shown = df.with_columns(words).with_columns(
         pl.col(pl.String).fill_null(i18n.MISSING)
     )
     day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
@@ -333,7 +334,7 @@ def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, h
         elif isinstance(dtype, pl.Date):
             config[name] = st.column_config.DateColumn(label, format=day_format)
         elif dtype.is_integer():
-            config[name] = st.column_config.NumberColumn(label, format="%d", width="small")
+            config[name] = st.column_config.NumberColumn(label, format="%d")
         elif dtype.is_numeric():
             config[name] = st.column_config.NumberColumn(label, format="%.1f")
         else:
@@ -414,3 +415,18 @@ def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
         figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
         config={"displaylogo": False}, width="stretch",
     )
+
+
+def choice_box(container, label: str, options, key: str, everything: str, kind: str, **kwargs) -> None:
+    """A selectbox for one drill-down choice: "everything" first, then the values in words."""
+    lg = lang()
+    container.selectbox(
+        label, [NO_CHOICE, *options], key=key,
+        format_func=lambda v: everything if v == NO_CHOICE else i18n.label(kind, v, lg), **kwargs,
+    )
+
+
+def pair(min_width: int = 440):
+    """Two cells side by side that stack when the page is too narrow for both (a phone, a half screen)."""
+    grid = st.grid(2, min_column_width=min_width, gap="medium")
+    return grid.cell(), grid.cell()

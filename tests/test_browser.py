@@ -4,95 +4,30 @@ The server runs on a small warehouse built through the import (tests/app_fixture
 go to pytest's tmp dir and to /tmp/oncedone-shots/ for a person to look at.
 """
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
+from tests.browser_support import SHOTS, chromium, dashboard, idle, settled
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = Path("/tmp/oncedone-shots")
 PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
     directory = tmp_path_factory.mktemp("browser")
-    warehouse = directory / "warehouse.duckdb"  # built below, while the server boots
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=REPO,
-            env={**os.environ, "ONCEDONE_WAREHOUSE": str(warehouse)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert fx.build(directory) == warehouse
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+    with dashboard(directory / "warehouse.duckdb", lambda: fx.build(directory), log) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: the browser tests need it. "
-            "Install it with `make browser` (or `apt-get install -y chromium`)."
-        )
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -107,18 +42,6 @@ def shots(tmp_path):
         shutil.copy(path, SHOTS / path.name)
 
     return take
-
-
-def idle(page: Page) -> None:
-    """Wait until Streamlit has finished a run: no status widget, no element left stale."""
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
-
-
-def settled(page: Page, text: str) -> None:
-    """Wait until `text` shows and Streamlit has finished running the script."""
-    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
-    idle(page)
 
 
 def cards(page: Page) -> dict[str, str]:
