@@ -207,7 +207,7 @@ def trend_panels(
                 row=row, col=1,
             )
         counts = all(c.endswith("_count") for c in columns)
-        fig.update_yaxes(rangemode="tozero", tickformat=",d" if counts else None, row=row, col=1)
+        fig.update_yaxes(rangemode="tozero", tickformat=",d" if counts else ",~g", row=row, col=1)
     fig.update_xaxes(tickformat=day_format, type="date")
     fig.update_layout(showlegend=True)
     fig = _layout(fig, lang, height)

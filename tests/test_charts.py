@@ -69,7 +69,7 @@ def test_trend_panels_share_the_day_axis_and_format_counts_only_as_whole_numbers
     figure = charts.trend_panels(frame, "day", [("Stock", ["backlog_count"]), ("Flux", ["throughput_per_day"])], "fr")
     assert [a.text for a in figure.layout.annotations] == ["Stock", "Flux"]
     assert figure.layout.yaxis.tickformat == ",d"
-    assert figure.layout.yaxis2.tickformat is None  # 0.5 a day must not show as 0
+    assert figure.layout.yaxis2.tickformat == ",~g"  # 0.5 a day must not show as 0
     assert figure.layout.xaxis.matches == "x2"  # one day axis: zooming one panel zooms all
 
 
