@@ -13,9 +13,12 @@ lang = ui.language_switch()
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
 backlog = st.Page("views/backlog.py", title=i18n.t("nav.backlog", lang), url_path="backlog")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, backlog, data])
+pages = [today, backlog, data]
+ui.register_pages(pages)
+page = st.navigation(pages)
 
 ui.require_warehouse()
-if page in (today, backlog):  # the data page shows every import, whatever the filters
-    ui.filter_bar()
+if page in (today, backlog):  # at-a-day pages; the data page shows every import, whatever the filters
+    ui.filter_bar(day_view=True)
+ui.freshness_badge()
 page.run()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests import app_fixtures as fx
 from tests.browser_support import SHOTS, chromium, dashboard, idle, settled
 
-PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
+PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,20 @@ def server(tmp_path_factory):
 def browser():
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    for context in browser.contexts:
+        if report is not None and report.failed:
+            folder = SHOTS / "failed"
+            folder.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
+        context.close()
 
 
 @pytest.fixture
@@ -47,7 +61,7 @@ def shots(tmp_path):
 def cards(page: Page) -> dict[str, str]:
     shown = {}
     for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○ ")
         shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
     return shown
 
@@ -62,7 +76,8 @@ def expect_cards(page: Page, expected: dict[str, str]) -> None:
     """Wait for every card to show its value (they redraw one by one), then compare them all."""
     for label, value in expected.items():
         wait_for_card(page, label, value)
-    assert cards(page) == expected
+    shown = cards(page)
+    assert {label: shown.get(label) for label in expected} == expected
 
 
 def test_a_direct_link_on_a_fresh_server_opens_the_page_in_its_frame(server, browser):
@@ -80,22 +95,18 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
-    settled(page, "Demandes déposées")
-    expect_cards(page, {
-        "Demandes déposées": "4", "Titres délivrés": "2", "Demandes en cours": "3", "Contacts reçus": "5",
-    })
-    expect(page.get_by_text(f"Données à jour au {fx.AS_OF_FR}")).to_be_visible()
-    chart = page.locator('[data-testid="stPlotlyChart"]')
-    expect(chart.locator(".legend")).to_contain_text("Passeport")
+    settled(page, "Demandes en attente")
+    expect_cards(page, {"Demandes en attente": "3", "Délai des titres délivrés p90": "15,2 j"})
+    expect(page.get_by_text(f"Données au {fx.AS_OF_FR}")).to_be_visible()
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator(".legend")).to_contain_text("Moyenne sur 7 jours")
     shots(page, "today-fr")
 
     # Choose a title type in the sidebar: the numbers and the URL follow.
     page.locator('[data-testid="stMultiSelect"]').filter(has_text="Type de titre").click()
     page.get_by_role("option", name="Passeport").click()
     page.keyboard.press("Escape")
-    wait_for_card(page, "Demandes déposées", "1")
-    wait_for_card(page, "Demandes en cours", "0")
-    expect(chart.locator(".legend")).to_have_text("Passeport")  # the chart redrawn too
+    wait_for_card(page, "Demandes en attente", "0")
     page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
     shots(page, "today-fr-passport")
 
@@ -108,8 +119,8 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
 
     # Back to today: the filter chosen earlier is still applied.
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Aujourd'hui").click()
-    settled(page, "Demandes déposées")
-    wait_for_card(page, "Demandes déposées", "1")
+    settled(page, "Demandes en attente")
+    wait_for_card(page, "Demandes en attente", "0")
     context.close()
 
 
@@ -117,10 +128,8 @@ def test_english_on_request(server, browser, shots):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
     page = context.new_page()
     page.goto(f"{server}/?lang=en&{PERIOD}")
-    settled(page, "Applications submitted")
-    expect_cards(page, {
-        "Applications submitted": "4", "Titles delivered": "2", "Applications open": "3", "Contacts received": "5",
-    })
+    settled(page, "Applications waiting")
+    expect_cards(page, {"Applications waiting": "3", "Delivery time p90": "15.2 d", "Days to clear": "10.5 d"})
     expect(page.get_by_text(f"Data as of {fx.AS_OF_EN}")).to_be_visible()
     shots(page, "today-en")
 
@@ -128,4 +137,41 @@ def test_english_on_request(server, browser, shots):
     settled(page, "Import history")
     wait_for_card(page, "Rows in quarantine", str(fx.QUARANTINED))
     shots(page, "data-en", height=1900)
+    context.close()
+
+
+def set_day(page: Page, label: str, day: str, month: str, year: str) -> None:
+    """Type a day into a date input as a person would: day, month and year fields, then leave it."""
+    field = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
+    field.locator('[data-type="day"]').click()
+    page.keyboard.type(day + month + year)  # each field moves to the next once full
+    page.locator("h1").first.click()  # the widget sends its value when it loses focus
+
+
+def test_journey_change_the_day_and_a_filter_then_reload_the_same_view(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/?{PERIOD}")
+    settled(page, "Demandes en attente")
+    wait_for_card(page, "Demandes en attente", "3")
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+
+    # 13 November: R1, R2, R3 (rejected the 14th) and R5 are open.
+    set_day(page, "Jour affiché", "13", "11", "2018")
+    wait_for_card(page, "Demandes en attente", "4")
+    page.wait_for_function("() => location.search.includes('to=2018-11-13')", timeout=10_000)
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Type de titre").click()
+    page.get_by_role("option", name="Passeport").click()
+    page.keyboard.press("Escape")
+    wait_for_card(page, "Demandes en attente", "1")  # R1 alone
+    page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
+    shots(page, "today-fr-13-nov-passport")
+
+    # The URL is the view: a new reader opening it sees the same day, filter and numbers.
+    again = context.new_page()
+    again.goto(page.url)
+    settled(again, "Demandes en attente")
+    wait_for_card(again, "Demandes en attente", "1")
+    field = again.locator('[data-testid="stDateInput"]').filter(has_text="Jour affiché")
+    expect(field.locator('[data-testid="hidden-dateinput-container"] input')).to_have_value("2018-11-13")
     context.close()
