@@ -100,3 +100,16 @@ def settled(page: Page, text: str) -> None:
     """Wait until `text` shows and Streamlit has finished running the script."""
     expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
     idle(page)
+
+
+def close_contexts(request, browser) -> None:
+    """After a test: close the browser contexts it left open, first taking a screenshot of each of
+    their pages into /tmp/oncedone-shots/failed/ when the test failed."""
+    report = getattr(request.node, "report_call", None)
+    for context in browser.contexts:
+        if report is not None and report.failed:
+            folder = SHOTS / "failed"
+            folder.mkdir(parents=True, exist_ok=True)
+            for n, page in enumerate(context.pages):
+                page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
+        context.close()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
-from tests.browser_support import SHOTS, chromium, dashboard, idle, settled
+from tests.browser_support import SHOTS, chromium, close_contexts, dashboard, idle, settled
 
 PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)
 
@@ -34,14 +34,7 @@ def browser():
 def screenshot_on_failure(request, browser):
     """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
     yield
-    report = getattr(request.node, "report_call", None)
-    for context in browser.contexts:
-        if report is not None and report.failed:
-            folder = SHOTS / "failed"
-            folder.mkdir(parents=True, exist_ok=True)
-            for n, page in enumerate(context.pages):
-                page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
-        context.close()
+    close_contexts(request, browser)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import backlog_fixtures as fx
-from tests.browser_support import SHOTS, chromium, dashboard, idle, settled
+from tests.browser_support import SHOTS, chromium, close_contexts, dashboard, idle, settled
 
 PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
 
@@ -25,6 +25,12 @@ def server(tmp_path_factory):
 def browser():
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    yield
+    close_contexts(request, browser)
 
 
 def shoot(page: Page, name: str, tmp_path) -> None:
