@@ -260,8 +260,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.backlog": {"fr": "Stock", "en": "Backlog"},
     "backlog.title": {"fr": "Stock de demandes en cours", "en": "Backlog of open applications"},
     "backlog.caption": {
-        "fr": "Stock à la fin du {day} (le dernier jour de la période) ; tendances du {start} au {end}.",
-        "en": "Backlog at the end of {day} (the period's last day); trends from {start} to {end}.",
+        "fr": "Stock à la fin du {day} (le jour affiché) ; tendances du {start} au {end}.",
+        "en": "Backlog at the end of {day} (the day shown); trends from {start} to {end}.",
     },
     "backlog.drill": {"fr": "Zoom", "en": "Drill-down"},
     "backlog.drill_title": {"fr": "Type de titre", "en": "Title type"},
