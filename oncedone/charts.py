@@ -7,8 +7,8 @@ colour whatever the filters, so a chart never recolours a series under the reade
 from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 import polars as pl
+from plotly.subplots import make_subplots
 
 from oncedone import i18n
 
@@ -41,8 +41,23 @@ COLOURS = {
         "other": "#999999",
     },
     "loops": {"0": "#009E73", "1": "#F0E442", "2": "#E69F00", "3+": "#D55E00"},
+    # Within / over the title type's target: the same two colours on every backlog chart.
+    "target_state": {"within": "#56B4E9", "over": "#D55E00"},
+    # Age buckets: light to dark, the older the darker (readable without hue).
+    "age_bucket": {"0-7": "#9ECAE1", "8-15": "#6BAED6", "16-30": "#4292C6", "31-60": "#2171B5", "61+": "#08306B"},
+    # Series of the backlog trend and of the stage durations.
+    "series": {
+        "backlog_count": "#0072B2",
+        "inflow_per_day": "#E69F00",
+        "throughput_per_day": "#009E73",
+        "days_to_clear": "#CC79A7",
+        "stage_days_p50": "#56B4E9",
+        "stage_days_p90": "#0072B2",
+        "application_count": "#0072B2",
+    },
 }
 TOTAL_COLOUR = "#000000"  # the line of every chosen value together
+UNCHOSEN_OPACITY = 0.35  # the bars outside a drill-down choice, still visible and clickable
 FALLBACK_COLOURS = ("#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000")
 PARTIAL_OPACITY = 0.4
 WEEK_MS = 7 * 24 * 3600 * 1000
@@ -615,4 +630,147 @@ def backlog_and_flows(daily: pl.DataFrame, lang: str, period: tuple[date, date],
     _day_axis(fig, lang, period, row=2, col=1)
     _day_axis(fig, lang, period, row=1, col=1)
     fig.update_layout(hovermode="x unified")
+    return _layout(fig, lang, height)
+
+
+def _colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "  # French puts a space before a colon
+
+
+def _ordered(values: list, kind: str | None) -> list:
+    """Values in the catalogue colours' order when they have one, else as they come."""
+    colours = COLOURS.get(kind or "", {})
+    return [v for v in colours if v in values] + [v for v in values if v not in colours]
+
+
+def stacked_bars(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    *,
+    x_kind: str | None = None,
+    horizontal: bool = False,
+    chosen=None,
+    chosen_color=None,
+    height: int | None = None,
+) -> go.Figure:
+    """Bars of `y` per category `x` (in the frame's order), stacked by `color` (catalogue colours).
+
+    Labels follow the language (`x_kind`, `color` name the enumerated kinds); each bar segment
+    carries its raw `[x, color]` values as customdata, so a click says what was chosen whatever
+    the language. `chosen`, an `x` value, leaves the other bars pale (and `chosen_color`, a
+    `color` value, the other segments of the chosen bar). `horizontal` lists the
+    categories top-down (the first on top), the chart as tall as they need by default.
+    """
+    categories = df[x].unique(maintain_order=True).to_list() if df.height else []
+    labels = {c: i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories}
+    colon = _colon(lang)
+    fig = go.Figure()
+    present = df[color].unique(maintain_order=True).to_list() if df.height else []
+    for i, value in enumerate(_ordered(present, color)):
+        rows = df.filter(pl.col(color) == value)
+        counts = dict(zip(rows[x].to_list(), rows[y].to_list()))
+        name = i18n.label(color, value, lang)
+        shown = [labels[c] for c in categories]
+        values = [counts.get(c, 0) for c in categories]
+        picked = chosen_color is None or value == chosen_color
+        opacity = [1.0 if chosen is None or (c == chosen and picked) else UNCHOSEN_OPACITY for c in categories]
+        colour = COLOURS.get(color, {}).get(value, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
+        where = "%{y}" if horizontal else "%{x}"
+        count = "%{x:,d}" if horizontal else "%{y:,d}"
+        fig.add_bar(
+            x=values if horizontal else shown,
+            y=shown if horizontal else values,
+            orientation="h" if horizontal else "v",
+            name=name,
+            customdata=[[c, value] for c in categories],
+            marker={"color": colour, "opacity": opacity},
+            hovertemplate=f"{where}<br>{name}{colon}{count}<extra></extra>",
+        )
+    # Plotly lists a stack's legend top-down (last trace first): keep the catalogue's order instead.
+    fig.update_layout(barmode="stack", bargap=0.3, showlegend=True, legend_traceorder="normal")
+    count_axis = {"title": i18n.column_label(y, lang), "tickformat": ",d", "rangemode": "tozero"}
+    category_axis = {"title": i18n.column_label(x, lang), "type": "category",
+                     "categoryorder": "array", "categoryarray": [labels[c] for c in categories]}
+    if horizontal:
+        fig.update_xaxes(**count_axis)
+        fig.update_yaxes(**category_axis, autorange="reversed")
+    else:
+        fig.update_xaxes(**category_axis)
+        fig.update_yaxes(**count_axis)
+    if df.height and df.group_by(x).agg(pl.col(y).sum())[y].max() < 10:
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(dtick=1)  # whole ticks only
+    if height is None:
+        height = 130 + 26 * len(categories) if horizontal else 320
+    return _layout(fig, lang, height)
+
+
+def trend_panels(
+    df: pl.DataFrame,
+    x: str,
+    panels: list[tuple[str, list[str]]],
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    height: int = 520,
+) -> go.Figure:
+    """Daily lines in panels one above the other, sharing the day axis: each panel has a title
+    and one or more columns (catalogue colours by column, labels by column name)."""
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                        subplot_titles=[title for title, _ in panels])
+    day_format = i18n.plotly_day_format(lang)
+    colon = _colon(lang)
+    for row, (_, columns) in enumerate(panels, start=1):
+        for column in columns:
+            name = i18n.column_label(column, lang)
+            integer = column.endswith("_count")
+            fig.add_scatter(
+                x=df[x].to_list(), y=df[column].to_list(), name=name, mode="lines",
+                line={"color": COLOURS["series"].get(column, FALLBACK_COLOURS[0]), "width": 2},
+                hovertemplate=f"{name}<br>%{{x|{day_format}}}{colon}%{{y:,{'d' if integer else '.1f'}}}<extra></extra>",
+                row=row, col=1,
+            )
+        counts = all(c.endswith("_count") for c in columns)
+        fig.update_yaxes(rangemode="tozero", tickformat=",d" if counts else ",~g", row=row, col=1)
+    fig.update_xaxes(tickformat=day_format, type="date")
+    fig.update_layout(showlegend=True)
+    fig = _layout(fig, lang, height)
+    # The legend below the last panel: above, it would run into the first panel's title.
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0})
+    fig.update_annotations(font_size=13, x=0, xanchor="left")  # panel titles at the left, like headings
+    return fig
+
+
+def grouped_bars(
+    df: pl.DataFrame,
+    x: str,
+    ys: list[str],
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    *,
+    x_kind: str | None = None,
+    y_title: str | None = None,
+    height: int = 300,
+) -> go.Figure:
+    """Bars side by side per category `x` (in the frame's order), one series per column of `ys`,
+    whole numbers for `_count` columns, one decimal otherwise; `y_title` names the value axis
+    (else the first column's label)."""
+    categories = df[x].to_list()
+    shown = [i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories]
+    colon = _colon(lang)
+    fig = go.Figure()
+    for column in ys:
+        name = i18n.column_label(column, lang)
+        number = ",d" if column.endswith("_count") else ",.1f"
+        fig.add_bar(
+            x=shown, y=df[column].to_list(), name=name,
+            marker={"color": COLOURS["series"].get(column, FALLBACK_COLOURS[0])},
+            hovertemplate=f"%{{x}}<br>{name}{colon}%{{y:{number}}}<extra></extra>",
+        )
+    counts = all(c.endswith("_count") for c in ys)
+    fig.update_layout(barmode="group", bargap=0.25, showlegend=len(ys) > 1)
+    fig.update_xaxes(title=i18n.column_label(x, lang), type="category")
+    fig.update_yaxes(title=y_title or i18n.column_label(ys[0], lang), rangemode="tozero", tickformat=",d" if counts else None)
+    if counts and df.height and max(df[c].max() for c in ys) < 10:
+        fig.update_yaxes(dtick=1)  # small counts: whole ticks only
     return _layout(fig, lang, height)

@@ -517,3 +517,122 @@ def _upload_result(result: uploads.Result) -> None:
     if rejections.height:
         st.markdown(f"**{i18n.t('upload.rejections', lg)}**")
         table(with_quarantine_details(rejections), key="data_upload_rejections", enums={"reason": "quarantine_reason"})
+
+
+LAZY_ROWS = 20_000
+
+
+def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None) -> None:
+    """A read-only table for many rows (100 000 stay smooth): enumerated values in words and
+    formats given to the grid per column, with no Python call per cell (`table`'s Styler
+    formats each one); the rows go to the browser as Arrow, which virtualises them."""
+    lg = lang()
+    words = [_in_words(column, kind, lg) for column, kind in (enums or {}).items() if column in df.columns]
+    shown = df.with_columns(words).with_columns(
+        pl.col(pl.String).fill_null(i18n.MISSING)
+    )
+    day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
+    config = {}
+    for name, dtype in shown.schema.items():
+        label = i18n.column_label(name, lg)
+        if isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(label, format=f"{day_format} HH:mm", timezone="Europe/Paris")
+        elif isinstance(dtype, pl.Date):
+            config[name] = st.column_config.DateColumn(label, format=day_format)
+        elif dtype.is_integer():
+            config[name] = st.column_config.NumberColumn(label, format="%d")
+        elif dtype.is_numeric():
+            config[name] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[name] = st.column_config.TextColumn(label)
+    # Past LAZY_ROWS the browser gets the rows it shows as it scrolls, not all of them at once.
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto",
+                 placeholder=i18n.MISSING, lazy=shown.height > LAZY_ROWS)
+
+
+def _in_words(column: str, kind: str, lg: str) -> pl.Expr:
+    """An enumerated column's values replaced by their labels, at once for the whole column."""
+    prefix = f"{kind}."
+    labels = {key[len(prefix):]: text[lg] for key, text in i18n.CATALOGUE.items() if key.startswith(prefix)}
+    return pl.col(column).replace(labels)
+
+
+# Drill-down choices bound to the URL -----------------------------------------------------------
+
+
+# A choice's widget holds "" for "everything" (a None option would show as an empty box).
+NO_CHOICE = ""
+
+
+def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
+    """The values of widget `keys` that are also the URL's parameters of the same names: read
+    from the URL the first time the page runs in a session, kept across a visit to another page."""
+    flag = f"{snapshot}_read_from_url"
+    if not st.session_state.get(flag):
+        for key in keys:
+            st.session_state[key] = st.query_params.get(key, NO_CHOICE)
+        st.session_state[flag] = True
+    else:
+        kept = st.session_state.get(snapshot) or {}
+        for key in keys:
+            if key not in st.session_state:  # a page without these widgets dropped their state
+                st.session_state[key] = kept.get(key, NO_CHOICE)
+    return {key: st.session_state.get(key) or None for key in keys}
+
+
+def keep_choices(values: dict, snapshot: str) -> None:
+    """Set the choices the page settled on (None: everything), before their widgets are drawn;
+    keep them for a later visit and write them to the URL."""
+    for key, value in values.items():
+        st.session_state[key] = value or NO_CHOICE
+    st.session_state[snapshot] = {key: value or NO_CHOICE for key, value in values.items()}
+    for key, value in values.items():
+        if not value:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def clear_keys(keys: tuple[str, ...]) -> None:
+    """A widget callback: forget the choices under these keys (a clear button, a new title type)."""
+    for key in keys:
+        st.session_state[key] = NO_CHOICE
+
+
+def on_pick(chart_key: str, assign: dict[str, int | None]):
+    """A chart's on_select callback: the clicked bar's customdata values go into session-state
+    keys (`assign`: key -> index in customdata; None clears the key)."""
+
+    def picked() -> None:
+        points = st.session_state[chart_key].selection.points
+        if not points:
+            return  # a click on the background clears the chart's selection: keep the drill
+        data = points[0].get("customdata") or []
+        for key, index in assign.items():
+            st.session_state[key] = NO_CHOICE if index is None else data[index]
+
+    return picked
+
+
+def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
+    """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
+    st.plotly_chart(
+        figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
+        config={"displaylogo": False}, width="stretch",
+    )
+
+
+def choice_box(container, label: str, options, key: str, everything: str, kind: str, **kwargs) -> None:
+    """A selectbox for one drill-down choice: "everything" first, then the values in words."""
+    lg = lang()
+    container.selectbox(
+        label, [NO_CHOICE, *options], key=key,
+        format_func=lambda v: everything if v == NO_CHOICE else i18n.label(kind, v, lg), **kwargs,
+    )
+
+
+def pair(min_width: int = 440):
+    """Two cells side by side that stack when the page is too narrow for both (a phone, a half screen)."""
+    grid = st.grid(2, min_column_width=min_width, gap="medium")
+    return grid.cell(), grid.cell()

@@ -1,6 +1,9 @@
-"""What the browser tests share: a served dashboard on the small warehouse, Debian's headless
-Chromium, screenshots, and waiting for Streamlit to settle. Import the fixtures into a test module
-(`from tests.browser_support import browser, screenshot_on_failure, server, shots`): each module gets its own server and
+"""What the browser tests share: a served dashboard on a warehouse built through the import, Debian's
+Chromium, screenshots, and waiting for Streamlit to finish a run.
+
+A module on the small warehouse of tests/app_fixtures.py imports the fixtures
+(`from tests.browser_support import browser, screenshot_on_failure, server, shots`); a module on
+its own warehouse builds its server with `dashboard(...)`. Each module gets its own server and
 warehouse, so a journey that imports files never changes another module's numbers.
 """
 
@@ -11,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,19 +36,17 @@ CHROMIUM_ARGS = [
 SHOTS = Path("/tmp/oncedone-shots")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
-    directory = tmp_path_factory.mktemp("browser")
-    warehouse = directory / "warehouse.duckdb"  # built below, while the server boots
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+@contextmanager
+def dashboard(warehouse: Path, build, log: Path):
+    """`streamlit run dashboard.py` on `warehouse`, which `build()` makes while the server boots
+    (and must return); yields the server's base URL and stops it afterwards."""
+    port = free_port()
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
@@ -59,7 +61,7 @@ def server(tmp_path_factory):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert fx.build(directory) == warehouse
+        assert build() == warehouse
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -81,23 +83,37 @@ def server(tmp_path_factory):
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium():
+    """Debian's headless Chromium under Playwright (Playwright cannot download its own here)."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: the browser tests need it. "
             "Install it with `make browser` (or `apt-get install -y chromium`)."
         )
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(request, browser):
-    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
-    yield
+def idle(page: Page) -> None:
+    """Wait until Streamlit has finished a run: no status widget, no element left stale."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
+
+
+def settled(page: Page, text: str) -> None:
+    """Wait until `text` shows and Streamlit has finished running the script."""
+    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
+    idle(page)
+
+
+def close_contexts(request, browser) -> None:
+    """After a test: close the browser contexts it left open, first taking a screenshot of each of
+    their pages into /tmp/oncedone-shots/failed/ when the test failed."""
     report = getattr(request.node, "report_call", None)
     for context in browser.contexts:
         if report is not None and report.failed:
@@ -106,6 +122,31 @@ def screenshot_on_failure(request, browser):
             for n, page in enumerate(context.pages):
                 page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
         context.close()
+
+
+# Fixtures of the modules served on the small warehouse (tests/app_fixtures.py) ------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
+    directory = tmp_path_factory.mktemp("browser")
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with dashboard(directory / "warehouse.duckdb", lambda: fx.build(directory), log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
+    yield
+    close_contexts(request, browser)
 
 
 @pytest.fixture
@@ -120,18 +161,6 @@ def shots(tmp_path):
         shutil.copy(path, SHOTS / path.name)
 
     return take
-
-
-def idle(page: Page) -> None:
-    """Wait until Streamlit has finished a run: no status widget, no element left stale."""
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
-
-
-def settled(page: Page, text: str) -> None:
-    """Wait until `text` shows and Streamlit has finished running the script."""
-    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
-    idle(page)
 
 
 def cards(page: Page) -> dict[str, str]:
