@@ -4,6 +4,7 @@ The expected numbers are worked out by hand in tests/app_fixtures.py.
 """
 
 import json
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -274,3 +275,17 @@ def test_an_empty_warehouse_says_so(monkeypatch, tmp_path):
     at.switch_page("views/data.py").run()
     assert not at.exception
     assert cards(at)["Lignes en quarantaine"] == "1"
+
+
+def test_a_card_weakened_by_missing_data_says_so(app):
+    # 10 November: K3, a chat without citizen, is the day's only contact: 100 % of the contacts
+    # cannot take part in once and done, so its card carries the data page's warning.
+    at = run(app, **{"from": fx.PERIOD[0], "to": "2018-11-10"})
+    from oncedone import completeness, config, indicators
+    from oncedone.warehouse import Warehouse
+    import os
+
+    day = indicators.Selection(date(2018, 11, 10), date(2018, 11, 10))
+    badges = completeness.card_badges(Warehouse(os.environ["ONCEDONE_WAREHOUSE"]), day, "fr", config.load())
+    assert "once_and_done_rate" in badges
+    assert any(f":orange[⚠ {badges['once_and_done_rate']}]" in c for c in captions(at).split("\n"))
