@@ -192,3 +192,30 @@ def test_an_empty_period_draws_without_error(app):
     at.selectbox(key="bl_title").set_value("id_card")
     ran(at)
     assert "Aucun passage d'étape terminé sur cette période." in [i.value for i in at.info]
+
+
+def test_a_link_with_another_drill_replaces_the_sessions(app):
+    at = open_page(app, bl_title=VR, bl_stage="incomplete")
+    at.query_params["bl_title"] = "passport"  # a colleague's link opened in this session
+    del at.query_params["bl_stage"]
+    ran(at)
+    assert (at.selectbox(key="bl_title").value, at.selectbox(key="bl_stage").value) == ("passport", "")
+    assert table_ids(at) == ["B8"]
+
+
+def test_an_empty_warehouse_draws_zeros(monkeypatch, tmp_path):
+    from oncedone import ingest
+    from tests.conftest import REQUESTS_HEADER, write_lines
+
+    only_bad = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, "R1,boat_licence,2018-11-05 10:00,75,online,C1")
+    warehouse = tmp_path / "empty.duckdb"
+    ingest.ingest(warehouse, [only_bad])  # the one row is quarantined: no application at all
+    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.switch_page("views/backlog.py")
+    ran(at)
+    assert cards(at)["Demandes en cours"] == "0"
+    assert "Aucune demande en cours pour cette sélection." in [i.value for i in at.info]
+    at.selectbox(key="bl_title").set_value(VR)
+    ran(at)
+    assert cards(at)["Plus ancienne"] == "—"
