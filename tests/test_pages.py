@@ -217,8 +217,8 @@ def said_in_order(node) -> list[str]:
 def test_attention_items_link_to_the_page_that_explains_them(app):
     at = run(app, **ON_THE_DAY)
     said = said_in_order(at.main)
-    # The delivery page is in the navigation: its items are links to it; the backlog's are text for now.
-    assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery"]
+    # Every item is a link to the page that explains it, now that those pages are in the navigation.
+    assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
     # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
     # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
     assert [line for line in said if line.startswith((":red", ":orange"))] == [
