@@ -95,7 +95,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Pas de données un an avant ce jour : pas de comparaison annuelle.",
         "en": "No data a year before this day: no yearly comparison.",
     },
-    "today.more_than": {"fr": "plus de {days}", "en": "more than {days}"},
+    "today.more_than": {"fr": "> {days}", "en": "> {days}"},  # "more than": short enough for a card
     "today.median": {"fr": "médiane {value}", "en": "median {value}"},
     "today.over_target": {"fr": "dont {count} hors délai", "en": "{count} past target"},
     "today.throughput": {"fr": "{count} sorties par jour", "en": "{count} finished per day"},
