@@ -30,7 +30,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
     settled(page, "Demandes en attente")
-    expect_cards(page, {"Demandes en attente": "3", "Délai des titres délivrés p90": "15,2 j"})
+    expect_cards(page, {"Demandes en attente": "3", "Délai p90 des délivrés": "15,2 j"})
     expect(page.get_by_text(f"Données au {fx.AS_OF_FR}")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".legend")).to_contain_text("Moyenne sur 7 jours")
