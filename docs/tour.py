@@ -55,12 +55,20 @@ def serve(warehouse: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the dashboard did not start")
 
 
+def settle(page) -> None:
+    """Wait until the script has finished running and stays finished (a page may rerun once)."""
+    for _ in range(3):
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=180_000)
+        page.wait_for_timeout(2000)  # charts finish drawing after the run
+        if not page.locator('[data-testid="stStatusWidget"], [data-stale="true"]').count():
+            return
+
+
 def shoot(page, url: str, path: Path, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
     page.wait_for_selector('[data-testid="stHeading"], [data-testid="stAlert"]', timeout=120_000)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
-    page.wait_for_timeout(1500)  # charts finish drawing after the run
+    settle(page)
     # Streamlit scrolls inside its own container: grow the viewport to the whole page first.
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": width, "height": max(900, height + 40)})
