@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import backlog_fixtures as fx
-from tests.browser_support import SHOTS, chromium, close_contexts, dashboard, idle, settled
+from tests.browser_support import (  # noqa: F401 (the shared browser fixtures)
+    SHOTS, browser, dashboard, idle, screenshot_on_failure, settled,
+)
 
 PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
 
@@ -19,18 +21,6 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("server_backlog") / "streamlit.log"
     with dashboard(directory / "backlog.duckdb", lambda: fx.build(directory), log) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(request, browser):
-    yield
-    close_contexts(request, browser)
 
 
 def shoot(page: Page, name: str, tmp_path) -> None:
