@@ -8,6 +8,7 @@ import csv
 import getpass
 import io
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +52,7 @@ class FileOutcome:
 class ImportOutcome:
     import_id: int
     files: list[FileOutcome]
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # where the time went, for the benchmark
 
     @property
     def rows_quarantined(self) -> int:
@@ -170,30 +172,39 @@ def _first_line(err: Exception) -> str:
 
 def ingest(warehouse_path: str | Path, paths: list[str | Path], command: str | None = None) -> ImportOutcome:
     """Import the files as one import; raise UnusableFile (and change nothing) if one is unusable."""
-    exports = [read_export(p) for p in paths]  # every file read before the warehouse is touched
+    clock = warehouse.Stopwatch()
+    exports = []
+    for p in paths:  # every file read before the warehouse is touched
+        started = time.perf_counter()
+        exports.append(read_export(p))
+        clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - started)
     order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
     exports.sort(key=lambda e: order[e.kind.name])
     started_at = datetime.now(timezone.utc)
-    with warehouse.rebuilding(Path(warehouse_path)) as con:
+    with warehouse.rebuilding(Path(warehouse_path), clock) as con:
         import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
-        files = [_load(con, export, import_id) for export in exports]
-        warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated})
+        files = [_load(con, export, import_id, clock) for export in exports]
+        warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated}, stopwatch=clock)
         _log(con, import_id, started_at, command, files)
-    return ImportOutcome(import_id, files)
+    return ImportOutcome(import_id, files, clock.seconds)
 
 
-def _load(con, export: Export, import_id: int) -> FileOutcome:
+def _load(con, export: Export, import_id: int, clock: warehouse.Stopwatch) -> FileOutcome:
     kind = export.kind.name
     con.register("incoming", export.frame)
     try:
         params = {"title_types": config.load().title_types} if kind == "requests" else {}
-        warehouse.execute(con, f"ingest/check_{kind}", **params)
-        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
+        with clock.phase(f"check {kind}"):
+            warehouse.execute(con, f"ingest/check_{kind}", **params)
+        with clock.phase(f"quarantine {kind}"):
+            warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
     finally:
         con.unregister("incoming")
-    warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
-    counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
-    unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
+    with clock.phase(f"merge {kind}"):
+        warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
+    with clock.phase(f"count {kind}"):
+        counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
+        unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
     return FileOutcome(
         file_name=export.path.name,
         kind=kind,

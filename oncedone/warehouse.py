@@ -10,7 +10,8 @@ import os
 import re
 import shutil
 import threading
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,28 @@ THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
 
 class WarehouseError(RuntimeError):
     """The warehouse file is missing, locked or of an unknown schema."""
+
+
+class Stopwatch:
+    """Seconds spent per named phase, summed over repeats (the import's profile, for the benchmark)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - started)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+
+def _phase(stopwatch: Stopwatch | None, name: str):
+    return stopwatch.phase(name) if stopwatch else nullcontext()
 
 
 @cache
@@ -98,7 +121,9 @@ def build_signature() -> str:
     return digest.hexdigest()[:16]
 
 
-def rebuild_derived(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+def rebuild_derived(
+    con: duckdb.DuckDBPyConnection, changed: set[str] | None = None, stopwatch: Stopwatch | None = None
+) -> None:
     """Recompute the derived tables the indicators read, so that no page recomputes history.
 
     With `changed` (the base tables an import changed), only the tables that read one of them,
@@ -111,7 +136,8 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, changed: set[str] | None = N
         table = re.search(r"create or replace table (\w+)", sql).group(1)
         sources = set(re.search(r"Rebuilt when an import changes: ([\w, ]+)\.", sql).group(1).split(", "))
         if changed is None or sources & changed or not _has_table(con, table):
-            con.execute(sql)
+            with _phase(stopwatch, f"derived {table}"):
+                con.execute(sql)
     con.execute(
         "create or replace table warehouse_build as select $signature as signature, now() as built_at",
         {"signature": build_signature()},
@@ -158,7 +184,7 @@ def import_lock(path: Path):
 
 
 @contextmanager
-def rebuilding(path: Path):
+def rebuilding(path: Path, stopwatch: Stopwatch | None = None):
     """A writable copy of the warehouse, swapped over the live file only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +195,8 @@ def rebuilding(path: Path):
         work = path.with_name(f".{path.name}.{os.getpid()}.building")
         try:
             if path.exists():
-                shutil.copyfile(path, work)
+                with _phase(stopwatch, "copy live warehouse"):
+                    shutil.copyfile(path, work)
             con = duckdb.connect(str(work))
             try:
                 _configure(con, WRITER_MEMORY_LIMIT)
@@ -177,12 +204,14 @@ def rebuilding(path: Path):
                 con.execute("set checkpoint_threshold = '1TB'")
                 migrate(con)
                 yield con
-                con.execute("checkpoint")
+                with _phase(stopwatch, "checkpoint"):
+                    con.execute("checkpoint")
             finally:
                 con.close()
-            _fsync(work)
-            os.replace(work, path)
-            _fsync(path.parent)
+            with _phase(stopwatch, "fsync and swap"):
+                _fsync(work)
+                os.replace(work, path)
+                _fsync(path.parent)
         finally:
             _remove(work)
 
