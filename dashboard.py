@@ -12,9 +12,12 @@ lang = ui.language_switch()
 # Streamlit's old folder mode, where a direct link runs the page alone, without this frame.
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-page = st.navigation([today, data])
+pages = [today, data]
+ui.register_pages(pages)
+page = st.navigation(pages)
 
 ui.require_warehouse()
 if page == today:  # the data page shows every import, whatever the filters
-    ui.filter_bar()
+    ui.filter_bar(day_view=True)
+ui.freshness_badge()
 page.run()

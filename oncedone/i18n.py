@@ -60,33 +60,177 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Données du {first} au {last}.",
         "en": "Data from {first} to {last}.",
     },
-    # Today -------------------------------------------------------------------------------
+    # Today: the director's morning view -----------------------------------------------------
     "today.title": {"fr": "Aujourd'hui", "en": "Today"},
-    "today.period": {"fr": "Période du {start} au {end}", "en": "Period from {start} to {end}"},
-    "today.as_of": {
-        "fr": "Données à jour au {as_of} (heure de Paris).",
-        "en": "Data as of {as_of} (Paris time).",
+    "today.subtitle": {
+        "fr": "Indicateurs du {day}, comparés aux 7 jours précédents ; tendances du {start} au {end}.",
+        "en": "Indicators of {day}, compared with the previous 7 days; trends from {start} to {end}.",
     },
-    "today.open_help": {
-        "fr": "Demandes déposées avant la fin du {day} et sans statut final (délivrée, refusée, annulée) à cette date.",
-        "en": "Applications submitted before the end of {day} with no final status (delivered, rejected, cancelled) by then.",
+    "today.headline": {"fr": "Les deux standards", "en": "The two standards"},
+    "today.secondary": {
+        "fr": "Indicateurs classiques du centre de contact (secondaires)",
+        "en": "Classic contact-centre indicators (secondary)",
     },
-    "today.contacts_help": {
-        "fr": "Contacts reçus sur la période, tous canaux sauf filtre ; avec un filtre de titre ou de département, seuls les contacts liés à une demande retenue.",
-        "en": "Contacts received in the period, every channel unless filtered; with a title or department filter, only contacts linked to a matching application.",
+    # Coloured discs drawn with a text glyph: an emoji would need a colour-emoji font on the machine.
+    "today.light.good": {"fr": ":green[●]", "en": ":green[●]"},
+    "today.light.watch": {"fr": ":orange[●]", "en": ":orange[●]"},
+    "today.light.bad": {"fr": ":red[●]", "en": ":red[●]"},
+    "today.light.none": {"fr": ":gray[○]", "en": ":gray[○]"},
+    "today.light_legend": {
+        "fr": ":green[●] dans la cible · :orange[●] à surveiller · :red[●] hors seuil · :gray[○] sans seuil ou "
+        "sans donnée. Flèche : écart avec les 7 jours précédents, en vert quand il va dans le bon sens ; "
+        "courbe : les 90 derniers jours (moyennes sur 7 jours).",
+        "en": ":green[●] on target · :orange[●] to watch · :red[●] beyond threshold · :gray[○] no threshold or "
+        "no data. Arrow: change from the previous 7 days, green when it goes the right way; line: the last "
+        "90 days (7-day averages).",
     },
-    "today.chart_title": {
-        "fr": "Demandes déposées par semaine",
-        "en": "Applications submitted per week",
+    "today.target": {"fr": "Cible {target}", "en": "Target {target}"},
+    "today.target_backlog": {"fr": "Cible ≤ {value} hors délai", "en": "Target ≤ {value} past target"},
+    "today.target_at_least": {"fr": "≥ {value}", "en": "≥ {value}"},
+    "today.target_at_most": {"fr": "≤ {value}", "en": "≤ {value}"},
+    "today.year_before": {"fr": "il y a un an {value}", "en": "a year before {value}"},
+    "today.no_year_before": {
+        "fr": "Pas de données un an avant ce jour : pas de comparaison annuelle.",
+        "en": "No data a year before this day: no yearly comparison.",
     },
-    "today.chart_partial": {
-        "fr": "Barres claires : semaine incomplète (coupée par la période ou par la date des données).",
-        "en": "Pale bars: incomplete week (cut by the period or by the data's date).",
+    "today.more_than": {"fr": "plus de {days}", "en": "more than {days}"},
+    "today.median": {"fr": "médiane {value}", "en": "median {value}"},
+    "today.over_target": {"fr": "dont {count} hors délai", "en": "{count} past target"},
+    "today.throughput": {"fr": "{count} sorties par jour", "en": "{count} finished per day"},
+    "today.provisional": {"fr": "dont {count} provisoires", "en": "{count} provisional"},
+    "today.per_day_before": {"fr": "moyenne {value} par jour", "en": "average {value} a day"},
+    "today.points": {"fr": "{value} pts", "en": "{value} pts"},
+    "today.hours": {"fr": "{value} h", "en": "{value} h"},
+    "today.score": {"fr": "{value} / 5", "en": "{value} / 5"},
+    "today.days_short": {"fr": "{value} j", "en": "{value} d"},
+    "today.card.once_and_done_rate": {"fr": "Une fois pour toutes", "en": "Once and done"},
+    "today.card.within_target_rate": {"fr": "Titres délivrés dans le délai", "en": "Titles delivered on time"},
+    "today.card.cohort_p90": {"fr": "Délai réel p90", "en": "True delay p90"},
+    "today.card.backlog": {"fr": "Demandes en attente", "en": "Applications waiting"},
+    "today.card.failure_demand_rate": {"fr": "Demande évitable", "en": "Failure demand"},
+    "today.card.delivery_days_p90": {"fr": "Délai des titres délivrés p90", "en": "Delivery time p90"},
+    "today.card.days_to_clear": {"fr": "Jours pour résorber", "en": "Days to clear"},
+    "today.card.right_first_time_rate": {"fr": "Bon du premier coup", "en": "Right first time"},
+    "today.card.contacts": {"fr": "Contacts reçus", "en": "Contacts received"},
+    "today.card.pickup_rate": {"fr": "Taux de décroché", "en": "Pickup rate"},
+    "today.card.mail_response_hours_p90": {"fr": "Réponse aux courriels p90", "en": "Mail response p90"},
+    "today.card.csat_avg": {"fr": "Satisfaction (CSAT)", "en": "Satisfaction (CSAT)"},
+    "today.help.once_and_done_rate": {
+        "fr": "Part des demandes d'usagers réglées en un seul contact résolu, tous canaux confondus. Une demande "
+        "regroupe les contacts d'un usager sur un même sujet (une demande de titre, sinon un motif) espacés de "
+        "{window} jours au plus ; elle compte le jour de son premier contact. Une demande récente est provisoire : "
+        "un nouveau contact peut encore arriver.",
+        "en": "Share of citizens' demands settled by one resolved contact, whatever the channel. A demand gathers "
+        "one citizen's contacts on one subject (an application, else a reason) no more than {window} days apart; "
+        "it counts on the day of its first contact. A recent demand is provisional: a repeat may still come.",
     },
-    "today.chart_empty": {
-        "fr": "Aucune demande déposée sur cette période.",
-        "en": "No application submitted in this period.",
+    "today.help.within_target_rate": {
+        "fr": "Part des titres délivrés ce jour-là en un délai (dépôt en ligne → remise) inférieur ou égal à la cible "
+        "de leur type de titre.",
+        "en": "Share of the titles delivered that day within the target delay of their title type (online "
+        "submission → delivery).",
     },
+    "today.help.cohort_p90": {
+        "fr": "Délai dans lequel 90 % des demandes déposées pendant les 4 semaines finissant ce jour-là sont (ou "
+        "seront) délivrées, en comptant celles encore en attente (estimation de Kaplan-Meier). Quand il n'est pas "
+        "encore connu, on sait seulement qu'il dépasse le plus long suivi.",
+        "en": "Delay within which 90% of the applications submitted in the 4 weeks ending that day are (or will be) "
+        "delivered, counting those still waiting (Kaplan-Meier estimate). When not yet known, all we know is that "
+        "it exceeds the longest follow-up.",
+    },
+    "today.help.backlog": {
+        "fr": "Demandes déposées avant la fin du jour et sans statut final (délivrée, refusée, annulée) à cette date. "
+        "Hors délai : plus anciennes que la cible de leur type de titre ; le voyant en dépend.",
+        "en": "Applications submitted before the end of the day with no final status (delivered, rejected, "
+        "cancelled) by then. Past target: older than their title type's target; the light follows that share.",
+    },
+    "today.help.failure_demand_rate": {
+        "fr": "Part des contacts dont le motif révèle un échec du service : {reasons}.",
+        "en": "Share of the contacts whose reason shows a failure of the service: {reasons}.",
+    },
+    "today.help.delivery_days_p90": {
+        "fr": "90 % des titres délivrés ce jour-là l'ont été en ce délai ou moins. Ne compte que les titres "
+        "délivrés : quand l'attente s'allonge, il sous-estime le délai réel.",
+        "en": "90% of the titles delivered that day took this long or less. Counts delivered titles only: while "
+        "waits grow it understates the true delay.",
+    },
+    "today.help.days_to_clear": {
+        "fr": "Demandes en attente divisées par les sorties par jour (titres délivrés, refusés ou annulés) des 7 "
+        "derniers jours : le temps qu'il faudrait pour vider le stock sans nouvelle entrée.",
+        "en": "Applications waiting divided by the applications finished per day (delivered, rejected or "
+        "cancelled) over the last 7 days: the time to empty the stock with no new arrival.",
+    },
+    "today.help.right_first_time_rate": {
+        "fr": "Part des demandes arrivées ce jour-là à leur terme (délivrées ou refusées) sans avoir jamais été "
+        "renvoyées incomplètes.",
+        "en": "Share of the applications that reached their end that day (delivered or rejected) without ever "
+        "being sent back as incomplete.",
+    },
+    "today.help.contacts": {
+        "fr": "Contacts reçus ce jour-là, tous canaux sauf filtre. Comparaison : moyenne par jour des 7 jours précédents.",
+        "en": "Contacts received that day, every channel unless filtered. Comparison: average a day over the "
+        "previous 7 days.",
+    },
+    "today.help.pickup_rate": {
+        "fr": "Appels décrochés / appels reçus. Indicateur secondaire : décrocher plus vite ne règle pas la demande.",
+        "en": "Calls answered / calls received. Secondary: answering faster does not settle the demand.",
+    },
+    "today.help.mail_response_hours_p90": {
+        "fr": "90 % des courriels et formulaires reçus ce jour-là et traités ont eu une réponse en ce délai ou moins.",
+        "en": "90% of the emails and web forms received that day and answered got a reply within this time.",
+    },
+    "today.help.csat_avg": {
+        "fr": "Moyenne des notes de satisfaction (1 à 5) données ce jour-là.",
+        "en": "Average of the satisfaction marks (1 to 5) given that day.",
+    },
+    "today.trends": {"fr": "Tendances", "en": "Trends"},
+    "today.trend.once_and_done": {"fr": "Une fois pour toutes, par jour", "en": "Once and done, by day"},
+    "today.trend.delivery": {
+        "fr": "Délai p90 : titres délivrés contre délai réel des demandes déposées",
+        "en": "Delay p90: titles delivered against the true delay of applications submitted",
+    },
+    "today.trend.delivery_note": {
+        "fr": "L'écart entre les deux courbes est le retard que cache un stock qui grossit : les titres délivrés "
+        "ne disent rien de ceux qui attendent encore.",
+        "en": "The gap between the two curves is the delay a growing backlog hides: delivered titles say nothing "
+        "of those still waiting.",
+    },
+    "today.trend.backlog": {"fr": "Stock, entrées et sorties", "en": "Backlog, inflow and throughput"},
+    "today.trend.empty": {"fr": "Aucune donnée sur cette période.", "en": "No data in this period."},
+    "today.attention": {"fr": "À regarder", "en": "What needs attention"},
+    "today.attention_none": {
+        "fr": "Rien ne dépasse les seuils et aucun stock hors délai ne grossit.",
+        "en": "Nothing is beyond its threshold and no backlog past target is growing.",
+    },
+    "today.attention.card": {
+        "fr": "{light} **{label}** : {value} ({target})",
+        "en": "{light} **{label}**: {value} ({target})",
+    },
+    "today.attention.segment": {
+        "fr": ":orange[▲] **{segment}** : hors délai {count} ({growth} en une semaine)",
+        "en": ":orange[▲] **{segment}**: past target {count} ({growth} in a week)",
+    },
+    "today.attention.link": {"fr": "Expliquer", "en": "Explain"},
+    "today.department": {"fr": "Département {code}", "en": "Department {code}"},
+    "chart.once_and_done_daily": {"fr": "Par jour", "en": "Daily"},
+    "chart.once_and_done_7d": {"fr": "Moyenne sur 7 jours", "en": "7-day average"},
+    "chart.provisional": {"fr": "Provisoire", "en": "Provisional"},
+    "chart.target": {"fr": "Cible", "en": "Target"},
+    "chart.delivered_p90": {"fr": "Titres délivrés (par jour de délivrance)", "en": "Titles delivered (by delivery day)"},
+    "chart.cohort_p90": {"fr": "Délai réel (par semaine de dépôt)", "en": "True delay (by week of submission)"},
+    "chart.cohort_at_least": {"fr": "Pas encore connu : au moins", "en": "Not yet known: at least"},
+    "chart.backlog": {"fr": "Demandes en attente", "en": "Applications waiting"},
+    "chart.inflow_per_day": {"fr": "Entrées par jour (moy. 7 j)", "en": "Inflow a day (7-day avg)"},
+    "chart.throughput_per_day": {"fr": "Sorties par jour (moy. 7 j)", "en": "Finished a day (7-day avg)"},
+    "chart.days": {"fr": "jours", "en": "days"},
+    "chart.applications": {"fr": "demandes", "en": "applications"},
+    "chart.per_day": {"fr": "par jour", "en": "a day"},
+    "freshness.badge": {
+        "fr": "Données au **{as_of}** · dernier import le {imported}",
+        "en": "Data as of **{as_of}** · last import {imported}",
+    },
+    "filters.day": {"fr": "Jour affiché", "en": "Day shown"},
+    "filters.trend_from": {"fr": "Tendances depuis le", "en": "Trends since"},
     # Data --------------------------------------------------------------------------------
     "data.title": {"fr": "Données et imports", "en": "Data and imports"},
     "data.freshness": {"fr": "Fraîcheur", "en": "Freshness"},

@@ -74,18 +74,6 @@ def whole_selection(wh: Warehouse, name: str, selection: Selection, cfg: Config)
     return {c: 0 if c.endswith("_count") else None for c in frame.columns}
 
 
-def overview(flows: pl.DataFrame, contacts: pl.DataFrame) -> dict[str, int]:
-    """The first page's counts from a selection's `flows_by_day` and `contacts_by_day` rows:
-    applications submitted and delivered in the period, open at its last day, contacts received."""
-    last_day = flows.filter(pl.col("day") == pl.col("day").max()) if flows.height else flows
-    return {
-        "submitted_count": _sum(flows, "inflow_count"),
-        "delivered_count": _sum(flows, "delivered_count"),
-        "open_count": _sum(last_day, "backlog_count"),
-        "contacts_count": _sum(contacts, "contact_count"),
-    }
-
-
 def ratio(numerator, denominator) -> float | None:
     """A rate over an empty population is null, never 0."""
     return None if not denominator else numerator / denominator
@@ -104,7 +92,7 @@ def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
     }
     contacts = dataset(wh, "contacts_by_day", selection, cfg)  # read once, used twice
     result.update(_episodes(wh, selection, cfg, contacts))
-    for part in (_delivery, _right_first_time, _backlog):
+    for part in (delivery, _right_first_time, backlog_at_end):
         result.update(part(wh, selection, cfg))
     result.update(_contacts(wh, selection, cfg, contacts, result["delivered"]))
     return result
@@ -127,7 +115,8 @@ def _episodes(wh, selection, cfg, contacts: pl.DataFrame) -> dict:
     }
 
 
-def _delivery(wh, selection, cfg) -> dict:
+def delivery(wh, selection, cfg) -> dict:
+    """Delivery time by delivery day and the cohort estimate over the selection (kpis.md §2)."""
     delivered = whole_selection(wh, "delivery_by_period", selection, cfg)
     cohort = whole_selection(wh, "cohort_delivery_by_period", selection, cfg)
     return {
@@ -148,7 +137,8 @@ def _right_first_time(wh, selection, cfg) -> dict:
     return {"right_first_time_rate": ratio(_sum(finished, "right_first_time_count"), _sum(finished, "finished_count"))}
 
 
-def _backlog(wh, selection, cfg) -> dict:
+def backlog_at_end(wh, selection, cfg) -> dict:
+    """The backlog at the end of the selection's last day, its breakdowns and days to clear (kpis.md §4)."""
     day = selection.to_day
     backlog = dataset(wh, "backlog_at_day", selection, cfg, day=day)
     throughput = dataset(wh, "throughput_at_day", selection, cfg, day=day).row(0, named=True)

@@ -6,6 +6,7 @@ keys), the widgets own the values from then on, and every run writes them back w
 `st.query_params.update` — so a page can be shared or bookmarked with its filters and language.
 """
 
+import importlib
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,14 +14,14 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, i18n
+from oncedone import config, contract, director, i18n
 from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
 WAREHOUSE_ENV = "ONCEDONE_WAREHOUSE"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
-DEFAULT_PERIOD_DAYS = 28  # four weeks ending on the data's last day
+DEFAULT_PERIOD_DAYS = 90  # the trends' span, ending on the last complete day
 
 LANG_KEY = "ui_lang"
 FILTER_KEYS = {  # widget key -> URL query parameter
@@ -32,6 +33,8 @@ FILTER_KEYS = {  # widget key -> URL query parameter
 }
 _URL_READ = "_filters_read_from_url"
 _FILTERS = "_filters"
+_WRITTEN = "_filters_written_to_url"
+_PAGES = "_pages"  # url path -> st.Page of this session's navigation, for links between pages
 
 
 # The warehouse and its datasets ---------------------------------------------------------------
@@ -65,6 +68,22 @@ def dataset(name: str, **params) -> pl.DataFrame:
     try:
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
         return _cached_query(str(wh.path), wh.identity(), name, frozen)
+    except WarehouseError as err:
+        warehouse_problem(err)
+        st.stop()
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached_call(path: str, identity: tuple, function: str, args: tuple):
+    module, name = function.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)(_warehouse(path), *args, config.load())
+
+
+def engine(function, *args):
+    """`function(warehouse, *args, config)` from the engine, cached until the next import."""
+    wh = warehouse()
+    try:
+        return _cached_call(str(wh.path), wh.identity(), f"{function.__module__}.{function.__name__}", args)
     except WarehouseError as err:
         warehouse_problem(err)
         st.stop()
@@ -141,9 +160,10 @@ def _bounds() -> tuple[date, date]:
 
 
 def _defaults(first: date, last: date) -> dict:
+    day = director.last_complete_day(last, first)  # not the wall clock: the data's last full day
     return {
-        "flt_from": max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)),
-        "flt_to": last,
+        "flt_from": max(first, day - timedelta(days=DEFAULT_PERIOD_DAYS - 1)),
+        "flt_to": day,
         "flt_title_types": [],
         "flt_departments": [],
         "flt_channels": [],
@@ -176,6 +196,7 @@ def _write_url(f: Selection) -> None:
         "department": list(f.departments),
         "channel": list(f.channels),
     }
+    st.session_state[_WRITTEN] = {k: v for k, v in wanted.items() if v}
     changed = {k: v for k, v in wanted.items() if v and st.query_params.get_all(k) != v}
     if changed:
         st.query_params.update(changed)
@@ -184,17 +205,24 @@ def _write_url(f: Selection) -> None:
             del st.query_params[k]
 
 
+def _linked_here() -> bool:
+    """Whether a link between pages brought filters in the URL other than those this session wrote."""
+    in_url = {p: st.query_params.get_all(p) for p in FILTER_KEYS.values() if p in st.query_params}
+    return bool(in_url) and in_url != st.session_state.get(_WRITTEN)
+
+
 def _reset(defaults: dict) -> None:
     for key, value in defaults.items():
         st.session_state[key] = value
 
 
-def filter_bar() -> Selection:
-    """Draw the period, title type, department and channel filters in the sidebar; return them."""
+def filter_bar(day_view: bool = False) -> Selection:
+    """Draw the period, title type, department and channel filters in the sidebar; return them.
+    In a `day_view` the period's end is the day shown and its start the trends' beginning."""
     lg = lang()
     first, last = _bounds()
     defaults, options = _defaults(first, last), _options()
-    if not st.session_state.get(_URL_READ):
+    if not st.session_state.get(_URL_READ) or _linked_here():
         _read_url(defaults, options, first, last)
         st.session_state[_URL_READ] = True
     else:
@@ -211,8 +239,12 @@ def filter_bar() -> Selection:
     bar.subheader(i18n.t("filters.header", lg))
     day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
     # One above the other: side by side, the sidebar cuts the year off.
-    bar.date_input(i18n.t("filters.from", lg), key="flt_from", min_value=first, max_value=last, format=day_format)
-    bar.date_input(i18n.t("filters.to", lg), key="flt_to", min_value=first, max_value=last, format=day_format)
+    labels = ("filters.trend_from", "filters.day") if day_view else ("filters.from", "filters.to")
+    if day_view:  # the day first: it is what the page is about
+        bar.date_input(i18n.t(labels[1], lg), key="flt_to", min_value=first, max_value=last, format=day_format)
+    bar.date_input(i18n.t(labels[0], lg), key="flt_from", min_value=first, max_value=last, format=day_format)
+    if not day_view:
+        bar.date_input(i18n.t(labels[1], lg), key="flt_to", min_value=first, max_value=last, format=day_format)
     for key, kind, label in (
         ("flt_title_types", "title_type", "filters.title_types"),
         ("flt_departments", "department", "filters.departments"),
@@ -261,12 +293,61 @@ def filters() -> Selection:
     return chosen if chosen is not None else filter_bar()
 
 
+def register_pages(pages: list) -> None:
+    """Remember this run's pages, so that `link` can point at them."""
+    st.session_state[_PAGES] = {page.url_path: page for page in pages}
+
+
+def link(url_path: str, label: str, selection: Selection, **changes) -> None:
+    """A link to another page with the current filters, changed as given (`title_type=["passport"]`);
+    plain text when that page is not in the navigation."""
+    page = st.session_state.get(_PAGES, {}).get(url_path)
+    if page is None:
+        st.markdown(label)
+        return
+    params = {
+        "from": selection.from_day.isoformat(),
+        "to": selection.to_day.isoformat(),
+        "title_type": list(selection.title_types),
+        "department": list(selection.departments),
+        "channel": list(selection.channels),
+        **changes,
+    }
+    if lang() != i18n.DEFAULT_LANGUAGE:
+        params["lang"] = lang()
+    st.page_link(page, label=label, query_params={k: v for k, v in params.items() if v})
+
+
 def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     """A dataset for the chosen period and filters, with the same `$params` as the report's."""
     return dataset(name, **selection.params(config.load()), **extra)
 
 
+def freshness_badge() -> None:
+    """The data's as-of instant and the last import's time, at the foot of the sidebar."""
+    lg = lang()
+    row = dataset("freshness").row(0, named=True)
+    if row["as_of"] is not None:
+        st.sidebar.caption(i18n.t("freshness.badge", lg, as_of=i18n.format_instant(row["as_of"], lg),
+                                  imported=i18n.format_instant(row["last_import_at"], lg)))
+
+
 # Drawing helpers -----------------------------------------------------------------------------
+
+
+def indicator_card(container, view: dict, border: bool = True) -> None:
+    """A card of the director's view (see director.card_view): light and label, value, change since
+    the previous 7 days coloured by whether it is good news, sparkline, help, and a caption."""
+    with container:
+        st.metric(view["label"], view["value"], delta=view["delta"], delta_color=view["delta_color"],
+                  delta_arrow=view["delta_arrow"], help=view["help"], border=border, chart_data=view["sparkline"] or None, chart_type="line")
+        st.caption(view["caption"])
+
+
+def attention_item(item: dict, values: dict, selection: Selection, cfg) -> None:
+    """One line of the attention list: what is wrong, as a link to the page and filters explaining it."""
+    view = director.attention_view(item, values, selection, cfg, lang())
+    link(view["page"], view["text"], selection, **view["changes"])
 
 
 def metric_card(container, column: str, value, help: str | None = None) -> None:

@@ -319,10 +319,3 @@ def test_previous_period_has_the_same_length_and_ends_the_day_before():
     march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",))
     previous = march.previous()
     assert (previous.from_day, previous.to_day, previous.channels) == (date(2018, 1, 29), date(2018, 2, 28), ("phone",))
-
-
-def test_overview_of_the_first_page(golden):
-    counts = indicators.overview(series(golden, "flows_by_day"), series(golden, "contacts_by_day"))
-    # Submitted on a March Paris day: A1 A2 A3 A4 A5 A7 A8 A11 (A12 is 1 April at 00:30) = 8;
-    # delivered A6 A1 A2 A8 = 4; open at the end of 31 March A4 A5 A10 A11 = 4; contacts 12.
-    assert counts == {"submitted_count": 8, "delivered_count": 4, "open_count": 4, "contacts_count": 12}

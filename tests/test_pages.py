@@ -12,26 +12,33 @@ from oncedone import i18n
 from oncedone.i18n import NNBSP
 from tests import app_fixtures as fx
 
-LABELS = {
-    "fr": {
-        "submitted_count": "Demandes déposées",
-        "delivered_count": "Titres délivrés",
-        "open_count": "Demandes en cours",
-        "contacts_count": "Contacts reçus",
-    },
-    "en": {
-        "submitted_count": "Applications submitted",
-        "delivered_count": "Titles delivered",
-        "open_count": "Applications open",
-        "contacts_count": "Contacts received",
-    },
+DAY = "2018-11-20"  # the day shown: R1 delivered, R2, R5, R7 open
+ON_THE_DAY = {"from": fx.PERIOD[0], "to": DAY}
+# Worked out by hand on tests/app_fixtures.py for 20 November 2018:
+#   backlog: R2, R5, R7 (R1 delivered that day, R3 rejected the 14th, R4 delivered, R6 not yet) = 3;
+#   delivered that day: R1, 5 Nov 10:00 -> 20 Nov 15:00 = 15 days 5 hours = 15.2 days, passport
+#   target 15: not on time (0 %), never incomplete (right first time 100 %);
+#   finished 14-20 Nov: R3, R1, so 2/7 a day: 3 / (2/7) = 10.5 days to clear;
+#   no contact that day; the cohort 24 Oct-20 Nov (R5, R1, R2, R7) is not known at p90: its
+#   longest follow-up is R5's, 25 Oct 10:00 -> as_of 1 Dec 08:00 = 36 days 23 hours.
+EXPECTED_FR = {
+    "Demandes en attente": "3",
+    "Délai des titres délivrés p90": "15,2 j",
+    "Titres délivrés dans le délai": f"0,0{NNBSP}%",
+    "Bon du premier coup": f"100,0{NNBSP}%",
+    "Jours pour résorber": "10,5 j",
+    "Contacts reçus": "0",
+    "Délai réel p90": "plus de 36 j",
+    "Une fois pour toutes": "—",
 }
-
-
-# The default period: as_of is Dec 1 (Paris), so the 28 days from Nov 4 to Dec 1.
-# submitted: R1, R2, R3, R7 and R6 (Dec 1, 00:30 in Paris) = 5; delivered: R1 (R4 was Nov 2) = 1;
-# open at the end of Dec 1: R2, R5, R7, R6 = 4; contacts: K1, K2, K3, K6, K7, K5 (Dec 1) = 6.
-DEFAULT_PERIOD_EXPECTED = {"submitted_count": 5, "delivered_count": 1, "open_count": 4, "contacts_count": 6}
+EXPECTED_EN = {
+    "Applications waiting": "3",
+    "Delivery time p90": "15.2 d",
+    "Titles delivered on time": "0.0%",
+    "Right first time": "100.0%",
+    "Days to clear": "10.5 d",
+    "True delay p90": "more than 36 d",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +62,13 @@ def run(at: AppTest, **params) -> AppTest:
 
 
 def cards(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Card label (without its traffic light) -> value."""
+    return {m.label.split(" ", 1)[-1] if m.label.startswith(":") else m.label: m.value for m in at.metric}
 
 
-def expect_cards(at: AppTest, expected: dict[str, int], lang: str) -> None:
-    assert cards(at) == {LABELS[lang][k]: str(v) for k, v in expected.items()}
+def expect_cards(at: AppTest, expected: dict[str, str]) -> None:
+    shown = cards(at)
+    assert {label: shown.get(label) for label in expected} == expected
 
 
 def url(at: AppTest, name: str) -> list[str]:
@@ -81,85 +90,130 @@ def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
-def test_today_in_french_shows_the_periods_numbers_from_the_url(app):
-    at = run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1]})
-    expect_cards(at, fx.EXPECTED, "fr")
-    assert "Période du 01/11/2018 au 30/11/2018" in captions(at)
-    assert f"Données à jour au {fx.AS_OF_FR} (heure de Paris)" in captions(at)
+def test_today_in_french_shows_the_days_cards_from_the_url(app):
+    at = run(app, **ON_THE_DAY)
+    expect_cards(at, EXPECTED_FR)
     assert at.title[0].value == "Aujourd'hui"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    # Weeks of Nov 5 (R1 passport, R2 id card), Nov 12 (R3), Nov 19 (R7 id card), in French labels.
-    assert sorted(trace["name"] for trace in spec["data"]) == ["Carte d'identité", "Immatriculation", "Passeport"]
-    assert spec["layout"]["separators"] == "," + NNBSP
-    assert spec["layout"]["xaxis"]["tickformat"] == "%d/%m/%Y"
+    assert "Indicateurs du 20/11/2018, comparés aux 7 jours précédents" in captions(at)
+    assert f"Données au **{fx.AS_OF_FR}**" in captions(at)
+    assert len(at.get("plotly_chart")) == 3  # the three trends
+    # Backlog 3 against 4 a week before (R1, R2, R3, R5 open at the end of 13 Nov): fewer is good news.
+    backlog = next(m for m in at.metric if m.label.endswith("Demandes en attente"))
+    assert backlog.delta == "-1"
+    assert backlog.label.startswith(":red[●]")  # R5 alone past target, 1 of 3 = 33 % > 25 %
 
 
 def test_today_in_english_on_request(app):
-    at = run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1], "lang": "en"})
-    expect_cards(at, fx.EXPECTED, "en")
-    assert "Period from 2018-11-01 to 2018-11-30" in captions(at)
-    assert f"Data as of {fx.AS_OF_EN} (Paris time)" in captions(at)
+    at = run(app, **ON_THE_DAY, lang="en")
+    expect_cards(at, EXPECTED_EN)
+    assert "Indicators of 2018-11-20, compared with the previous 7 days" in captions(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert sorted(trace["name"] for trace in spec["data"]) == ["Identity card", "Passport", "Vehicle registration"]
+    assert [trace["name"] for trace in spec["data"]] == ["Daily", "7-day average"]
     assert at.multiselect(key="flt_title_types").options == ["Passport", "Identity card", "Driving licence", "Vehicle registration"]
 
 
-def test_default_period_is_the_four_weeks_ending_on_the_datas_last_day_and_goes_into_the_url(app):
+@pytest.mark.parametrize("filters", [
+    {},
+    {"title_type": ["passport"]},
+    {"department": ["75"], "channel": ["phone"]},
+    {"title_type": ["id_card", "driving_licence"]},
+])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_today_cards_equal_the_report_for_the_same_day_and_filters(app, small_warehouse, filters, lang):
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from oncedone import config, director, indicators
+    from oncedone.warehouse import Warehouse
+
+    at = run(app, **ON_THE_DAY, **filters, lang=lang)
+    day = date.fromisoformat(DAY)
+    selection = indicators.Selection(
+        day, day, tuple(filters.get("title_type", ())), tuple(filters.get("department", ())),
+        tuple(filters.get("channel", ())),
+    )
+    wh, cfg = Warehouse(small_warehouse), config.load()
+    values = indicators.report(wh, selection, cfg)  # the report command's object for that day
+    cohort = indicators.report(wh, replace(selection, from_day=day - timedelta(days=27)), cfg)  # its 4 weeks
+    values.update({k: cohort[k] for k in ("cohort_p50", "cohort_p90", "cohort_max_followup_days")})
+    shown = {m.label.split(" ", 1)[1]: m.value for m in at.metric}
+    for card in director.CARDS:
+        label = i18n.t(f"today.card.{card.key}", lang)
+        assert shown[label] == director.say(card, values, lang), card.key
+
+
+def test_default_day_is_the_last_complete_day_and_goes_into_the_url(app):
     at = run(app)
-    expect_cards(at, DEFAULT_PERIOD_EXPECTED, "fr")
-    assert url(at, "from") == ["2018-11-04"]
-    assert url(at, "to") == ["2018-12-01"]
+    # as_of is 1 Dec 08:00: the last complete day is 30 Nov; the trends start 89 days before, or at
+    # the first data (R4, 20 Oct). Backlog at the end of 30 Nov: R2, R5, R7.
+    assert url(at, "to") == ["2018-11-30"]
+    assert url(at, "from") == ["2018-10-20"]
     assert url(at, "lang") == []  # French is the default: the URL stays clean
+    assert cards(at)["Demandes en attente"] == "3"
+    assert at.date_input(key="flt_to").label == "Jour affiché"
 
 
 def test_title_type_and_channel_filters_from_the_url(app):
-    at = run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1], "title_type": ["passport"]})
-    expect_cards(at, fx.EXPECTED_PASSPORT, "fr")
+    at = run(app, **ON_THE_DAY, title_type=["passport"])
+    # Passports: R1 delivered on the day, nothing open (R4 delivered, R6 submitted 1 Dec).
+    expect_cards(at, {"Demandes en attente": "0", "Délai des titres délivrés p90": "15,2 j"})
     assert at.multiselect(key="flt_title_types").value == ["passport"]
 
     at.multiselect(key="flt_title_types").unselect("passport").run()
     at.multiselect(key="flt_channels").select("phone").run()
-    expect_cards(at, fx.EXPECTED_PHONE, "fr")
+    expect_cards(at, {"Demandes en attente": "3", "Contacts reçus": "0"})
     assert url(at, "channel") == ["phone"]
     assert url(at, "title_type") == []
 
-    at.button(key="flt_reset").click().run()  # back to no filter over the default period
-    expect_cards(at, DEFAULT_PERIOD_EXPECTED, "fr")
-    assert (url(at, "from"), url(at, "channel")) == (["2018-11-04"], [])
+    at.button(key="flt_reset").click().run()  # back to no filter on the default day
+    assert (url(at, "to"), url(at, "channel")) == (["2018-11-30"], [])
 
 
 def test_a_widget_change_is_written_back_to_the_url_and_survives_a_page_switch(app):
-    at = run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1]})
+    at = run(app, **ON_THE_DAY)
     at.multiselect(key="flt_title_types").select("passport").run()
     assert url(at, "title_type") == ["passport"]
-    expect_cards(at, fx.EXPECTED_PASSPORT, "fr")
+    expect_cards(at, {"Demandes en attente": "0"})
 
     at.switch_page("views/data.py").run()
     assert not at.exception
     at.switch_page("views/today.py").run()
     assert not at.exception
-    expect_cards(at, fx.EXPECTED_PASSPORT, "fr")
+    expect_cards(at, {"Demandes en attente": "0"})
     assert url(at, "title_type") == ["passport"]
 
 
 def test_bad_url_values_are_ignored(app):
-    at = run(app, **{"from": "not-a-date", "to": fx.PERIOD[1], "title_type": ["boat_licence", "passport"], "lang": "xx"})
+    at = run(app, **{"from": "not-a-date", "to": DAY, "title_type": ["boat_licence", "passport"], "lang": "xx"})
     assert at.multiselect(key="flt_title_types").value == ["passport"]
-    assert at.date_input(key="flt_from").value.isoformat() == "2018-11-04"  # 28 days ending at as_of's day
-    assert cards(at)[LABELS["fr"]["submitted_count"]] == "1"  # R1 only
+    assert at.date_input(key="flt_from").value.isoformat() == "2018-10-20"  # the default start
+    expect_cards(at, {"Demandes en attente": "0"})
 
 
 def test_language_switch_changes_the_words_and_the_url_and_keeps_the_filters(app):
-    at = run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1], "title_type": ["passport"]})
+    at = run(app, **ON_THE_DAY)
     at.button_group(key="ui_lang").set_value("en").run()
     assert not at.exception
-    expect_cards(at, fx.EXPECTED_PASSPORT, "en")
+    expect_cards(at, EXPECTED_EN)
     assert url(at, "lang") == ["en"]
-    assert url(at, "title_type") == ["passport"]
-    assert at.date_input(key="flt_from").value.isoformat() == fx.PERIOD[0]
+    assert url(at, "to") == [DAY]
     at.button_group(key="ui_lang").set_value("fr").run()
-    expect_cards(at, fx.EXPECTED_PASSPORT, "fr")
+    expect_cards(at, EXPECTED_FR)
     assert url(at, "lang") == []
+
+
+def test_attention_items_link_to_the_page_that_explains_them(app):
+    at = run(app, **ON_THE_DAY)
+    said = [m.value for m in at.markdown]
+    # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
+    # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
+    assert [line for line in said if line.startswith((":red", ":orange"))] == [
+        f":red[●] **Titres délivrés dans le délai** : 0,0{NNBSP}% (Cible ≥ 90{NNBSP}%)",
+        ":red[●] **Délai réel p90** : plus de 36 j (Cible ≤ 19 j)",
+        f":red[●] **Demandes en attente** : 3 (Cible ≤ 10{NNBSP}% hors délai)",
+        ":orange[▲] **Permis de conduire** : hors délai 1 (+1 en une semaine)",
+        ":orange[▲] **Département 75** : hors délai 1 (+1 en une semaine)",
+    ]
 
 
 def test_data_page_in_french_shows_freshness_imports_and_quarantine(app):
@@ -227,7 +281,7 @@ def test_a_warehouse_from_another_release_gets_a_message_not_a_traceback(monkeyp
     assert "oncedone upgrade" in at.info[0].value
 
 
-def test_an_empty_warehouse_shows_zeros_and_says_so(monkeypatch, tmp_path):
+def test_an_empty_warehouse_says_so(monkeypatch, tmp_path):
     from oncedone import ingest
     from tests.conftest import REQUESTS_HEADER, write_lines
 
@@ -236,12 +290,8 @@ def test_an_empty_warehouse_shows_zeros_and_says_so(monkeypatch, tmp_path):
     ingest.ingest(warehouse, [only_bad])  # the one row is quarantined: no application at all
     monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(warehouse))
     at = run(AppTest.from_file("../dashboard.py", default_timeout=60))
-    expect_cards(at, {"submitted_count": 0, "delivered_count": 0, "open_count": 0, "contacts_count": 0}, "fr")
-    assert "Données à jour" not in captions(at)
-    assert [i.value for i in at.info] == [
-        "L'entrepôt ne contient encore aucune demande ni aucun contact.",
-        "Aucune demande déposée sur cette période.",
-    ]
+    assert [i.value for i in at.info] == ["L'entrepôt ne contient encore aucune demande ni aucun contact."]
+    assert not at.metric
     at.switch_page("views/data.py").run()
     assert not at.exception
     assert cards(at)["Lignes en quarantaine"] == "1"

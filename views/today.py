@@ -1,39 +1,70 @@
-"""Today: a few numbers for the chosen period and filters, and the weekly submissions."""
+"""Today: the director's morning view. The day's indicators against their targets, what degrades,
+and the trends behind them. The day is the filter bar's last day; the trends span its period."""
 
 import streamlit as st
 
-from oncedone import charts, i18n, indicators, ui
+from oncedone import charts, config, director, i18n, ui
 
 lang = ui.lang()
 f = ui.filters()
+day = f.to_day
+cfg = config.load()
 
 st.title(i18n.t("today.title", lang))
-st.caption(i18n.t("today.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
+st.caption(i18n.t("today.subtitle", lang, day=i18n.format_day(day, lang),
+                  start=i18n.format_day(f.from_day, lang), end=i18n.format_day(day, lang)))
 
-flows = ui.selection_dataset("indicators/flows_by_day", f)
-contacts = ui.selection_dataset("indicators/contacts_by_day", f)
-summary = indicators.overview(flows, contacts)
-cards = st.columns(4)
-ui.metric_card(cards[0], "submitted_count", summary["submitted_count"])
-ui.metric_card(cards[1], "delivered_count", summary["delivered_count"])
-open_help = i18n.t("today.open_help", lang, day=i18n.format_day(f.to_day, lang))
-ui.metric_card(cards[2], "open_count", summary["open_count"], help=open_help)
-ui.metric_card(cards[3], "contacts_count", summary["contacts_count"], help=i18n.t("today.contacts_help", lang))
-as_of = ui.dataset("freshness")["as_of"].item()
-if as_of is None:
+if ui.dataset("freshness")["as_of"].item() is None:
     st.info(i18n.t("warehouse.empty", lang))
-else:
-    st.caption(i18n.t("today.as_of", lang, as_of=i18n.format_instant(as_of, lang)))
+    st.stop()
 
-st.subheader(i18n.t("today.chart_title", lang))
-weeks = ui.selection_dataset("app/submitted_by_week", f)
-if weeks.is_empty():
-    st.info(i18n.t("today.chart_empty", lang))
-else:
-    figure = charts.stacked_bars_by_week(
-        weeks, "week_start_day", "submitted_count", "title_type", lang,
-        partial="is_partial_week", period=(f.from_day, f.to_day),
-    )
-    st.plotly_chart(figure, key="today_submitted_by_week", config={"displaylogo": False})
-    if weeks["is_partial_week"].any():
-        st.caption(i18n.t("today.chart_partial", lang))
+readings = ui.engine(director.readings, day, f)
+if readings["year_before"] is None:
+    st.caption(i18n.t("today.no_year_before", lang))
+frames = {"daily": ui.engine(director.daily_series, f), **ui.engine(director.by_week, f)}
+
+
+def draw(cards: list[director.Card], border: bool) -> None:
+    for column, card in zip(st.columns(len(cards)), cards):
+        view = director.card_view(card, readings, director.sparkline(card.key, frames), f, cfg, lang)
+        ui.indicator_card(column, view, border)
+
+
+headline = [c for c in director.CARDS if c.headline]
+st.subheader(i18n.t("today.headline", lang))
+draw(headline[:4], border=True)
+draw(headline[4:], border=True)
+st.caption(i18n.t("today.light_legend", lang))
+
+st.subheader(i18n.t("today.attention", lang))
+items = ui.engine(director.attention, day, f, readings["day"])
+if not items:
+    st.success(i18n.t("today.attention_none", lang))
+for item in items:
+    ui.attention_item(item, readings["day"], f, cfg)
+
+st.divider()
+st.markdown(f"##### {i18n.t('today.secondary', lang)}")
+draw([c for c in director.CARDS if not c.headline], border=False)
+
+st.divider()
+st.subheader(i18n.t("today.trends", lang))
+period = (f.from_day, f.to_day)
+once, delay = st.columns(2)
+with once:
+    st.markdown(f"**{i18n.t('today.trend.once_and_done', lang)}**")
+    target = director.target("once_and_done_rate", f, cfg)
+    st.plotly_chart(charts.once_and_done_trend(frames["daily"], lang, period, target), key="trend_once_and_done",
+                    config={"displaylogo": False})
+with delay:
+    st.markdown(f"**{i18n.t('today.trend.delivery', lang)}**")
+    if frames["delivered"].is_empty() and frames["cohorts"].is_empty():
+        st.info(i18n.t("today.trend.empty", lang))
+    else:
+        target = director.target("delivery_days_p90", f, cfg)
+        figure = charts.delivery_against_cohort(frames["delivered"], frames["cohorts"], lang, period, target)
+        st.plotly_chart(figure, key="trend_delivery", config={"displaylogo": False})
+    st.caption(i18n.t("today.trend.delivery_note", lang))
+st.markdown(f"**{i18n.t('today.trend.backlog', lang)}**")
+st.plotly_chart(charts.backlog_and_flows(frames["daily"], lang, period), key="trend_backlog",
+                config={"displaylogo": False})
