@@ -36,7 +36,7 @@ RELATIVE_TOLERANCE = 1e-9
 TARGETS = {"page_view_p95_s": 0.300, "month_report_s": 1.0, "import_rows_per_s": 1_000_000, "baseline_ratio": 20}
 # Peak memory per step at scale 1.0 over both years, from the runs at 0.1 (GB, scaled linearly):
 # a step that would not fit in the memory available is not started.
-PEAK_GB_AT_SCALE_1 = {"generate": 33, "import": 90, "baseline": 60}
+PEAK_GB_AT_SCALE_1 = {"generate": 33, "import": 80, "baseline": 60}
 
 
 # Running a step --------------------------------------------------------------------------------
@@ -220,17 +220,20 @@ def markdown(r: dict) -> str:
         "",
         "## Import",
         "",
-        "| step | wall | CPU | rows/s | peak memory |",
-        "|---|---:|---:|---:|---:|",
+        "| step | wall | CPU | rows/s (wall) | rows per CPU second | peak memory |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     if r["generate"]:
         g = r["generate"]
-        lines.append(f"| generate the scenario's files | {_s(g['wall_s'])} | {_s(g['cpu_s'])} | | {_mb(g['peak_rss_mb'])} |")
+        lines.append(f"| generate the scenario's files | {_s(g['wall_s'])} | {_s(g['cpu_s'])} | | | {_mb(g['peak_rss_mb'])} |")
+    for label, step, rows in (("import the three files into a new warehouse", imp, r["total_rows"]),
+                              ("import the contacts file again (all unchanged)", r["reimport"], r["rows"]["contacts"])):
+        lines.append(f"| {label} | {_s(step['wall_s'])} | {_s(step['cpu_s'])} | {rows / step['wall_s']:,.0f} | "
+                     f"{rows / step['cpu_s']:,.0f} | {_mb(step['peak_rss_mb'])} |")
     lines += [
-        f"| import the three files into a new warehouse | {_s(imp['wall_s'])} | {_s(imp['cpu_s'])} | "
-        f"{r['total_rows'] / imp['wall_s']:,.0f} | {_mb(imp['peak_rss_mb'])} |",
-        f"| import the contacts file again (all unchanged) | {_s(r['reimport']['wall_s'])} | {_s(r['reimport']['cpu_s'])} | "
-        f"{r['rows']['contacts'] / r['reimport']['wall_s']:,.0f} | {_mb(r['reimport']['peak_rss_mb'])} |",
+        "",
+        "CPU is the process's own time over all its threads: on a shared machine it says what a step costs, "
+        "the wall time what it took with the others running.",
         "",
         f"Warehouse file: {_mb(r['warehouse_mb'])}. Where the import's time goes:",
         "",
@@ -243,15 +246,18 @@ def markdown(r: dict) -> str:
         "",
         f"Ours: `indicators.report` on the warehouse, first run then {r['runs']} warm runs. The usual way: "
         f"read the CSV files (once, {_s(r['baseline']['read_s'])}) and compute the same report with pandas "
-        f"({r['baseline_runs']} run(s)). Ratio = the usual way's time / our warm p50.",
+        f"({r['baseline_runs']} run(s)). Ratio = the usual way's time / our warm p50; the CPU ratio compares "
+        f"CPU seconds (read + compute against our warm CPU p50), which the other processes on the machine disturb less.",
         "",
-        "| period | ours first | ours warm p50 | ours warm p95 | pandas read + compute | pandas compute | ratio | ratio, compute alone | same numbers |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| period | ours first | ours warm p50 | ours warm p95 | ours warm CPU p50 | pandas read + compute | pandas compute | ratio | ratio, compute alone | CPU ratio | same numbers |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for p in r["reports"]:
         lines.append(
             f"| {p['label']} ({p['from_day']} to {p['to_day']}) | {_s(p['first_s'])} | {_s(p['p50_s'])} | {_s(p['p95_s'])} | "
+            f"{_s(p['cpu_p50_s'])} | "
             f"{_s(p['baseline_total_s'])} | {_s(p['baseline_compute_s'])} | {p['ratio']:.0f}× | {p['ratio_compute']:.0f}× | "
+            f"{p['ratio_cpu']:.0f}× | "
             + ("yes" if not p["differences"] else f"**NO: {len(p['differences'])} differences**") + " |"
         )
     differing = [(p["label"], d) for p in r["reports"] for d in p["differences"]]
@@ -266,15 +272,16 @@ def markdown(r: dict) -> str:
         "",
         f"## Page views at {r['pages']['day']} (the dashboard's default day), warm",
         "",
-        f"Each view runs its datasets (benchmarks/page_views.py) once cold, then {r['runs']} times.",
+        f"Each view runs its datasets (benchmarks/page_views.py) one after the other, once cold, then "
+        f"{r['runs']} times: the view's time, and its slowest single query.",
         "",
-        "| page view | datasets | first | p50 | p95 | slowest dataset (warm) |",
-        "|---|---:|---:|---:|---:|---|",
+        "| page view | datasets | first | p50 | p95 | CPU p50 | slowest query | its p50 | its p95 |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for name, v in r["pages"]["views"].items():
-        slowest = max(v["dataset_s"].items(), key=lambda kv: kv[1]) if v["dataset_s"] else ("–", None)
+        slowest = v["slowest_query"]
         lines.append(f"| {name} | {v['queries']} | {_s(v['first_s'])} | {_s(v['p50_s'])} | {_s(v['p95_s'])} | "
-                     f"{slowest[0]} {_s(slowest[1])} |")
+                     f"{_s(v['cpu_p50_s'])} | {slowest['dataset']} | {_s(slowest['p50_s'])} | {_s(slowest['p95_s'])} |")
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
     lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else '**no**'} |" for t in r["targets"]]
     return "\n".join(lines) + "\n"
@@ -285,9 +292,13 @@ def targets(r: dict) -> list[dict]:
     worst_view = max(r["pages"]["views"].items(), key=lambda kv: kv[1]["p95_s"])
     worst_ratio = min(r["reports"], key=lambda p: p["ratio"])
     rows_per_s = r["total_rows"] / r["import"]["wall_s"]
+    worst_query = max((v["slowest_query"] | {"view": name} for name, v in r["pages"]["views"].items()), key=lambda q: q["p95_s"])
     return [
-        {"target": "page-view queries p95 < 300 ms (asked at scale 0.1)",
+        {"target": "page-view queries p95 < 300 ms (asked at scale 0.1): the whole view",
          "measured": f"{_s(worst_view[1]['p95_s'])} ({worst_view[0]})", "met": worst_view[1]["p95_s"] < TARGETS["page_view_p95_s"]},
+        {"target": "the same, each query alone",
+         "measured": f"{_s(worst_query['p95_s'])} ({worst_query['dataset']}, {worst_query['view']})",
+         "met": worst_query["p95_s"] < TARGETS["page_view_p95_s"]},
         {"target": "report for a month < 1 s (warm p95; first run beside)",
          "measured": f"{_s(month['p95_s'])} (first {_s(month['first_s'])})", "met": month["p95_s"] < TARGETS["month_report_s"]},
         {"target": "import ≥ 1 M rows/s", "measured": f"{rows_per_s:,.0f} rows/s",
@@ -342,19 +353,26 @@ def bench(scale: float, seed: int | None = None, years: tuple[int, ...] = SCENAR
     result["pages"] = pages["output"] | {"peak_rss_mb": pages["peak_rss_mb"]}
     for view in result["pages"]["views"].values():
         view["p50_s"], view["p95_s"] = percentile(view["warm_s"], 0.5), percentile(view["warm_s"], 0.95)
+        view["cpu_p50_s"] = percentile(view["warm_cpu_s"], 0.5)
+        for query in view["query_warm_s"]:
+            query["p50_s"], query["p95_s"] = percentile(query["warm_s"], 0.5), percentile(query["warm_s"], 0.95)
+        view["slowest_query"] = max(view["query_warm_s"], key=lambda q: q["p95_s"])
 
     check_memory("baseline", scale, years, force)
     say(f"the usual way: pandas on the CSV files ({baseline_runs} run(s) per report)")
     baseline = measured(["-m", "benchmarks.baseline_pandas", str(folder), "--runs", str(baseline_runs),
                          *(f"--period={a}:{b}" for a, b in chosen.values())])
-    result["baseline"] = {"read_s": baseline["output"]["read_s"], "wall_s": baseline["wall_s"],
-                          "cpu_s": baseline["cpu_s"], "peak_rss_mb": baseline["peak_rss_mb"]}
+    result["baseline"] = {"read_s": baseline["output"]["read_s"], "read_cpu_s": baseline["output"]["read_cpu_s"],
+                          "wall_s": baseline["wall_s"], "cpu_s": baseline["cpu_s"], "peak_rss_mb": baseline["peak_rss_mb"]}
     result["reports"] = []
     for label, ours, theirs in zip(chosen, result["reports_step"]["output"]["periods"], baseline["output"]["periods"]):
         p50, compute = percentile(ours["warm_s"], 0.5), percentile(theirs["compute_s"], 0.5)
+        cpu_p50, compute_cpu = percentile(ours["warm_cpu_s"], 0.5), percentile(theirs["compute_cpu_s"], 0.5)
         result["reports"].append({
             "label": label, "from_day": ours["from_day"], "to_day": ours["to_day"],
             "first_s": ours["first_s"], "p50_s": p50, "p95_s": percentile(ours["warm_s"], 0.95),
+            "cpu_p50_s": cpu_p50,
+            "ratio_cpu": (result["baseline"]["read_cpu_s"] + compute_cpu) / cpu_p50,
             "baseline_compute_s": compute, "baseline_total_s": result["baseline"]["read_s"] + compute,
             "ratio": (result["baseline"]["read_s"] + compute) / p50, "ratio_compute": compute / p50,
             "differences": differences(ours["report"], theirs["report"]),

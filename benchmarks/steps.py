@@ -36,13 +36,14 @@ def reports(warehouse: str, runs: str, *periods: str) -> dict:
     for text in periods:
         first, last = (date.fromisoformat(d) for d in text.split(":"))
         selection = indicators.Selection(first, last)
-        seconds = []
+        seconds, cpu_seconds = [], []
         for _ in range(int(runs) + 1):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             values = indicators.report(wh, selection, cfg)
             seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu)
         results.append({"from_day": text.split(":")[0], "to_day": text.split(":")[1], "first_s": seconds[0],
-                        "warm_s": seconds[1:], "report": values})
+                        "warm_s": seconds[1:], "warm_cpu_s": cpu_seconds[1:], "report": values})
     return {"periods": results}
 
 
@@ -59,18 +60,18 @@ def page_views(warehouse: str, runs: str, day: str = "") -> dict:
     defaults = indicators.Selection(the_day, the_day).params(cfg)
     views = {}
     for name, queries in PAGE_VIEWS.items():
-        seconds, per_dataset = [], {}
+        seconds, cpu_seconds, per_query = [], [], [[] for _ in queries]
         for run in range(int(runs) + 1):
-            started = time.perf_counter()
-            for dataset, params in queries:
+            started, cpu = time.perf_counter(), time.process_time()
+            for index, (dataset, params) in enumerate(queries):
                 began = time.perf_counter()
                 wh.query(dataset, **resolve(params, the_day, defaults))
                 if run:  # warm runs only
-                    per_dataset[dataset] = per_dataset.get(dataset, 0.0) + time.perf_counter() - began
+                    per_query[index].append(time.perf_counter() - began)
             seconds.append(time.perf_counter() - started)
-        # Per dataset: its seconds in one warm view (summed when the view runs it several times).
-        views[name] = {"queries": len(queries), "first_s": seconds[0], "warm_s": seconds[1:],
-                       "dataset_s": {k: v / max(int(runs), 1) for k, v in per_dataset.items()}}
+            cpu_seconds.append(time.process_time() - cpu)
+        views[name] = {"queries": len(queries), "first_s": seconds[0], "warm_s": seconds[1:], "warm_cpu_s": cpu_seconds[1:],
+                       "query_warm_s": [{"dataset": q[0], "warm_s": t} for q, t in zip(queries, per_query)]}
     return {"day": the_day.isoformat(), "views": views}
 
 
