@@ -9,7 +9,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser demo bench clean
+.PHONY: run test venv browser demo bench screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
@@ -44,6 +44,11 @@ browser:
 # Ours against pandas at a scale; the table goes to benchmarks/results/$(SCALE).md.
 bench: venv
 	$(PY) -m oncedone bench --scale $(SCALE)
+
+# The README's screenshots: every page at fixed settings on the demo warehouse, in docs/screenshots/.
+screenshots: venv browser $(WAREHOUSE)
+	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
+	$(PY) -m docs.tour --warehouse $(WAREHOUSE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -2,6 +2,7 @@
 previous 7 days and a year before, the daily series behind the sparklines and trends, and what
 needs attention. Every value is the report's (indicators.report) for a stated period."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -66,13 +67,14 @@ def readings(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict[
     """The cards' values at `day`, for the previous 7 days and a year before (None when no data)."""
     first_day = wh.query("freshness")["first_day"].item()
     year_day = day - timedelta(days=YEAR_DAYS)
-    return {
-        "day": _reading(wh, filters, cfg, day, day, day),
-        "previous": _reading(wh, filters, cfg, day - timedelta(days=WEEK_DAYS), day - timedelta(days=1),
-                             day - timedelta(days=WEEK_DAYS)),
-        "year_before": _reading(wh, filters, cfg, year_day, year_day, year_day)
-        if first_day is not None and year_day >= first_day else None,
-    }
+    week_before = day - timedelta(days=WEEK_DAYS)
+    periods = {"day": (day, day, day), "previous": (week_before, day - timedelta(days=1), week_before)}
+    if first_day is not None and year_day >= first_day:
+        periods["year_before"] = (year_day, year_day, year_day)
+    # The readings are independent: read them side by side (the warehouse takes a cursor per query).
+    with ThreadPoolExecutor(max_workers=len(periods)) as pool:
+        futures = {name: pool.submit(_reading, wh, filters, cfg, *days) for name, days in periods.items()}
+    return {"year_before": None} | {name: future.result() for name, future in futures.items()}
 
 
 def _reading(wh, filters: Selection, cfg: Config, flow_from: date, flow_to: date, at_day: date) -> dict:
@@ -169,14 +171,14 @@ def daily_series(wh: Warehouse, selection: Selection, cfg: Config) -> pl.DataFra
     (once and done, inflow, throughput): the sparklines and the trends read it."""
     lead = replace(selection, from_day=selection.from_day - timedelta(days=WEEK_DAYS - 1))  # for rolling sums
     days = pl.DataFrame({"day": pl.date_range(lead.from_day, lead.to_day, "1d", eager=True)})
+    contacts = dataset(wh, "contacts_by_day", lead, cfg)
     parts = [
         _sum_by_day(dataset(wh, "episodes_by_day", lead, cfg), "episode_day",
                     ("episode_count", "once_and_done_count", "provisional_count")),
         _sum_by_day(dataset(wh, "flows_by_day", lead, cfg), "day",
                     ("inflow_count", "terminal_count", "delivered_count", "backlog_count")),
-        _sum_by_day(dataset(wh, "contacts_by_day", lead, cfg), "received_day",
-                    ("contact_count", "failure_demand_count", "csat_sum", "csat_count")),
-        _phone_by_day(dataset(wh, "contacts_by_day", lead, cfg)),
+        _sum_by_day(contacts, "received_day", ("contact_count", "failure_demand_count", "csat_sum", "csat_count")),
+        _phone_by_day(contacts),
         _sum_by_day(dataset(wh, "right_first_time_by_day", lead, cfg), "terminal_day",
                     ("finished_count", "right_first_time_count")),
         _by_period(dataset(wh, "delivery_by_period", lead, cfg, grain="day"),
@@ -274,26 +276,28 @@ def _rate_of(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 # What needs attention ----------------------------------------------------------------------------
 
 
-def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, limit: int = 6) -> list[dict]:
-    """A short list, worst first: headline cards beyond their `bad` bound, then the title types and
-    departments whose backlog over target grew most in the week to `day`."""
+def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, cards: int = 4,
+              segments: int = 2) -> list[dict]:
+    """A short list, worst first: headline cards beyond their `bad` bound (at most `cards`), then the
+    title types and the departments (at most `segments` each) whose backlog over target grew most
+    in the week to `day`."""
     items = [
         {"kind": "card", "key": card.key, "page": card.page, "severity": severity(card.key, values, filters, cfg)}
         for card in CARDS
         if card.headline and light(card.key, values, filters, cfg) == BAD
     ]
-    items.sort(key=lambda item: -item["severity"])
-    segments = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
+    items = sorted(items, key=lambda item: -item["severity"])[:cards]
+    rows = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
                        before_day=day - timedelta(days=WEEK_DAYS))
     growing = (
-        segments.with_columns(growth_count=pl.col("over_target_count") - pl.col("over_target_before_count"))
+        rows.with_columns(growth_count=pl.col("over_target_count") - pl.col("over_target_before_count"))
         .filter(pl.col("growth_count") > 0)
         .sort(["growth_count", "segment"], descending=[True, False])
     )
     for kind in ("title_type", "department"):
-        for row in growing.filter(pl.col("segment_kind") == kind).head(2).iter_rows(named=True):
+        for row in growing.filter(pl.col("segment_kind") == kind).head(segments).iter_rows(named=True):
             items.append({"kind": kind, "page": "backlog", **row})
-    return items[:limit]
+    return items
 
 
 # What a card says, in the reader's language ------------------------------------------------------
@@ -308,7 +312,8 @@ def card_view(card: Card, readings: dict, sparkline: list, filters: Selection, c
     is_nil = said_change is not None and not any(ch in said_change for ch in "123456789")
     window = filters.window_days or cfg.repeat_window_days
     reasons = ", ".join(i18n.label("reason", r, lang) for r in cfg.failure_demand_reasons)
-    year_text = year_before and i18n.t("today.year_before", lang, value=say(card, year_before, lang))
+    year_value = say(card, year_before, lang) if year_before else i18n.MISSING
+    year_text = year_value != i18n.MISSING and i18n.t("today.year_before", lang, value=year_value)
     return {
         "label": f"{i18n.t('today.light.' + (light(card.key, values, filters, cfg) or 'none'), lang)} "
                  f"{i18n.t('today.card.' + card.key, lang)}",

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, director, i18n
+from oncedone import config, contract, director, i18n, indicators, uploads
 from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
@@ -323,6 +323,21 @@ def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     return dataset(name, **selection.params(config.load()), **extra)
 
 
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
+    return indicators.report(_warehouse(path), selection, config.load())
+
+
+def report(selection: Selection) -> dict:
+    """The report of kpis.md §6 for the selection: a page's headline numbers are its values."""
+    wh = warehouse()
+    try:
+        return _cached_report(str(wh.path), wh.identity(), selection)
+    except WarehouseError as err:
+        warehouse_problem(err)
+        st.stop()
+
+
 def freshness_badge() -> None:
     """The data's as-of instant and the last import's time, at the foot of the sidebar."""
     lg = lang()
@@ -333,6 +348,9 @@ def freshness_badge() -> None:
 
 
 # Drawing helpers -----------------------------------------------------------------------------
+
+
+CARD_WIDTH = 220  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
@@ -366,15 +384,24 @@ def with_quarantine_details(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(detail=said).drop("column_name", "bad_value")
 
 
-def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide: tuple[str, ...] = ()) -> None:
-    """A read-only table: labelled columns, enumerated values in words, numbers and instants
-    (Paris time) formatted in the reader's language, and still sorted as numbers and instants."""
+def table(
+    df: pl.DataFrame,
+    key: str,
+    enums: dict[str, str] | None = None,
+    hide: tuple[str, ...] = (),
+    labels: dict[str, str] | None = None,
+) -> None:
+    """A read-only table: labelled columns (`labels` overrides the catalogue's), enumerated values
+    in words, numbers and instants (Paris time) formatted in the reader's language, and still
+    sorted as numbers and instants."""
     lg = lang()
+    labels = labels or {}
     enums = enums or {}
     df = df.drop([c for c in hide if c in df.columns])
     shown = df.with_columns(
         pl.col(c).map_elements(lambda v, kind=kind: i18n.label(kind, v, lg), return_dtype=pl.String)
         for c, kind in enums.items()
+        if c in df.columns  # a column a page chose to leave out
     )
     formats = {}
     for name, dtype in shown.schema.items():
@@ -388,7 +415,227 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
             formats[name] = lambda v: i18n.format_number(v, lg)
         elif dtype.is_numeric():
             formats[name] = lambda v, name=name: i18n.format_value(name, float(v), lg)
+        else:  # text: listed so that a missing value shows as a dash, not "None"
+            formats[name] = str
     # A Styler carries display text beside the raw values: the grid shows ours, sorts by theirs.
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
-    labels = {name: st.column_config.Column(i18n.column_label(name, lg)) for name in shown.columns}
-    st.dataframe(styled, column_config=labels, hide_index=True, key=key)
+    config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg)) for name in shown.columns}
+    st.dataframe(styled, column_config=config, hide_index=True, key=key)
+
+
+def url_multiselect(container, label: str, options: list[str], key: str, param: str, kind: str) -> list[str]:
+    """A multiselect whose choice lives in the URL (`?param=a&param=b`), so a view can be sent;
+    values no longer offered (a file fixed since) are dropped."""
+    lg = lang()
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get_all(param) if v in options]
+    elif any(v not in options for v in st.session_state[key]):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    chosen = container.multiselect(
+        label, options=options, format_func=lambda v: i18n.label(kind, v, lg), key=key,
+        placeholder=i18n.t("filters.all", lg),
+    )
+    if chosen and st.query_params.get_all(param) != chosen:
+        st.query_params[param] = chosen
+    elif not chosen and param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
+# Upload of export files (the data page) ---------------------------------------------------------
+
+UPLOAD_JOB = "data_upload_job"  # the session's latest upload: running, then its result
+UPLOAD_ROUND = "data_upload_round"  # a new uploader key after each import empties the widget
+
+
+def upload_panel() -> None:
+    """Choose export files, import them with the command line's import, follow it, see its result."""
+    lg = lang()
+    max_mb = st.get_option("server.maxUploadSize")
+    st.caption(i18n.t("upload.caption", lg, max_mb=max_mb))
+    upload_round = st.session_state.setdefault(UPLOAD_ROUND, 0)
+    files = st.file_uploader(
+        i18n.t("upload.files", lg), type=["csv", "parquet"], accept_multiple_files=True,
+        key=f"data_upload_files_{upload_round}",
+    ) or []
+    problems = uploads.problems([(f.name, f.size) for f in files], max_mb * 2**20)
+    if problems:
+        lines = [i18n.t(f"upload.problem.{p.code}", lg, file=p.file_name, size=i18n.format_number(p.size_mb, lg, 1), max_mb=max_mb)
+                 for p in problems]
+        st.error("\n".join([i18n.t("upload.refused", lg), *(f"- {line}" for line in lines)]))
+    job = st.session_state.get(UPLOAD_JOB)
+    running = job is not None and not job.done.is_set()
+    if st.button(i18n.t("upload.button", lg), key="data_upload_button", type="primary",
+                 disabled=not files or bool(problems) or running):
+        job = uploads.start(warehouse_path(), [(f.name, f.getvalue()) for f in files])
+        st.session_state[UPLOAD_JOB] = job
+        st.session_state[UPLOAD_ROUND] = upload_round + 1
+    if job is not None and not job.done.is_set():
+        _follow(job)
+    elif job is not None:
+        _upload_result(job.result)
+
+
+def _follow(job: uploads.Job) -> None:
+    """Show each step of the running import; when it is done, run the page again on the new data."""
+    lg = lang()
+    with st.status(i18n.t("upload.running", lg, files=", ".join(job.file_names)), expanded=True):
+        shown = 0
+        while True:
+            finished = job.done.wait(timeout=0.25)
+            for step, file in job.steps[shown:]:
+                st.write(i18n.t(f"upload.step.{step}", lg, file=file))
+            shown = len(job.steps)
+            if finished:
+                break
+    st.rerun()
+
+
+def _upload_result(result: uploads.Result) -> None:
+    lg = lang()
+    st.markdown(f"**{i18n.t('upload.result', lg)}**")
+    if result.unusable is not None:
+        err = result.unusable
+        sentence = i18n.unusable_file(err.file_name, err.code, err.params, str(err), lg)
+        st.error(i18n.t("upload.done.refused", lg, sentence=sentence))
+        return
+    if result.error is not None:
+        st.error(i18n.t("upload.failed", lg, error=result.error))
+        return
+    outcome = result.outcome
+    said = i18n.t(
+        f"upload.done.{outcome.status}", lg, import_id=outcome.import_id,
+        quarantined=i18n.format_number(outcome.rows_quarantined, lg),
+        duration=i18n.format_seconds(result.duration_seconds, lg),
+    )
+    (st.success if outcome.status == "loaded" else st.warning)(said)
+    st.markdown(i18n.t("upload.as_of", lg, as_of=i18n.format_instant(result.as_of, lg)))
+    if outcome.rows_released:
+        st.info(i18n.t("upload.released", lg, count=i18n.format_number(outcome.rows_released, lg)))
+    table(uploads.file_rows(result), key="data_upload_file_rows", enums={"kind": "kind"})
+    rejections = uploads.rejection_rows(result)
+    if rejections.height:
+        st.markdown(f"**{i18n.t('upload.rejections', lg)}**")
+        table(with_quarantine_details(rejections), key="data_upload_rejections", enums={"reason": "quarantine_reason"})
+
+
+LAZY_ROWS = 20_000
+
+
+def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None) -> None:
+    """A read-only table for many rows (100 000 stay smooth): enumerated values in words and
+    formats given to the grid per column, with no Python call per cell (`table`'s Styler
+    formats each one); the rows go to the browser as Arrow, which virtualises them."""
+    lg = lang()
+    words = [_in_words(column, kind, lg) for column, kind in (enums or {}).items() if column in df.columns]
+    shown = df.with_columns(words).with_columns(
+        pl.col(pl.String).fill_null(i18n.MISSING)
+    )
+    day_format = "DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"
+    config = {}
+    for name, dtype in shown.schema.items():
+        label = i18n.column_label(name, lg)
+        if isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(label, format=f"{day_format} HH:mm", timezone="Europe/Paris")
+        elif isinstance(dtype, pl.Date):
+            config[name] = st.column_config.DateColumn(label, format=day_format)
+        elif dtype.is_integer():
+            config[name] = st.column_config.NumberColumn(label, format="%d")
+        elif dtype.is_numeric():
+            config[name] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[name] = st.column_config.TextColumn(label)
+    # Past LAZY_ROWS the browser gets the rows it shows as it scrolls, not all of them at once.
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto",
+                 placeholder=i18n.MISSING, lazy=shown.height > LAZY_ROWS)
+
+
+def _in_words(column: str, kind: str, lg: str) -> pl.Expr:
+    """An enumerated column's values replaced by their labels, at once for the whole column."""
+    prefix = f"{kind}."
+    labels = {key[len(prefix):]: text[lg] for key, text in i18n.CATALOGUE.items() if key.startswith(prefix)}
+    return pl.col(column).replace(labels)
+
+
+# Drill-down choices bound to the URL -----------------------------------------------------------
+
+
+# A choice's widget holds "" for "everything" (a None option would show as an empty box).
+NO_CHOICE = ""
+
+
+def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
+    """The values of widget `keys` that are also the URL's parameters of the same names: read
+    from the URL the first time the page runs in a session or when a link brings other values,
+    kept across a visit to another page."""
+    flag = f"{snapshot}_read_from_url"
+    in_url = {key: st.query_params[key] for key in keys if key in st.query_params}
+    linked = bool(in_url) and in_url != {k: v for k, v in (st.session_state.get(snapshot) or {}).items() if v}
+    if not st.session_state.get(flag) or linked:
+        for key in keys:
+            st.session_state[key] = st.query_params.get(key, NO_CHOICE)
+        st.session_state[flag] = True
+    else:
+        kept = st.session_state.get(snapshot) or {}
+        for key in keys:
+            if key not in st.session_state:  # a page without these widgets dropped their state
+                st.session_state[key] = kept.get(key, NO_CHOICE)
+    return {key: st.session_state.get(key) or None for key in keys}
+
+
+def keep_choices(values: dict, snapshot: str) -> None:
+    """Set the choices the page settled on (None: everything), before their widgets are drawn;
+    keep them for a later visit and write them to the URL."""
+    for key, value in values.items():
+        st.session_state[key] = value or NO_CHOICE
+    st.session_state[snapshot] = {key: value or NO_CHOICE for key, value in values.items()}
+    for key, value in values.items():
+        if not value:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def clear_keys(keys: tuple[str, ...]) -> None:
+    """A widget callback: forget the choices under these keys (a clear button, a new title type)."""
+    for key in keys:
+        st.session_state[key] = NO_CHOICE
+
+
+def on_pick(chart_key: str, assign: dict[str, int | None]):
+    """A chart's on_select callback: the clicked bar's customdata values go into session-state
+    keys (`assign`: key -> index in customdata; None clears the key)."""
+
+    def picked() -> None:
+        points = st.session_state[chart_key].selection.points
+        if not points:
+            return  # a click on the background clears the chart's selection: keep the drill
+        data = points[0].get("customdata") or []
+        for key, index in assign.items():
+            st.session_state[key] = NO_CHOICE if index is None else data[index]
+
+    return picked
+
+
+def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
+    """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
+    st.plotly_chart(
+        figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
+        config={"displaylogo": False}, width="stretch",
+    )
+
+
+def choice_box(container, label: str, options, key: str, everything: str, kind: str, **kwargs) -> None:
+    """A selectbox for one drill-down choice: "everything" first, then the values in words."""
+    lg = lang()
+    container.selectbox(
+        label, [NO_CHOICE, *options], key=key,
+        format_func=lambda v: everything if v == NO_CHOICE else i18n.label(kind, v, lg), **kwargs,
+    )
+
+
+def pair(min_width: int = 440):
+    """Two cells side by side that stack when the page is too narrow for both (a phone, a half screen)."""
+    grid = st.grid(2, min_column_width=min_width, gap="medium")
+    return grid.cell(), grid.cell()

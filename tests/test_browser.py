@@ -4,142 +4,15 @@ The server runs on a small warehouse built through the import (tests/app_fixture
 go to pytest's tmp dir and to /tmp/oncedone-shots/ for a person to look at.
 """
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
+from tests.browser_support import (  # noqa: F401 (fixtures)
+    browser, expect_cards, idle, screenshot_on_failure, server, settled, shots, wait_for_card,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = Path("/tmp/oncedone-shots")
-PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
-    directory = tmp_path_factory.mktemp("browser")
-    warehouse = directory / "warehouse.duckdb"  # built below, while the server boots
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=REPO,
-            env={**os.environ, "ONCEDONE_WAREHOUSE": str(warehouse)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert fx.build(directory) == warehouse
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: the browser tests need it. "
-            "Install it with `make browser` (or `apt-get install -y chromium`)."
-        )
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page: Page, name: str, height: int = 1100) -> None:
-        # Streamlit scrolls inside its own container: a full page needs a tall viewport.
-        page.set_viewport_size({"width": 1400, "height": height})
-        path = tmp_path / f"{name}.png"
-        page.screenshot(path=path, full_page=True)
-        shutil.copy(path, SHOTS / path.name)
-
-    return take
-
-
-def idle(page: Page) -> None:
-    """Wait until Streamlit has finished a run: no status widget, no element left stale."""
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
-
-
-def settled(page: Page, text: str) -> None:
-    """Wait until `text` shows and Streamlit has finished running the script."""
-    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
-    idle(page)
-
-
-def cards(page: Page) -> dict[str, str]:
-    shown = {}
-    for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
-        shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    return shown
-
-
-def wait_for_card(page: Page, label: str, value: str) -> None:
-    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
-    idle(page)
-
-
-def expect_cards(page: Page, expected: dict[str, str]) -> None:
-    """Wait for every card to show its value (they redraw one by one), then compare them all."""
-    for label, value in expected.items():
-        wait_for_card(page, label, value)
-    assert cards(page) == expected
+PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)
 
 
 def test_a_direct_link_on_a_fresh_server_opens_the_page_in_its_frame(server, browser):
@@ -157,22 +30,18 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
-    settled(page, "Demandes déposées")
-    expect_cards(page, {
-        "Demandes déposées": "4", "Titres délivrés": "2", "Demandes en cours": "3", "Contacts reçus": "5",
-    })
-    expect(page.get_by_text(f"Données à jour au {fx.AS_OF_FR}")).to_be_visible()
-    chart = page.locator('[data-testid="stPlotlyChart"]')
-    expect(chart.locator(".legend")).to_contain_text("Passeport")
+    settled(page, "Demandes en attente")
+    expect_cards(page, {"Demandes en attente": "3", "Délai p90 des délivrés": "15,2 j"})
+    expect(page.get_by_text(f"Données au {fx.AS_OF_FR}")).to_be_visible()
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator(".legend")).to_contain_text("Moyenne sur 7 jours")
     shots(page, "today-fr")
 
     # Choose a title type in the sidebar: the numbers and the URL follow.
     page.locator('[data-testid="stMultiSelect"]').filter(has_text="Type de titre").click()
     page.get_by_role("option", name="Passeport").click()
     page.keyboard.press("Escape")
-    wait_for_card(page, "Demandes déposées", "1")
-    wait_for_card(page, "Demandes en cours", "0")
-    expect(chart.locator(".legend")).to_have_text("Passeport")  # the chart redrawn too
+    wait_for_card(page, "Demandes en attente", "0")
     page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
     shots(page, "today-fr-passport")
 
@@ -180,13 +49,13 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     settled(page, "Historique des imports")
     wait_for_card(page, "Lignes en quarantaine", str(fx.QUARANTINED))
     expect(page.get_by_text("Date des données")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(3)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # completeness, import history
     shots(page, "data-fr", height=1900)
 
     # Back to today: the filter chosen earlier is still applied.
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Aujourd'hui").click()
-    settled(page, "Demandes déposées")
-    wait_for_card(page, "Demandes déposées", "1")
+    settled(page, "Demandes en attente")
+    wait_for_card(page, "Demandes en attente", "0")
     context.close()
 
 
@@ -194,10 +63,8 @@ def test_english_on_request(server, browser, shots):
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB")
     page = context.new_page()
     page.goto(f"{server}/?lang=en&{PERIOD}")
-    settled(page, "Applications submitted")
-    expect_cards(page, {
-        "Applications submitted": "4", "Titles delivered": "2", "Applications open": "3", "Contacts received": "5",
-    })
+    settled(page, "Applications waiting")
+    expect_cards(page, {"Applications waiting": "3", "Delivery time p90": "15.2 d", "Days to clear": "10.5 d"})
     expect(page.get_by_text(f"Data as of {fx.AS_OF_EN}")).to_be_visible()
     shots(page, "today-en")
 
@@ -205,4 +72,54 @@ def test_english_on_request(server, browser, shots):
     settled(page, "Import history")
     wait_for_card(page, "Rows in quarantine", str(fx.QUARANTINED))
     shots(page, "data-en", height=1900)
+    context.close()
+
+
+def set_day(page: Page, label: str, day: str, month: str, year: str) -> None:
+    """Type a day into a date input as a person would: day, month and year fields, then leave it."""
+    field = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
+    field.locator('[data-type="day"]').click()
+    page.keyboard.type(day + month + year)  # each field moves to the next once full
+    page.locator("h1").first.click()  # the widget sends its value when it loses focus
+
+
+def test_journey_change_the_day_and_a_filter_then_reload_the_same_view(server, browser, shots):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/?{PERIOD}")
+    settled(page, "Demandes en attente")
+    wait_for_card(page, "Demandes en attente", "3")
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+
+    # 13 November: R1, R2, R3 (rejected the 14th) and R5 are open.
+    set_day(page, "Jour affiché", "13", "11", "2018")
+    wait_for_card(page, "Demandes en attente", "4")
+    page.wait_for_function("() => location.search.includes('to=2018-11-13')", timeout=10_000)
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Type de titre").click()
+    page.get_by_role("option", name="Passeport").click()
+    page.keyboard.press("Escape")
+    wait_for_card(page, "Demandes en attente", "1")  # R1 alone
+    page.wait_for_function("() => location.search.includes('title_type=passport')", timeout=10_000)
+    shots(page, "today-fr-13-nov-passport")
+
+    # The URL is the view: a new reader opening it sees the same day, filter and numbers.
+    again = context.new_page()
+    again.goto(page.url)
+    settled(again, "Demandes en attente")
+    wait_for_card(again, "Demandes en attente", "1")
+    field = again.locator('[data-testid="stDateInput"]').filter(has_text="Jour affiché")
+    expect(field.locator('[data-testid="hidden-dateinput-container"] input')).to_have_value("2018-11-13")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_journey_every_page_opens_without_an_error_box(server, browser, lang):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    for path in ("", "backlog", "delivery", "contacts", "data", "quarantine"):
+        page.goto(f"{server}/{path}?{PERIOD}&lang={lang}")
+        expect(page.locator('[data-testid="stHeading"]').first).to_be_visible(timeout=60_000)
+        idle(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
     context.close()

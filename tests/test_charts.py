@@ -24,3 +24,58 @@ def test_a_short_period_ticks_each_monday():
                                          period=(date(2018, 1, 1), date(2018, 1, 28)))
     assert figure.layout.xaxis.dtick == 7 * 24 * 3600 * 1000
     assert figure.layout.xaxis.tick0 == "2000-01-03"  # a Monday
+
+
+def test_stacked_bars_carry_raw_values_for_clicks_and_pale_the_unchosen():
+    frame = pl.DataFrame({
+        "title_type": ["passport", "passport", "vehicle_registration", "vehicle_registration"],
+        "target_state": ["over", "within", "within", "over"],  # order of the catalogue colours, not this one
+        "backlog_count": [1, 2, 3, 4],
+    })
+    figure = charts.stacked_bars(frame, "title_type", "backlog_count", "target_state", "fr",
+                                 x_kind="title_type", chosen="vehicle_registration")
+    assert [trace.name for trace in figure.data] == ["Dans le délai cible", "Au-delà du délai cible"]
+    within = figure.data[0]
+    assert list(within.x) == ["Passeport", "Immatriculation"] and list(within.y) == [2, 3]
+    # A click says which title type and segment, whatever the language.
+    assert [list(c) for c in within.customdata] == [["passport", "within"], ["vehicle_registration", "within"]]
+    assert list(within.marker.opacity) == [charts.UNCHOSEN_OPACITY, 1.0]
+    assert figure.layout.legend.traceorder == "normal"  # the legend reads as the catalogue, not the stack
+
+
+def test_a_chosen_segment_stands_out_in_its_bar():
+    frame = pl.DataFrame({"stage": ["submitted", "submitted"], "age_bucket": ["0-7", "8-15"], "backlog_count": [5, 6]})
+    figure = charts.stacked_bars(frame, "stage", "backlog_count", "age_bucket", "en", x_kind="status",
+                                 chosen="submitted", chosen_color="8-15")
+    assert [list(t.marker.opacity) for t in figure.data] == [[charts.UNCHOSEN_OPACITY], [1.0]]
+
+
+def test_horizontal_bars_list_the_first_on_top_and_grow_with_their_number():
+    frame = pl.DataFrame({"department": ["75", "13", "2A"], "target_state": ["over"] * 3, "backlog_count": [9, 5, 1]})
+    figure = charts.stacked_bars(frame, "department", "backlog_count", "target_state", "en", horizontal=True)
+    assert list(figure.data[0].y) == ["75", "13", "2A"] and list(figure.data[0].x) == [9, 5, 1]
+    assert figure.layout.yaxis.autorange == "reversed"
+    taller = charts.stacked_bars(pl.concat([frame, frame.with_columns(pl.col("department") + "x")]),
+                                 "department", "backlog_count", "target_state", "en", horizontal=True)
+    assert taller.layout.height > figure.layout.height
+
+
+def test_trend_panels_share_the_day_axis_and_format_counts_only_as_whole_numbers():
+    frame = pl.DataFrame({
+        "day": [date(2018, 1, 1), date(2018, 1, 2)],
+        "backlog_count": [10, 12],
+        "throughput_per_day": [0.5, 0.75],
+    })
+    figure = charts.trend_panels(frame, "day", [("Stock", ["backlog_count"]), ("Flux", ["throughput_per_day"])], "fr")
+    assert [a.text for a in figure.layout.annotations] == ["Stock", "Flux"]
+    assert figure.layout.yaxis.tickformat == ",d"
+    assert figure.layout.yaxis2.tickformat == ",~g"  # 0.5 a day must not show as 0
+    assert figure.layout.xaxis.matches == "x2"  # one day axis: zooming one panel zooms all
+
+
+def test_grouped_bars_name_their_value_axis():
+    frame = pl.DataFrame({"stage": ["submitted", "in_review"], "stage_days_p50": [1.5, 2.0], "stage_days_p90": [3.0, 4.0]})
+    figure = charts.grouped_bars(frame, "stage", ["stage_days_p50", "stage_days_p90"], "en", x_kind="status", y_title="Days")
+    assert [t.name for t in figure.data] == ["Median", "90th percentile"]
+    assert list(figure.data[0].x) == ["Submitted", "In review"]
+    assert figure.layout.yaxis.title.text == "Days"

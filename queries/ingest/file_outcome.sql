@@ -1,4 +1,4 @@
--- What one file of an import did: one row of counts, from `checked` and `change_counts`.
+-- What one file of an import did: one row of counts, from `checked`, `change_counts` and `released`.
 -- Unchanged rows: valid ones that changed nothing (already stored, or a copy of another row).
 with changed as (
     select
@@ -12,5 +12,6 @@ select
     changed.new_count as rows_new,
     changed.updated_count as rows_updated,
     (select count(*) from checked where rejection_reason is null) - changed.new_count - changed.updated_count as rows_unchanged,
-    (select count(*) from checked where rejection_reason is not null) as rows_quarantined
+    (select count(*) from checked where rejection_reason is not null) as rows_quarantined,
+    (select count(*) from released) as rows_released
 from changed

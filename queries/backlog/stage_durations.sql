@@ -1,0 +1,39 @@
+-- backlog/stage_durations: one row per stage, the time applications spent in it, over the stays
+-- that ended in the period (left between the start of $from_day and the end of $to_day, Paris
+-- days): how many, and p50 / p90 / mean in days (quantile_cont, hours / 24). A stage still
+-- occupied has no duration yet and waits for the period in which it ends; a stay logged after the
+-- application's terminal event (an anomaly in the data) is not counted.
+-- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+with chosen_applications as (
+    -- Only applications alive at some time in the period can have a stay ending in it.
+    select
+        request_id,
+        terminal_at
+    from application_facts
+    where submitted_at < paris_day_end($to_day)
+        and (terminal_at is null or terminal_at >= paris_day_end($from_day::date - 1))
+        and is_chosen(title_type, $title_types)
+        and is_chosen(department, $departments)
+),
+
+ended as (
+    select
+        stage_spans.stage,
+        epoch(stage_spans.left_at - stage_spans.entered_at) / 86400 as stage_days
+    from stage_spans
+    join chosen_applications
+        on chosen_applications.request_id = stage_spans.request_id
+    where stage_spans.left_at >= paris_day_end($from_day::date - 1)
+        and stage_spans.left_at < paris_day_end($to_day)
+        and (chosen_applications.terminal_at is null or stage_spans.left_at <= chosen_applications.terminal_at)
+)
+
+select
+    stage,
+    count(*) as span_count,
+    quantile_cont(stage_days, 0.5) as stage_days_p50,
+    quantile_cont(stage_days, 0.9) as stage_days_p90,
+    avg(stage_days) as stage_days_mean
+from ended
+group by stage
+order by status_rank(stage)
