@@ -8,8 +8,10 @@ time is the time to run all of its datasets once, uncached (the dashboard's cach
 time a reader picks a day or a filter).
 
 To add a page, add an entry that lists what its view file asks for (`ui.selection_dataset`,
-`ui.dataset`, and the engine functions it calls); `report_queries` lists what one
-`indicators.report` runs. The benchmark prints each view's p50 and p95 over its repeated runs.
+`ui.dataset`, and the engine functions it calls), with the page's default choices (no drill-down,
+no extra filter); `report_queries` lists what one `indicators.report` runs. The benchmark runs a
+view's datasets one after the other (a page that reads some side by side is faster by at most the
+number of cores) and prints each view's p50 and p95, and its slowest query's.
 """
 
 from dataclasses import dataclass
@@ -48,16 +50,16 @@ def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
     ]
 
 
-def _director() -> list[tuple[str, dict]]:
-    """oncedone/director.py: the day, the 7 days before, a year before (52 weeks), each with the
-    cohort of the 4 weeks ending it; the daily series over the period (6 days ahead for the rolling
-    week); the weekly quantiles; the attention list."""
+def _today() -> list[tuple[str, dict]]:
+    """views/today.py through oncedone/director.py: the day, the 7 days before, a year before (52
+    weeks), each with the cohort of the 4 weeks ending it (the page reads these three side by side);
+    the daily series over the period (6 days ahead for the rolling week); the weekly quantiles; the
+    cards' completeness badges for the day; the attention list."""
     lead = -(PERIOD_DAYS - 1) - 6
     daily = [
+        ("indicators/contacts_by_day", period(lead)),
         ("indicators/episodes_by_day", period(lead)),
         ("indicators/flows_by_day", period(lead)),
-        ("indicators/contacts_by_day", period(lead)),
-        ("indicators/contacts_by_day", period(lead)),
         ("indicators/right_first_time_by_day", period(lead)),
         ("indicators/delivery_by_period", {**period(lead), "grain": "day"}),
         ("indicators/mail_response_by_period", {**period(lead), "grain": "day"}),
@@ -81,24 +83,58 @@ def _director() -> list[tuple[str, dict]]:
         ("indicators/cohort_delivery_by_period", {**period(-391, -364), "grain": "period"}),
         *daily,
         *weekly,
+        ("app/completeness", period(0)),
+        ("app/channel_coverage", period(0)),
         ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
     ]
 
 
+WEEKS = {**period(-(PERIOD_DAYS - 1)), "grain": "week"}  # a 90-day period reads by week (indicators.grain_for)
+
 PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
     # Every page: the filter bar's bounds and department list (ui.filter_bar).
     "filter bar": [("freshness", {}), ("app/departments", {})],
-    "director (today)": _director(),
+    "today (director)": _today(),
+    # views/backlog.py with no drill-down chosen.
     "backlog": [
-        ("indicators/backlog_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
-        ("indicators/throughput_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
-        ("indicators/flows_by_day", period(-(PERIOD_DAYS - 1))),
+        ("backlog/open_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
+        ("backlog/trend_by_day", period(-(PERIOD_DAYS - 1))),
+        ("backlog/applications_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "stages": [], "age_buckets": [],
+                                         "max_rows": 250_000}),
+        ("backlog/stage_durations", period(-(PERIOD_DAYS - 1))),
+        ("backlog/rework_by_count", period(-(PERIOD_DAYS - 1))),
+    ],
+    "delivery": [
+        ("indicators/delivery_distribution_by_title_type", period(-(PERIOD_DAYS - 1))),
+        ("indicators/within_target_by_department", period(-(PERIOD_DAYS - 1))),
+        ("indicators/delivery_by_period", WEEKS),
+        ("indicators/cohort_delivery_by_period", WEEKS),
+        ("freshness", {}),
+        ("indicators/cohort_table_by_week", period(-(PERIOD_DAYS - 1))),
+        ("indicators/stage_days_by_period", {**period(-(PERIOD_DAYS - 1)), "grain": "period"}),
+        ("indicators/stage_days_by_period", WEEKS),
+        ("indicators/right_first_time_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/rework_by_title_type", period(-(PERIOD_DAYS - 1))),
+    ],
+    "contacts": [
+        ("indicators/episodes_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/repeat_paths", period(-(PERIOD_DAYS - 1))),
+        ("indicators/contacts_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/status_inquiries_by_age", period(-(PERIOD_DAYS - 1))),
+        ("indicators/contacts_by_hour", period(-(PERIOD_DAYS - 1))),
+        ("indicators/mail_response_by_period", WEEKS),
+        ("indicators/handle_time_by_channel", period(-(PERIOD_DAYS - 1))),
     ],
     "data": [
         ("freshness", {}),
+        ("app/completeness", period(-(PERIOD_DAYS - 1))),
+        ("app/channel_coverage", period(-(PERIOD_DAYS - 1))),
         ("app/import_history", {"max_imports": 50}),
-        ("app/quarantine_by_reason", {}),
-        ("app/quarantine_rows", {"reasons": [], "max_rows": 1000}),
+    ],
+    # views/quarantine.py with no filter chosen.
+    "quarantine": [
+        ("app/quarantine_facets", {}),
+        ("app/quarantine_rows", {"file_names": [], "kinds": [], "reasons": [], "max_rows": 1000}),
     ],
 }
 
