@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 WAREHOUSE ?= data/warehouse.duckdb
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+SCALE ?= 0.1
 
 .PHONY: run test venv browser demo bench screenshots clean
 
@@ -40,8 +41,9 @@ browser:
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Ours against pandas at a scale; the table goes to benchmarks/results/$(SCALE).md.
 bench: venv
-	$(PY) -m benchmarks.scale
+	$(PY) -m oncedone bench --scale $(SCALE)
 
 # The README's screenshots: every page at fixed settings on the demo warehouse, in docs/screenshots/.
 screenshots: venv browser $(WAREHOUSE)

@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, report."""
+"""The command line: ingest, generate, demo, upgrade, report, bench."""
 
 import argparse
 import json
@@ -52,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
     p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
     p.set_defaults(handler=_report)
+
+    p = commands.add_parser("bench", help="time the import, the report and the pages at a scale, against pandas")
+    p.add_argument("--scale", type=float, default=0.01, help="1.0 = national volume (default 0.01)")
+    p.add_argument("--seed", type=int, default=None, help="default: the scenario's own seed")
+    p.add_argument("--years", type=int, nargs="+", default=[2017, 2018], help="keep only these years of the scenario")
+    p.add_argument("--runs", type=int, default=10, help="warm runs of each report and page view (default 10)")
+    p.add_argument("--baseline-runs", type=int, default=1, help="runs of each pandas report (default 1)")
+    p.add_argument("--day", default="", metavar="YYYY-MM-DD", help="the page views' day (default: the last complete day)")
+    p.add_argument("--out", type=Path, default=None, help="where to write <scale>.md and .json (default benchmarks/results)")
+    p.add_argument("--work", type=Path, default=None, help="where the files and warehouse go (default benchmarks/runs)")
+    p.add_argument("--force", action="store_true", help="run a step even if it seems not to fit in memory")
+    p.set_defaults(handler=_bench)
     return parser
 
 
@@ -125,6 +137,30 @@ def _report(args) -> int:
         print(f"No report: {err}.", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _bench(args) -> int:
+    """The benchmark lives beside the package (benchmarks/): it needs pandas, the engine does not."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks import run
+
+    years = tuple(sorted(set(args.years)))
+    unknown = [y for y in years if y not in run.SCENARIO_YEARS]
+    if unknown:
+        print(f"No benchmark: the scenario covers {run.SCENARIO_YEARS[0]}-{run.SCENARIO_YEARS[-1]}, not {unknown[0]}.", file=sys.stderr)
+        return 2
+    result = run.bench(
+        args.scale, seed=args.seed, years=years, runs=args.runs, baseline_runs=args.baseline_runs,
+        out=args.out or run.RESULTS, day=args.day, force=args.force, command="python -m oncedone " + shlex.join(sys.argv[1:]),
+        work=args.work or run.RUNS,
+    )
+    print(run.markdown(result))
+    print("Written: " + ", ".join(result["written"]), file=sys.stderr)
+    failed = [p["label"] for p in result["reports"] if p["differences"]]
+    if failed:
+        print(f"FAILED: ours and the usual way differ for {', '.join(failed)} (see the table).", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -8,6 +8,7 @@ import csv
 import getpass
 import io
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -75,6 +76,8 @@ class FileOutcome:
 class ImportOutcome:
     import_id: int
     files: list[FileOutcome]
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # where the time went, for the benchmark
+    phase_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_quarantined(self) -> int:
@@ -141,6 +144,37 @@ def _as_text(column: pl.Series) -> pl.Series:
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
+    frame = _read_plain_csv(path)
+    return _read_any_csv(path) if frame is None else frame
+
+
+def _read_plain_csv(path: Path) -> pl.DataFrame | None:
+    """The usual export, UTF-8 without a BOM, read by Polars straight from the file (mapped, not
+    copied into Python); None for anything else, which the general reader then handles."""
+    with open(path, "rb") as handle:
+        header = handle.readline()
+    if header.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        separator = _separator_of(path, header)
+        frame = pl.read_csv(path, separator=separator, infer_schema=False, raise_if_empty=True)
+    except (UnicodeDecodeError, pl.exceptions.PolarsError):
+        return None  # not UTF-8, empty, ragged...: the general reader says what is wrong
+    return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64))
+
+
+def _separator_of(path: Path, header: bytes) -> str:
+    """`;` or `,`, whichever the header has more of; refuse a header naming a column twice."""
+    separator = ";" if header.count(b";") > header.count(b",") else ","
+    names = [_canonical_name(n) for n in next(csv.reader([header.decode("utf-8")], delimiter=separator), [])]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:  # polars would rename the copy silently
+        raise UnusableFile(path.name, "duplicate_column", column=repeated[0])
+    return separator
+
+
+def _read_any_csv(path: Path) -> pl.DataFrame:
+    """Any CSV of the contract: UTF-8 with or without a BOM, or Windows-1252."""
     data = path.read_bytes()
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -150,12 +184,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
             data = data.decode("cp1252").encode("utf-8")  # a French spreadsheet's export
         except UnicodeDecodeError as err:
             raise UnusableFile(path.name, "not_text", byte=err.start) from err
-    header = data.split(b"\n", 1)[0]
-    separator = ";" if header.count(b";") > header.count(b",") else ","
-    names = [_canonical_name(n) for n in next(csv.reader([header.decode("utf-8")], delimiter=separator), [])]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:  # polars would rename the copy silently
-        raise UnusableFile(path.name, "duplicate_column", column=repeated[0])
+    separator = _separator_of(path, data.split(b"\n", 1)[0])
     try:
         frame = pl.read_csv(io.BytesIO(data), separator=separator, infer_schema=False, raise_if_empty=True)
     except pl.exceptions.ComputeError as err:
@@ -213,42 +242,51 @@ def ingest(
     `progress`, when given, is called with each step as it starts (see Progress).
     """
     step = progress or (lambda _step, _file: None)
+    clock = warehouse.Stopwatch()
     started_at = datetime.now(timezone.utc)  # the duration in the history counts the reading too
     exports = []
     for p in paths:  # every file read before the warehouse is touched
         step("read", Path(p).name)
+        began, cpu = time.perf_counter(), time.process_time()
         exports.append(read_export(p))
+        clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
     order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
     exports.sort(key=lambda e: order[e.kind.name])
     step("copy", None)
-    with warehouse.rebuilding(Path(warehouse_path)) as con:
+    with warehouse.rebuilding(Path(warehouse_path), clock) as con:
         import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
-        files = [_load(con, export, import_id, step) for export in exports]
+        files = []
+        while exports:  # each frame freed once loaded: the derived tables need the memory
+            files.append(_load(con, exports.pop(0), import_id, step, clock))
         step("derive", None)
-        warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated})
+        warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated}, stopwatch=clock)
         _log(con, import_id, started_at, command, files)
         step("save", None)
-    return ImportOutcome(import_id, files)
+    return ImportOutcome(import_id, files, clock.seconds, clock.cpu_seconds)
 
 
-def _load(con, export: Export, import_id: int, step: Progress) -> FileOutcome:
+def _load(con, export: Export, import_id: int, step: Progress, clock: warehouse.Stopwatch) -> FileOutcome:
     kind = export.kind.name
     name = export.path.name
     step("check", name)
     con.register("incoming", export.frame)
     try:
         params = {"title_types": config.load().title_types} if kind == "requests" else {}
-        warehouse.execute(con, f"ingest/check_{kind}", **params)
-        # Before this file's rejections are kept: a row still refused is quarantined again below.
-        release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
-        warehouse.execute(con, release, kind=kind)
-        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
+        with clock.phase(f"check {kind}"):
+            warehouse.execute(con, f"ingest/check_{kind}", **params)
+        with clock.phase(f"quarantine {kind}"):
+            # Before this file's rejections are kept: a row still refused is quarantined again below.
+            release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
+            warehouse.execute(con, release, kind=kind)
+            warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
     finally:
         con.unregister("incoming")
     step("merge", name)
-    warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
-    counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
-    unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
+    with clock.phase(f"merge {kind}"):
+        _merge(con, kind, import_id)
+    with clock.phase(f"count {kind}"):
+        counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
+        unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
     return FileOutcome(
         file_name=name,
         kind=kind,
@@ -257,6 +295,22 @@ def _load(con, export: Export, import_id: int, step: Progress) -> FileOutcome:
         ignored_columns=export.ignored_columns,
         **counts,
     )
+
+
+def _merge(con, kind: str, import_id: int) -> None:
+    """Merge the valid rows into their table; into an empty one (the first import), a plain append
+    when no two rows are the same record: nothing stored to compare, no copies to fold."""
+    if warehouse.run(con, "ingest/stored_counts")[kind].item() == 0 and not _may_have_copies(con):
+        warehouse.execute(con, f"ingest/append_{kind}", import_id=import_id)
+    else:
+        warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
+
+
+def _may_have_copies(con) -> bool:
+    """Whether two valid rows of `checked` may be the same record: equal hashes of their values.
+    Polars counts 30 M distinct hashes several times faster than a DuckDB aggregate does."""
+    hashes = warehouse.run(con, "ingest/valid_row_hashes")["row_hash"]
+    return hashes.n_unique() < hashes.len()
 
 
 def _log(con, import_id: int, started_at: datetime, command: str | None, files: list[FileOutcome]) -> None:

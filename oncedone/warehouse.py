@@ -10,7 +10,8 @@ import os
 import re
 import shutil
 import threading
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,31 @@ THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
 
 class WarehouseError(RuntimeError):
     """The warehouse file is missing, locked or of an unknown schema."""
+
+
+class Stopwatch:
+    """Wall and CPU seconds per named phase, summed over repeats (the import's profile, for the
+    benchmark: on a shared machine the CPU time says what a phase costs, the wall time what it took)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str):
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - started, time.process_time() - cpu)
+
+    def add(self, name: str, seconds: float, cpu_seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+        self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + cpu_seconds
+
+
+def _phase(stopwatch: Stopwatch | None, name: str):
+    return stopwatch.phase(name) if stopwatch else nullcontext()
 
 
 @cache
@@ -76,18 +102,21 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the schema files newer than the warehouse's version, in order; return the version."""
+    """Apply the schema files this warehouse has not had yet, in order; return the version.
+
+    Every file not yet applied, not only those above the latest: files written on two branches
+    (006 merged after 008) still reach a warehouse built in between.
+    """
     con.execute(
         "create table if not exists schema_migrations (version integer, name varchar, applied_at timestamptz)"
     )
-    current = schema_version(con)
+    applied = {row[0] for row in con.sql("select version from schema_migrations").fetchall()}
     for path in schema_files():
         version = int(path.name[:3])
-        if version > current:
+        if version not in applied:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("insert into schema_migrations values ($v, $n, now())", {"v": version, "n": path.stem})
-            current = version
-    return current
+    return schema_version(con)
 
 
 def build_signature() -> str:
@@ -98,7 +127,9 @@ def build_signature() -> str:
     return digest.hexdigest()[:16]
 
 
-def rebuild_derived(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+def rebuild_derived(
+    con: duckdb.DuckDBPyConnection, changed: set[str] | None = None, stopwatch: Stopwatch | None = None
+) -> None:
     """Recompute the derived tables the indicators read, so that no page recomputes history.
 
     With `changed` (the base tables an import changed), only the tables that read one of them,
@@ -111,7 +142,8 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, changed: set[str] | None = N
         table = re.search(r"create or replace table (\w+)", sql).group(1)
         sources = set(re.search(r"Rebuilt when an import changes: ([\w, ]+)\.", sql).group(1).split(", "))
         if changed is None or sources & changed or not _has_table(con, table):
-            con.execute(sql)
+            with _phase(stopwatch, f"derived {table}"):
+                con.execute(sql)
     con.execute(
         "create or replace table warehouse_build as select $signature as signature, now() as built_at",
         {"signature": build_signature()},
@@ -158,7 +190,7 @@ def import_lock(path: Path):
 
 
 @contextmanager
-def rebuilding(path: Path):
+def rebuilding(path: Path, stopwatch: Stopwatch | None = None):
     """A writable copy of the warehouse, swapped over the live file only if the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +201,8 @@ def rebuilding(path: Path):
         work = path.with_name(f".{path.name}.{os.getpid()}.building")
         try:
             if path.exists():
-                shutil.copyfile(path, work)
+                with _phase(stopwatch, "copy live warehouse"):
+                    shutil.copyfile(path, work)
             con = duckdb.connect(str(work))
             try:
                 _configure(con, WRITER_MEMORY_LIMIT)
@@ -177,12 +210,14 @@ def rebuilding(path: Path):
                 con.execute("set checkpoint_threshold = '1TB'")
                 migrate(con)
                 yield con
-                con.execute("checkpoint")
+                with _phase(stopwatch, "checkpoint"):
+                    con.execute("checkpoint")
             finally:
                 con.close()
-            _fsync(work)
-            os.replace(work, path)
-            _fsync(path.parent)
+            with _phase(stopwatch, "fsync and swap"):
+                _fsync(work)
+                os.replace(work, path)
+                _fsync(path.parent)
         finally:
             _remove(work)
 

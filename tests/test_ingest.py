@@ -283,6 +283,42 @@ def test_an_import_rebuilds_only_the_derived_tables_it_touches_and_they_match_a_
         assert table(warehouse, name).equals(partial[name]), name
 
 
+def test_a_first_import_appends_and_gives_what_a_merge_gives(tmp_path):
+    # Into empty tables, rows all different: the append path. The same files after an unrelated
+    # application: the merge path. Same rows, same counts, the same unknown link; and a first
+    # import holding an identical copy of an event folds it like a merge (one row, one unchanged).
+    files = [
+        write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST, "R2,id_card,2018-03-02 09:00,13,online,C2"),
+        write_lines(tmp_path / "events.csv", EVENTS_HEADER, "R1,submitted,2018-03-01 10:00", "R2,in_review,2018-03-03 10:00",
+                    "R404,in_review,2018-03-03 10:00"),
+        write_lines(tmp_path / "contacts.csv", CONTACTS_HEADER, "K1,phone,2018-03-05 09:00,,abandoned,other,C1,R1,,,,",
+                    "K2,email,2018-03-06 09:00,,pending,documents,C2,R404,,,,"),
+    ]
+    first = ingest.ingest(tmp_path / "appended.duckdb", files)
+    seeded = tmp_path / "merged.duckdb"
+    ingest.ingest(seeded, [
+        write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-01-01 10:00,75,online,C0"),
+        write_lines(tmp_path / "e0.csv", EVENTS_HEADER, "R0,submitted,2018-01-01 10:00"),
+        write_lines(tmp_path / "k0.csv", CONTACTS_HEADER, "K0,phone,2018-01-05 09:00,,abandoned,other,C0,R0,,,,"),
+    ])
+    merged = ingest.ingest(seeded, files)
+
+    counts = [(f.rows_read, f.rows_new, f.rows_updated, f.rows_unchanged, f.rows_quarantined, f.unmatched_request_links)
+              for f in first.files]
+    assert counts == [(2, 2, 0, 0, 0, 0), (3, 2, 0, 0, 1, 0), (2, 2, 0, 0, 0, 1)]
+    assert counts == [(f.rows_read, f.rows_new, f.rows_updated, f.rows_unchanged, f.rows_quarantined, f.unmatched_request_links)
+                      for f in merged.files]
+    for name in ("requests", "request_events", "contacts", "application_facts", "stage_spans", "contact_facts"):
+        without_seed = table(seeded, name)
+        without_seed = without_seed.filter(~pl.col(without_seed.columns[0]).is_in(["R0", "K0"]))
+        assert table(tmp_path / "appended.duckdb", name).equals(without_seed), name
+
+    copied = write_lines(tmp_path / "copied.csv", EVENTS_HEADER, "R1,submitted,2018-03-01 10:00", " R1 ,SUBMITTED,2018-03-01T09:00:00Z")
+    outcome = ingest.ingest(tmp_path / "copied.duckdb", [files[0], copied])
+    assert [(f.rows_new, f.rows_unchanged) for f in outcome.files] == [(2, 0), (1, 1)]  # the same event written two ways
+    assert table(tmp_path / "copied.duckdb", "request_events").height == 1
+
+
 def quarantined(warehouse) -> list[tuple]:
     return sorted(table(warehouse, "quarantine").select("file_name", "line_number", "reason", "record_key").iter_rows())
 

@@ -20,7 +20,8 @@ spans as (
         request_id,
         stage,
         entered_at,
-        lead(entered_at) over (partition by request_id order by entered_at, status_rank) as left_at
+        -- Ordered by one integer key, time then rank: a cheaper sort than by the pair.
+        lead(entered_at) over (partition by request_id order by epoch_us(entered_at) * 16 + status_rank) as left_at
     from steps
 )
 

@@ -24,13 +24,23 @@ with typed as (
 ),
 
 -- The same id twice in one file with different content: which one is right? Neither loads.
+-- Versions are counted only for the ids given more than once (few, usually none).
+repeated as (
+    select contact_id
+    from typed
+    group by contact_id
+    having count(*) > 1
+),
+
 conflicts as (
     select
-        contact_id,
+        typed.contact_id,
         count(distinct (channel, received_at, answered_at, outcome, reason, citizen_id, request_id,
                         team, agent_id, handle_seconds, csat)) as version_count
     from typed
-    group by contact_id
+    semi join repeated
+        on repeated.contact_id = typed.contact_id
+    group by typed.contact_id
     having version_count > 1
 ),
 

@@ -16,12 +16,22 @@ with typed as (
 ),
 
 -- The same id twice in one file with different content: which one is right? Neither loads.
-conflicts as (
-    select
-        request_id,
-        count(distinct (title_type, submitted_at, department, submission_channel, citizen_id)) as version_count
+-- Versions are counted only for the ids given more than once (few, usually none).
+repeated as (
+    select request_id
     from typed
     group by request_id
+    having count(*) > 1
+),
+
+conflicts as (
+    select
+        typed.request_id,
+        count(distinct (title_type, submitted_at, department, submission_channel, citizen_id)) as version_count
+    from typed
+    semi join repeated
+        on repeated.request_id = typed.request_id
+    group by typed.request_id
     having version_count > 1
 ),
 

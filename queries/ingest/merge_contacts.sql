@@ -1,5 +1,5 @@
 -- Merge the valid rows of `checked` into contacts: new ids added, changed ones replaced (a pending
--- contact later resolved). Params: $import_id. Leaves `changes`.
+-- contact later resolved). Params: $import_id. Leaves `changes` and `change_counts`.
 create or replace temporary table changes as
 with valid as (
     -- Identical copies of a row in one file are one record.
@@ -56,3 +56,10 @@ select
     $import_id
 from changes
 where change <> 'unchanged';
+
+create or replace temporary table change_counts as
+select
+    change,
+    count(*) as row_count
+from changes
+group by change;

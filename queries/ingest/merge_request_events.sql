@@ -1,5 +1,5 @@
 -- Merge the valid rows of `checked` into request_events: an event is its (request_id, status,
--- occurred_at), so a known one is unchanged. Params: $import_id. Leaves `changes`.
+-- occurred_at), so a known one is unchanged. Params: $import_id. Leaves `changes` and `change_counts`.
 create or replace temporary table changes as
 with valid as (
     -- Identical copies of a row in one file are one record.
@@ -28,3 +28,10 @@ select
     $import_id
 from changes
 where change = 'new';
+
+create or replace temporary table change_counts as
+select
+    change,
+    count(*) as row_count
+from changes
+group by change;

@@ -1,5 +1,6 @@
 -- Merge the valid rows of `checked` into requests: new ids added, changed ones replaced.
--- Params: $import_id. Leaves the temporary table `changes` (one row per valid id, its change).
+-- Params: $import_id. Leaves the temporary tables `changes` (one row per valid id, its change)
+-- and `change_counts` (rows per change).
 create or replace temporary table changes as
 with valid as (
     -- Identical copies of a row in one file are one record.
@@ -42,3 +43,10 @@ select
     $import_id
 from changes
 where change <> 'unchanged';
+
+create or replace temporary table change_counts as
+select
+    change,
+    count(*) as row_count
+from changes
+group by change;

@@ -1,0 +1,144 @@
+"""The queries behind each page view, as the benchmark times them.
+
+PAGE_VIEWS maps a page view's name to the datasets it runs, in order: (dataset, params), where the
+dataset is a file of queries/ (without .sql) and params are the ones that differ from the shared
+filter bar's defaults (no filters, window W from oncedone.toml). Dates are given relative to the
+day D the view shows (the filter bar's last day): `D(0)` is D, `D(-6)` six days before. A view's
+time is the time to run all of its datasets once, uncached (the dashboard's cache is cold the first
+time a reader picks a day or a filter).
+
+To add a page, add an entry that lists what its view file asks for (`ui.selection_dataset`,
+`ui.dataset`, and the engine functions it calls), with the page's default choices (no drill-down,
+no extra filter); `report_queries` lists what one `indicators.report` runs. The benchmark runs a
+view's datasets one after the other (a page that reads some side by side is faster by at most the
+number of cores) and prints each view's p50 and p95, and its slowest query's.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIOD_DAYS = 90  # the filter bar's default period ends on D and spans 90 days (ui.DEFAULT_PERIOD_DAYS)
+
+
+@dataclass(frozen=True)
+class D:
+    """A day relative to the view's day D, resolved when the view runs."""
+
+    offset: int = 0
+
+    def on(self, day: date) -> date:
+        return day + timedelta(days=self.offset)
+
+
+def period(first: int, last: int = 0) -> dict:
+    """The params of a selection from D + first to D + last."""
+    return {"from_day": D(first), "to_day": D(last)}
+
+
+def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
+    """What `indicators.report` runs for the period D + first .. D + last (backlog at its last day)."""
+    return [
+        ("freshness", {}),
+        ("indicators/contacts_by_day", period(first, last)),
+        ("indicators/episodes_by_day", period(first, last)),
+        ("indicators/delivery_by_period", {**period(first, last), "grain": "period"}),
+        ("indicators/cohort_delivery_by_period", {**period(first, last), "grain": "period"}),
+        ("indicators/right_first_time_by_day", period(first, last)),
+        ("indicators/backlog_at_day", {**period(first, last), "day": D(last)}),
+        ("indicators/throughput_at_day", {**period(first, last), "day": D(last)}),
+        ("indicators/mail_response_by_period", {**period(first, last), "grain": "period"}),
+    ]
+
+
+def _today() -> list[tuple[str, dict]]:
+    """views/today.py through oncedone/director.py: the day, the 7 days before, a year before (52
+    weeks), each with the cohort of the 4 weeks ending it (the page reads these three side by side);
+    the daily series over the period (6 days ahead for the rolling week); the weekly quantiles; the
+    cards' completeness badges for the day; the attention list."""
+    lead = -(PERIOD_DAYS - 1) - 6
+    daily = [
+        ("indicators/contacts_by_day", period(lead)),
+        ("indicators/episodes_by_day", period(lead)),
+        ("indicators/flows_by_day", period(lead)),
+        ("indicators/right_first_time_by_day", period(lead)),
+        ("indicators/delivery_by_period", {**period(lead), "grain": "day"}),
+        ("indicators/mail_response_by_period", {**period(lead), "grain": "day"}),
+    ]
+    weekly = [
+        (name, {**period(-(PERIOD_DAYS - 1)), "grain": "week"})
+        for name in ("indicators/delivery_by_period", "indicators/cohort_delivery_by_period", "indicators/mail_response_by_period")
+    ]
+    return [
+        ("freshness", {}),
+        *report_queries(0, 0),
+        ("indicators/delivery_by_period", {**period(-27), "grain": "period"}),
+        ("indicators/cohort_delivery_by_period", {**period(-27), "grain": "period"}),
+        *report_queries(-7, -1),
+        ("indicators/backlog_at_day", {**period(-7, -7), "day": D(-7)}),
+        ("indicators/throughput_at_day", {**period(-7, -7), "day": D(-7)}),
+        ("indicators/delivery_by_period", {**period(-34, -7), "grain": "period"}),
+        ("indicators/cohort_delivery_by_period", {**period(-34, -7), "grain": "period"}),
+        *report_queries(-364, -364),
+        ("indicators/delivery_by_period", {**period(-391, -364), "grain": "period"}),
+        ("indicators/cohort_delivery_by_period", {**period(-391, -364), "grain": "period"}),
+        *daily,
+        *weekly,
+        ("app/completeness", period(0)),
+        ("app/channel_coverage", period(0)),
+        ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
+    ]
+
+
+WEEKS = {**period(-(PERIOD_DAYS - 1)), "grain": "week"}  # a 90-day period reads by week (indicators.grain_for)
+
+PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
+    # Every page: the filter bar's bounds and department list (ui.filter_bar).
+    "filter bar": [("freshness", {}), ("app/departments", {})],
+    "today (director)": _today(),
+    # views/backlog.py with no drill-down chosen.
+    "backlog": [
+        ("backlog/open_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
+        ("backlog/trend_by_day", period(-(PERIOD_DAYS - 1))),
+        ("backlog/applications_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "stages": [], "age_buckets": [],
+                                         "max_rows": 250_000}),
+        ("backlog/stage_durations", period(-(PERIOD_DAYS - 1))),
+        ("backlog/rework_by_count", period(-(PERIOD_DAYS - 1))),
+    ],
+    "delivery": [
+        ("indicators/delivery_distribution_by_title_type", period(-(PERIOD_DAYS - 1))),
+        ("indicators/within_target_by_department", period(-(PERIOD_DAYS - 1))),
+        ("indicators/delivery_by_period", WEEKS),
+        ("indicators/cohort_delivery_by_period", WEEKS),
+        ("freshness", {}),
+        ("indicators/cohort_table_by_week", period(-(PERIOD_DAYS - 1))),
+        ("indicators/stage_days_by_period", {**period(-(PERIOD_DAYS - 1)), "grain": "period"}),
+        ("indicators/stage_days_by_period", WEEKS),
+        ("indicators/right_first_time_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/rework_by_title_type", period(-(PERIOD_DAYS - 1))),
+    ],
+    "contacts": [
+        ("indicators/episodes_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/repeat_paths", period(-(PERIOD_DAYS - 1))),
+        ("indicators/contacts_by_day", period(-(PERIOD_DAYS - 1))),
+        ("indicators/status_inquiries_by_age", period(-(PERIOD_DAYS - 1))),
+        ("indicators/contacts_by_hour", period(-(PERIOD_DAYS - 1))),
+        ("indicators/mail_response_by_period", WEEKS),
+        ("indicators/handle_time_by_channel", period(-(PERIOD_DAYS - 1))),
+    ],
+    "data": [
+        ("freshness", {}),
+        ("app/completeness", period(-(PERIOD_DAYS - 1))),
+        ("app/channel_coverage", period(-(PERIOD_DAYS - 1))),
+        ("app/import_history", {"max_imports": 50}),
+    ],
+    # views/quarantine.py with no filter chosen.
+    "quarantine": [
+        ("app/quarantine_facets", {}),
+        ("app/quarantine_rows", {"file_names": [], "kinds": [], "reasons": [], "max_rows": 1000}),
+    ],
+}
+
+
+def resolve(params: dict, day: date, defaults: dict) -> dict:
+    """A view's params at day D, over the filter bar's defaults."""
+    return {**defaults, **{k: v.on(day) if isinstance(v, D) else v for k, v in params.items()}}

@@ -1,0 +1,81 @@
+"""The benchmark's measured steps, each run in its own process by benchmarks.run so that its peak
+memory is its own: `python -m benchmarks.steps STEP ARGS...` prints one JSON object."""
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def import_files(warehouse: str, *files: str) -> dict:
+    """One import of the files: its counts and where the time went."""
+    from oncedone import ingest
+
+    started = time.perf_counter()
+    outcome = ingest.ingest(Path(warehouse), [Path(f) for f in files], command="python -m oncedone bench")
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows_read": sum(f.rows_read for f in outcome.files),
+        "rows_new": sum(f.rows_new for f in outcome.files),
+        "rows_updated": sum(f.rows_updated for f in outcome.files),
+        "rows_unchanged": sum(f.rows_unchanged for f in outcome.files),
+        "rows_quarantined": outcome.rows_quarantined,
+        "phase_seconds": outcome.phase_seconds,
+        "phase_cpu_seconds": outcome.phase_cpu_seconds,
+    }
+
+
+def reports(warehouse: str, runs: str, *periods: str) -> dict:
+    """Each period's report: the first run, then `runs` warm ones, and the values (for the baseline)."""
+    from oncedone import config, indicators
+    from oncedone.warehouse import Warehouse
+
+    wh, cfg = Warehouse(warehouse), config.load()
+    results = []
+    for text in periods:
+        first, last = (date.fromisoformat(d) for d in text.split(":"))
+        selection = indicators.Selection(first, last)
+        seconds, cpu_seconds = [], []
+        for _ in range(int(runs) + 1):
+            started, cpu = time.perf_counter(), time.process_time()
+            values = indicators.report(wh, selection, cfg)
+            seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu)
+        results.append({"from_day": text.split(":")[0], "to_day": text.split(":")[1], "first_s": seconds[0],
+                        "warm_s": seconds[1:], "warm_cpu_s": cpu_seconds[1:], "report": values})
+    return {"periods": results}
+
+
+def page_views(warehouse: str, runs: str, day: str = "") -> dict:
+    """Each page view's datasets run once cold, then `runs` times warm, at day D (default: the
+    dashboard's default, the data's last complete day)."""
+    from benchmarks.page_views import PAGE_VIEWS, resolve
+    from oncedone import config, director, indicators
+    from oncedone.warehouse import Warehouse
+
+    wh, cfg = Warehouse(warehouse), config.load()
+    fresh = wh.query("freshness").row(0, named=True)
+    the_day = date.fromisoformat(day) if day else director.last_complete_day(fresh["as_of_day"], fresh["first_day"])
+    defaults = indicators.Selection(the_day, the_day).params(cfg)
+    views = {}
+    for name, queries in PAGE_VIEWS.items():
+        seconds, cpu_seconds, per_query = [], [], [[] for _ in queries]
+        for run in range(int(runs) + 1):
+            started, cpu = time.perf_counter(), time.process_time()
+            for index, (dataset, params) in enumerate(queries):
+                began = time.perf_counter()
+                wh.query(dataset, **resolve(params, the_day, defaults))
+                if run:  # warm runs only
+                    per_query[index].append(time.perf_counter() - began)
+            seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu)
+        views[name] = {"queries": len(queries), "first_s": seconds[0], "warm_s": seconds[1:], "warm_cpu_s": cpu_seconds[1:],
+                       "query_warm_s": [{"dataset": q[0], "warm_s": t} for q, t in zip(queries, per_query)]}
+    return {"day": the_day.isoformat(), "views": views}
+
+
+STEPS = {"import": import_files, "reports": reports, "pages": page_views}
+
+if __name__ == "__main__":
+    print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:]), default=str))

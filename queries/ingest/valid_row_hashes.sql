@@ -1,0 +1,7 @@
+-- One row per valid row of `checked`: a hash of the values it would store (every column but the
+-- line and the rejection). Distinct hashes mean no two valid rows are the same record; equal
+-- hashes may be identical copies (or a collision), which the merge then handles. No params.
+select
+    hash(*columns(* exclude (line_number, record_key, rejection_reason, rejection_detail, rejection_column, rejection_value))) as row_hash
+from checked
+where rejection_reason is null
