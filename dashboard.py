@@ -12,13 +12,18 @@ lang = ui.language_switch()
 # Streamlit's old folder mode, where a direct link runs the page alone, without this frame.
 today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="today", default=True)
 backlog = st.Page("views/backlog.py", title=i18n.t("nav.backlog", lang), url_path="backlog")
+delivery = st.Page("views/delivery.py", title=i18n.t("nav.delivery", lang), url_path="delivery")
+contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_path="contacts")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
-pages = [today, backlog, data]
+quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
+pages = [today, backlog, delivery, contacts, data, quarantine]
 ui.register_pages(pages)
 page = st.navigation(pages)
 
 ui.require_warehouse()
-if page in (today, backlog):  # at-a-day pages; the data page shows every import, whatever the filters
+if page in (today, backlog):  # at-a-day views: the day shown, and the trends before it
     ui.filter_bar(day_view=True)
+elif page in (delivery, contacts, data):  # the data page's period is completeness's
+    ui.filter_bar()
 ui.freshness_badge()
 page.run()

@@ -20,6 +20,27 @@ COLOURS = {
         "id_card": "#009E73",
         "passport": "#CC79A7",
     },
+    "channel": {"phone": "#D55E00", "email": "#56B4E9", "chatbot": "#CC79A7", "webform": "#009E73"},
+    # Stages: the waits (before review, on the citizen) in warm hues, the work in cool ones.
+    "status": {
+        "submitted": "#D55E00",
+        "incomplete": "#E69F00",
+        "resubmitted": "#F0E442",
+        "in_review": "#0072B2",
+        "approved": "#56B4E9",
+        "in_production": "#009E73",
+        "shipped": "#CC79A7",
+    },
+    "reason": {
+        "status_inquiry": "#D55E00",
+        "technical_issue": "#E69F00",
+        "correction": "#CC79A7",
+        "documents": "#0072B2",
+        "payment": "#56B4E9",
+        "identity_fraud": "#000000",
+        "other": "#999999",
+    },
+    "loops": {"0": "#009E73", "1": "#F0E442", "2": "#E69F00", "3+": "#D55E00"},
     # Within / over the title type's target: the same two colours on every backlog chart.
     "target_state": {"within": "#56B4E9", "over": "#D55E00"},
     # Age buckets: light to dark, the older the darker (readable without hue).
@@ -35,6 +56,7 @@ COLOURS = {
         "application_count": "#0072B2",
     },
 }
+TOTAL_COLOUR = "#000000"  # the line of every chosen value together
 UNCHOSEN_OPACITY = 0.35  # the bars outside a drill-down choice, still visible and clickable
 FALLBACK_COLOURS = ("#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000")
 PARTIAL_OPACITY = 0.4
@@ -106,6 +128,416 @@ def stacked_bars_by_week(
     fig.update_yaxes(title=i18n.column_label(y, lang), tickformat=",d", rangemode="tozero")
     if df.height and df.group_by(x).agg(pl.col(y).sum())[y].max() < 10:
         fig.update_yaxes(dtick=1)  # small counts: whole ticks only, or ",d" would print 0, 0, 1, 1
+    return _layout(fig, lang, height)
+
+
+# Series over a period and breakdowns (delivery and contacts pages) ------------------------------
+
+ONE_DAY = timedelta(days=1)
+
+
+def _say(lang: str) -> str:
+    """The colon of a hover line: French puts a no-break space before it."""
+    return "\u00a0: " if lang == "fr" else ": "
+
+
+def _colour(kind: str | None, value, index: int) -> str:
+    return COLOURS.get(kind or "", {}).get(value, FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)])
+
+
+def _in_order(values: list, kind: str | None) -> list:
+    """Values in their palette's order (a stable legend), the others after them, sorted."""
+    palette = COLOURS.get(kind or "", {})
+    return [v for v in palette if v in values] + sorted((v for v in values if v not in palette), key=str)
+
+
+def _percent(lang: str) -> str:
+    """The percent sign after a number: `50 %` in French (narrow no-break space), `50%` in English."""
+    return "\u202f%" if lang == "fr" else "%"
+
+
+def _scale(column: str) -> float:
+    """Rates are drawn in percent (the axis then says `%` the language's way)."""
+    return 100.0 if i18n.unit_column(column).endswith("_rate") else 1.0
+
+
+def _number(column: str) -> str:
+    """The d3 number format of a column's values on an axis and in a hover."""
+    return ",d" if i18n.unit_column(column).endswith("_count") else ",.1f"
+
+
+def _value_axis(fig: go.Figure, column: str, lang: str, title: str | None = None, **where) -> None:
+    unit = i18n.unit_column(column)
+    rate = unit.endswith("_rate")
+    suffix = _percent(lang) if rate else ""
+    fig.update_yaxes(
+        title=title if title is not None else i18n.column_label(column, lang),
+        tickformat=",d" if rate or unit.endswith("_count") else ",.0f",
+        ticksuffix=suffix,
+        rangemode="tozero",
+        **where,
+    )
+    if rate:
+        fig.update_yaxes(range=[0, 100.5], **where)
+
+
+def _hover_value(column: str, lang: str) -> str:
+    unit = i18n.unit_column(column)
+    suffix = _percent(lang) if unit.endswith("_rate") else ""
+    for end, word in (("_days", " " + i18n.t("unit.days", lang)), ("_hours", " h"), ("_minutes", " min")):
+        if unit.endswith(end):
+            suffix = word
+    return f"%{{y:{_number(column)}}}{suffix}"
+
+
+def _pale(rows: pl.DataFrame, partial: str | None) -> list[float] | None:
+    """Marker opacities: pale for the periods the boolean column `partial` marks."""
+    if not partial or partial not in rows.columns:
+        return None
+    return [PARTIAL_OPACITY if p else 1.0 for p in rows[partial].to_list()]
+
+
+def _time_axis(fig: go.Figure, lang: str, grain: str, period: tuple[date, date], **where) -> str:
+    """Date ticks for a series at `grain` over `period`; returns the d3 format of its hovers."""
+    first, last = period
+    if grain == "week":
+        first, last = (d - timedelta(days=d.weekday()) for d in period)
+        half = timedelta(days=3, hours=12)
+    elif grain == "month":
+        first, last = first.replace(day=1), last.replace(day=1)
+        half = timedelta(days=15)
+    else:
+        half = timedelta(hours=12)
+    start, end = (datetime.combine(d, datetime.min.time()) for d in (first, last))
+    fig.update_xaxes(type="date", range=[start - half, end + half], **where)
+    day_format, month_format = i18n.plotly_day_format(lang), i18n.plotly_month_format(lang)
+    weeks = (last - first).days // 7 + 1
+    if grain == "month" or (grain == "week" and weeks > 16):
+        # A tick per month (per quarter beyond two years): a full date would pass for a point's day.
+        fig.update_xaxes(tickformat=month_format, tick0="2000-01-01", dtick="M1" if weeks <= 104 else "M3", **where)
+        return month_format if grain == "month" else day_format
+    if grain == "week":
+        fig.update_xaxes(tickformat=day_format, tick0="2000-01-03", dtick=WEEK_MS, **where)  # Mondays
+    else:
+        fig.update_xaxes(tickformat=day_format, **where)
+    return day_format
+
+
+def time_lines(
+    df: pl.DataFrame,
+    x: str,
+    lines: list[tuple[str, str, str, str]],
+    lang: str,
+    grain: str,
+    period: tuple[date, date],
+    *,
+    y_title: str | None = None,
+    references: list[tuple[float, str]] = (),
+    partial: str | None = "is_partial_period",
+    height: int = 360,
+) -> go.Figure:
+    """Lines over time from columns of one frame: `lines` holds (column, name, colour, dash).
+
+    `references` draws thin horizontal lines (a target, a threshold) with their label; the points
+    of the periods the `partial` column marks are pale. Values are formatted by the first
+    column's suffix; a missing value leaves a gap, never a zero.
+    """
+    fig = go.Figure()
+    rows = df.sort(x) if df.height else df
+    column0 = lines[0][0]
+    date_format = _time_axis(fig, lang, grain, period)
+    pale = _pale(rows, partial)
+    for column, name, colour, dash in lines:
+        scale = _scale(column)
+        values = [None if v is None else v * scale for v in rows[column].to_list()] if rows.height else []
+        fig.add_scatter(
+            x=rows[x].to_list() if rows.height else [],
+            y=values,
+            name=name,
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 2.5 if dash == "solid" else 2},
+            marker={"size": 6, "opacity": pale},
+            hovertemplate=f"{name}<br>%{{x|{date_format}}}{_say(lang)}{_hover_value(column, lang)}<extra></extra>",
+        )
+    for value, label in references:
+        fig.add_hline(
+            y=value * _scale(column0), line={"color": "#555555", "width": 1, "dash": "dot"},
+            annotation_text=label, annotation_position="top left", annotation_font={"size": 11, "color": "#555555"},
+        )
+    _value_axis(fig, column0, lang, y_title)
+    return _layout(fig, lang, height)
+
+
+def group_lines(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    group: str,
+    lang: str,
+    grain: str,
+    period: tuple[date, date],
+    *,
+    total: pl.DataFrame | None = None,
+    dotted: str | None = None,
+    references: list[tuple[float, str]] = (),
+    partial: str | None = "is_partial_period",
+    height: int = 380,
+) -> go.Figure:
+    """One line of `y` per value of `group` (stable colours), the `total` frame's line in black,
+    and, with `dotted`, a second column drawn dotted in the same colour (a rate against another)."""
+    fig = go.Figure()
+    date_format = _time_axis(fig, lang, grain, period)
+    groups = df[group].unique().to_list() if df.height else []
+    series = [(value, i18n.label(group, value, lang), _colour(group, value, i), df.filter(pl.col(group) == value))
+              for i, value in enumerate(_in_order(groups, group))]
+    if total is not None and total.height:
+        series.append((None, i18n.t("series.all", lang), TOTAL_COLOUR, total))
+    for _, name, colour, rows in series:
+        rows = rows.sort(x)
+        for column, dash in ((y, "solid"), (dotted, "dot")):
+            if column is None:
+                continue
+            shown = name if dash == "solid" else f"{name} ({i18n.column_label(column, lang).lower()})"
+            fig.add_scatter(
+                x=rows[x].to_list(),
+                y=[None if v is None else v * _scale(column) for v in rows[column].to_list()],
+                name=shown,
+                legendgroup=name,
+                showlegend=dash == "solid",
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 3 if colour == TOTAL_COLOUR else 2},
+                marker={"size": 6, "opacity": _pale(rows, partial)},
+                hovertemplate=f"{shown}<br>%{{x|{date_format}}}{_say(lang)}{_hover_value(column, lang)}<extra></extra>",
+            )
+    for value, label in references:
+        fig.add_hline(
+            y=value * _scale(y), line={"color": "#555555", "width": 1, "dash": "dot"},
+            annotation_text=label, annotation_position="bottom left", annotation_font={"size": 11, "color": "#555555"},
+        )
+    _value_axis(fig, y, lang)
+    return _layout(fig, lang, height)
+
+
+def period_bars(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    lang: str,
+    grain: str,
+    period: tuple[date, date],
+    *,
+    partial: str | None = None,
+    kind: str | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Stacked bars of `y` per period start `x` at `grain`, one series per value of `color`;
+    `partial`, a boolean column, draws the periods it marks pale (a cut week is not a fall);
+    `kind` names the enumerated kind of `color` (labels, colours) when it is not its name."""
+    fig = go.Figure()
+    kind = kind or color
+    date_format = _time_axis(fig, lang, grain, period)
+    width = {"day": 0.8, "week": 7 * 0.8, "month": 30 * 0.8}[grain] * 24 * 3600 * 1000
+    values = df[color].unique().to_list() if df.height else []
+    for i, value in enumerate(_in_order(values, kind)):
+        rows = df.filter(pl.col(color) == value).sort(x)
+        name = i18n.label(kind, value, lang)
+        fig.add_bar(
+            x=rows[x].to_list(),
+            y=[None if v is None else v * _scale(y) for v in rows[y].to_list()],
+            name=name,
+            width=width,
+            marker={
+                "color": _colour(kind, value, i),
+                "opacity": [PARTIAL_OPACITY if p else 1.0 for p in rows[partial].to_list()] if partial else None,
+            },
+            hovertemplate=f"{name}<br>%{{x|{date_format}}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.2, showlegend=True, legend_traceorder="normal")
+    _value_axis(fig, y, lang)
+    if _scale(y) != 1.0:
+        fig.update_yaxes(autorange=True, range=None)  # shares stack below 100 %: let the axis fit them
+    return _layout(fig, lang, height)
+
+
+def period_bar_panels(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    panel: str,
+    lang: str,
+    grain: str,
+    period: tuple[date, date],
+    *,
+    kind: str | None = None,
+    columns: int = 2,
+    row_height: int = 250,
+) -> go.Figure:
+    """`period_bars` in small multiples, one panel per value of `panel` (an enumerated kind, its
+    palette's order), on one shared value axis so that the panels compare; one legend."""
+    kind = kind or color
+    panels = _in_order(df[panel].unique().to_list(), panel) if df.height else []
+    columns = max(1, min(columns, len(panels)))
+    rows = max(1, -(-len(panels) // columns))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[i18n.label(panel, p, lang) for p in panels],
+                        vertical_spacing=0.35 / rows if rows > 1 else 0.1, horizontal_spacing=0.06)
+    width = {"day": 0.8, "week": 7 * 0.8, "month": 30 * 0.8}[grain] * 24 * 3600 * 1000
+    values = _in_order(df[color].unique().to_list(), kind) if df.height else []
+    for n, p in enumerate(panels):
+        where = {"row": n // columns + 1, "col": n % columns + 1}
+        date_format = _time_axis(fig, lang, grain, period, **where)
+        for i, value in enumerate(values):
+            part = df.filter((pl.col(panel) == p) & (pl.col(color) == value)).sort(x)
+            name = i18n.label(kind, value, lang)
+            fig.add_bar(
+                x=part[x].to_list(), y=part[y].to_list(), name=name, legendgroup=name, showlegend=n == 0, width=width,
+                marker={"color": _colour(kind, value, i)},
+                hovertemplate=f"{name}<br>%{{x|{date_format}}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
+                **where,
+            )
+        _value_axis(fig, y, lang, i18n.column_label(y, lang) if where["col"] == 1 else "", **where)
+    fig.update_yaxes(matches="y")
+    fig.update_layout(barmode="stack", bargap=0.2, legend_traceorder="normal")
+    fig = _layout(fig, lang, 90 + rows * row_height)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10}, legend={"y": 1 + 40 / (rows * row_height)})
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+def category_stacks(
+    df: pl.DataFrame,
+    x: str,
+    ys: list[str],
+    color: str,
+    lang: str,
+    *,
+    x_kind: str | None = None,
+    kind: str | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Bars per category `x` stacked by `color` (of enumerated `kind`, its name by default), one
+    panel side by side per column of `ys` (the p50 and the p90 of the stages, say), one legend."""
+    kind = kind or color
+    fig = make_subplots(rows=1, cols=len(ys), subplot_titles=[i18n.column_label(c, lang) for c in ys],
+                        horizontal_spacing=0.08)
+    categories = df[x].unique(maintain_order=True).to_list() if df.height else []
+    categories = _in_order(categories, x_kind) if x_kind else categories
+    shown = [i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories]
+    values = df[color].unique().to_list() if df.height else []
+    for i, value in enumerate(_in_order(values, kind)):
+        rows = dict(df.filter(pl.col(color) == value).select(x, pl.struct(ys)).iter_rows())
+        name = i18n.label(kind, value, lang)
+        for col, column in enumerate(ys, start=1):
+            fig.add_bar(
+                x=shown,
+                y=[(rows.get(c) or {}).get(column) for c in categories],
+                name=name,
+                legendgroup=name,
+                showlegend=col == 1,
+                marker={"color": _colour(kind, value, i)},
+                hovertemplate=f"%{{x}}<br>{name}{_say(lang)}{_hover_value(column, lang)}<extra></extra>",
+                row=1, col=col,
+            )
+            _value_axis(fig, column, lang, i18n.t("unit.days", lang) if column.endswith(("_p50", "_p90")) else None,
+                        row=1, col=col)
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    fig.update_xaxes(type="category")
+    fig = _layout(fig, lang, height)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10}, legend={"y": 1.12})
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+def share_stacks(df: pl.DataFrame, x: str, y: str, color: str, lang: str, *, x_kind: str | None = None,
+                 height: int = 300) -> go.Figure:
+    """Horizontal bars of 100 % per category `x`, split by `color` (shares `y` in 0-1)."""
+    fig = go.Figure()
+    categories = _in_order(df[x].unique().to_list(), x_kind) if df.height else []
+    shown = [i18n.label(x_kind, c, lang) if x_kind else str(c) for c in categories]
+    values = df[color].unique().to_list() if df.height else []
+    for i, value in enumerate(_in_order(values, color)):
+        rows = dict(df.filter(pl.col(color) == value).select(x, y).iter_rows())
+        name = i18n.label(color, value, lang)
+        fig.add_bar(
+            y=shown, x=[None if rows.get(c) is None else rows[c] * 100 for c in categories], name=name,
+            orientation="h", marker={"color": _colour(color, value, i)},
+            hovertemplate=f"%{{y}}<br>{name}{_say(lang)}%{{x:,.1f}}{_percent(lang)}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    fig.update_xaxes(title=i18n.column_label(y, lang), range=[0, 100.5], dtick=25, ticksuffix=_percent(lang))
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, lang, height)
+
+
+def box_summary(
+    df: pl.DataFrame, category: str, lang: str, *, target: str | None = None, height: int = 340
+) -> go.Figure:
+    """Boxes drawn from precomputed statistics (`delivery_days_p10`...`_p90` columns): box from
+    p25 to p75, line at p50, whiskers at p10 and p90; a black dash at each category's `target`."""
+    fig = go.Figure()
+    rows = df.filter(pl.col(category).is_in(_in_order(df[category].to_list(), category))) if df.height else df
+    order = _in_order(rows[category].to_list(), category) if rows.height else []
+    unit = i18n.t("unit.days", lang)
+    for i, value in enumerate(order):
+        r = rows.filter(pl.col(category) == value).row(0, named=True)
+        name = i18n.label(category, value, lang)
+        fig.add_box(
+            x=[name], q1=[r["delivery_days_p25"]], median=[r["delivery_days_p50"]], q3=[r["delivery_days_p75"]],
+            lowerfence=[r["delivery_days_p10"]], upperfence=[r["delivery_days_p90"]], name=name,
+            marker={"color": _colour(category, value, i)}, boxpoints=False, showlegend=False,
+            hoverinfo="y",
+        )
+    if target and rows.height:
+        names = [i18n.label(category, v, lang) for v in order]
+        targets = [rows.filter(pl.col(category) == v)[target].item() for v in order]
+        fig.add_scatter(
+            x=names, y=targets, mode="markers", name=i18n.column_label(target, lang),
+            marker={"symbol": "line-ew-open", "size": 46, "color": "#000000", "line": {"width": 3}},
+            hovertemplate=f"%{{x}}<br>{i18n.column_label(target, lang)}{_say(lang)}%{{y}} {unit}<extra></extra>",
+        )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[i18n.label(category, v, lang) for v in order])
+    fig.update_yaxes(title=i18n.column_label("delivery_days", lang), rangemode="tozero", tickformat=",d",
+                     hoverformat=",.1f")
+    fig.update_layout(showlegend=bool(target))
+    return _layout(fig, lang, height)
+
+
+def category_bars(df: pl.DataFrame, x: str, y: str, lang: str, *, colour: str = "#0072B2",
+                  pale_below: tuple[str, float] | None = None, height: int = 300) -> go.Figure:
+    """One bar of `y` per category `x`, in the frame's order, the value written on it;
+    `pale_below` (column, minimum) draws pale the bars resting on too few cases to be read."""
+    scale = _scale(y)
+    values = [None if v is None else v * scale for v in df[y].to_list()]
+    opacity = [PARTIAL_OPACITY if (w or 0) < pale_below[1] else 1.0 for w in df[pale_below[0]].to_list()] if pale_below else None
+    fig = go.Figure()
+    fig.add_bar(
+        x=[str(v) for v in df[x].to_list()], y=values, marker={"color": colour, "opacity": opacity},
+        text=values, texttemplate=f"%{{y:{_number(y)}}}", textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{x}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
+    )
+    fig.update_xaxes(title=i18n.column_label(x, lang), type="category")
+    _value_axis(fig, y, lang)
+    fig.update_layout(showlegend=False)
+    fig = _layout(fig, lang, height)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10})  # room for the values above the bars
+    return fig
+
+
+def weekly_heatmap(df: pl.DataFrame, lang: str, *, z: str = "mean_contact_count", height: int = 330) -> go.Figure:
+    """Weekdays (rows, Monday on top) by hours of the day (columns), coloured by `z`."""
+    days = list(range(1, 8))
+    hours = list(range(24))
+    cells = {(r["weekday_number"], r["hour_number"]): r[z] for r in df.iter_rows(named=True)}
+    grid = [[cells.get((d, h)) for h in hours] for d in days]
+    names = [i18n.label("weekday", str(d), lang) for d in days]
+    fig = go.Figure(go.Heatmap(
+        z=grid, x=[str(h) for h in hours], y=names,
+        colorscale="Blues", colorbar={"title": {"text": i18n.column_label(z, lang), "side": "right"}},
+        hovertemplate=f"%{{y}} %{{x}}{_say(lang)}%{{z:,.1f}}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", title=i18n.column_label("hour_number", lang))
     return _layout(fig, lang, height)
 
 

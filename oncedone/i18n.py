@@ -20,6 +20,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # The frame ----------------------------------------------------------------------------
     "nav.today": {"fr": "Aujourd'hui", "en": "Today"},
     "nav.data": {"fr": "Données", "en": "Data"},
+    "nav.delivery": {"fr": "Délivrance", "en": "Delivery"},
+    "nav.contacts": {"fr": "Contacts", "en": "Contacts"},
     "lang.label": {"fr": "Langue", "en": "Language"},
     "lang.fr": {"fr": "Français", "en": "Français"},
     "lang.en": {"fr": "English", "en": "English"},
@@ -234,28 +236,356 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Data --------------------------------------------------------------------------------
     "data.title": {"fr": "Données et imports", "en": "Data and imports"},
     "data.freshness": {"fr": "Fraîcheur", "en": "Freshness"},
+    "data.quarantine_link": {
+        "fr": "Lignes en quarantaine : {count}. Les voir, les corriger et les réimporter",
+        "en": "Rows in quarantine: {count}. See them, fix them and import them again",
+    },
     "data.imports": {"fr": "Historique des imports", "en": "Import history"},
     "data.imports_caption": {
-        "fr": "Une ligne par fichier importé, les imports les plus récents d'abord. Imports affichés : {shown} sur {total}.",
-        "en": "One row per imported file, latest imports first. Imports shown: {shown} of {total}.",
+        "fr": "Une ligne par import, les plus récents d'abord (heure de Paris). Imports affichés : {shown} sur {total}. "
+        "Un import refusé (fichier inutilisable) ne change rien aux données et n'apparaît pas ici.",
+        "en": "One row per import, latest first (Paris time). Imports shown: {shown} of {total}. "
+        "An import refused whole (an unusable file) changes nothing and is not listed.",
     },
     "data.no_imports": {"fr": "Aucun import pour l'instant.", "en": "No import yet."},
-    "data.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
-    "data.quarantine_caption": {
-        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison.",
-        "en": "Rows the import refused, kept whole with their file, line number and reason.",
+    # Data: upload ---------------------------------------------------------------------------
+    "upload.header": {"fr": "Importer des exports", "en": "Import export files"},
+    "upload.caption": {
+        "fr": "Fichiers CSV ou Parquet du contrat de données (demandes, événements de demande, contacts), "
+        "{max_mb} Mo au plus chacun. Les fichiers choisis forment un seul import, comme en ligne de commande : "
+        "si l'un d'eux est inutilisable, rien n'est chargé. Pendant l'import, chacun continue de lire les données "
+        "actuelles ; les nouvelles apparaissent à la fin.",
+        "en": "CSV or Parquet files of the data contract (applications, application events, contacts), "
+        "{max_mb} MB at most each. The files chosen form one import, as on the command line: if one of them "
+        "is unusable, nothing is loaded. During the import everyone keeps reading the current data; the new "
+        "data shows at the end.",
     },
-    "data.quarantine_empty": {
+    "upload.files": {"fr": "Fichiers d'export", "en": "Export files"},
+    "upload.button": {"fr": "Importer", "en": "Import"},
+    "upload.refused": {"fr": "Rien n'a été importé :", "en": "Nothing was imported:"},
+    "upload.problem.extension": {
+        "fr": "{file} : seuls les fichiers .csv et .parquet sont acceptés.",
+        "en": "{file}: only .csv and .parquet files are accepted.",
+    },
+    "upload.problem.too_big": {
+        "fr": "{file} : {size} Mo, au-delà de la limite de {max_mb} Mo.",
+        "en": "{file}: {size} MB, over the {max_mb} MB limit.",
+    },
+    "upload.problem.same_name": {
+        "fr": "{file} : deux fichiers portent ce nom ; renommez l'un d'eux.",
+        "en": "{file}: two files have this name; rename one of them.",
+    },
+    "upload.problem.no_name": {"fr": "Un fichier n'a pas de nom.", "en": "A file has no name."},
+    "upload.running": {"fr": "Import de {files}…", "en": "Importing {files}…"},
+    "upload.step.read": {"fr": "Lecture de {file}", "en": "Reading {file}"},
+    "upload.step.copy": {
+        "fr": "Copie de l'entrepôt (les données actuelles restent lisibles)",
+        "en": "Copying the warehouse (the current data stays readable)",
+    },
+    "upload.step.check": {"fr": "Contrôle des lignes de {file}", "en": "Checking the rows of {file}"},
+    "upload.step.merge": {"fr": "Chargement de {file}", "en": "Loading {file}"},
+    "upload.step.derive": {"fr": "Recalcul des tables dérivées", "en": "Rebuilding the derived tables"},
+    "upload.step.save": {
+        "fr": "Enregistrement et bascule vers les nouvelles données",
+        "en": "Saving and switching to the new data",
+    },
+    "upload.result": {"fr": "Résultat du dernier import de cette page", "en": "Result of this page's last import"},
+    "upload.done.loaded": {
+        "fr": "Import {import_id} : toutes les lignes ont été chargées, en {duration}.",
+        "en": "Import {import_id}: every row loaded, in {duration}.",
+    },
+    "upload.done.partly_loaded": {
+        "fr": "Import {import_id} : chargé en partie, en {duration}. Lignes mises en quarantaine : {quarantined} ; "
+        "toutes les autres sont chargées.",
+        "en": "Import {import_id}: partly loaded, in {duration}. Rows quarantined: {quarantined}; every other row "
+        "is loaded.",
+    },
+    "upload.done.refused": {
+        "fr": "Rien n'a été importé : {sentence}. Les données sont inchangées.",
+        "en": "Nothing was imported: {sentence}. The data is unchanged.",
+    },
+    "upload.failed": {
+        "fr": "L'import a échoué ; les données sont inchangées. Détail technique : {error}",
+        "en": "The import failed; the data is unchanged. Technical detail: {error}",
+    },
+    "upload.as_of": {
+        "fr": "Données désormais à jour au {as_of} (heure de Paris).",
+        "en": "Data now as of {as_of} (Paris time).",
+    },
+    "upload.released": {
+        "fr": "Lignes corrigées sorties de la quarantaine : {count}.",
+        "en": "Fixed rows that left the quarantine: {count}.",
+    },
+    "upload.rejections": {"fr": "Lignes refusées, par raison", "en": "Rows refused, by reason"},
+    # Unusable files: why nothing was imported (the import's codes) ----------------------------
+    "unusable.no_such_file": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
+    "unusable.unreadable": {"fr": "{file} : illisible ({error})", "en": "{file}: cannot be read ({error})"},
+    "unusable.duplicate_column": {
+        "fr": "{file} : la colonne {column} figure deux fois dans l'en-tête",
+        "en": "{file}: column {column} appears twice in the header",
+    },
+    "unusable.not_text": {
+        "fr": "{file} : ni du texte UTF-8 ni du Windows-1252 (octet {byte})",
+        "en": "{file}: neither UTF-8 nor Windows-1252 text (byte {byte})",
+    },
+    "unusable.ragged_line": {
+        "fr": "{file} : la ligne {line} a {fields} champs, l'en-tête en a {width}",
+        "en": "{file}: line {line} has {fields} fields, the header has {width}",
+    },
+    "unusable.empty": {"fr": "{file} : le fichier est vide", "en": "{file}: the file is empty"},
+    "unusable.missing_columns": {
+        "fr": "{file} : un fichier « {kind} » doit avoir la ou les colonnes {columns}",
+        "en": "{file}: a file of kind “{kind}” needs the column(s) {columns}",
+    },
+    "unusable.unknown_kind": {
+        "fr": "{file} : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, "
+        "des événements de demande ni des contacts)",
+        "en": "{file}: unknown kind of file (its header names none of the applications, application events "
+        "or contacts columns)",
+    },
+    # Data: completeness ----------------------------------------------------------------------
+    "completeness.header": {"fr": "Complétude des données", "en": "Data completeness"},
+    "completeness.caption": {
+        "fr": "Du {start} au {end}. Le filtre de canal s'applique aux contacts ; les filtres de type de titre et de "
+        "département ne s'appliquent pas ici, car ils masquent justement les lignes sans lien ou sans département.",
+        "en": "From {start} to {end}. The channel filter applies to contacts; the title-type and department "
+        "filters do not apply here, since they hide exactly the rows without a link or a department.",
+    },
+    "completeness.days_header": {"fr": "Jours sans données, par canal", "en": "Days without data, by channel"},
+    "completeness.days_caption": {
+        "fr": "Jours sans aucun contact sur un canal qui en reçoit d'habitude ce jour de la semaine "
+        "(depuis son premier contact ; jours fériés exclus) : probablement un export manquant.",
+        "en": "Days with no contact on a channel that usually gets some on that weekday (since its first "
+        "contact; public holidays left out): probably a missing export.",
+    },
+    "completeness.no_gap": {
+        "fr": "Aucun jour sans données sur la période, pour aucun canal.",
+        "en": "No day without data in the period, on any channel.",
+    },
+    "completeness.badge.without_citizen": {
+        "fr": "{rate} des contacts sans citoyen, hors de ce taux",
+        "en": "{rate} of contacts have no citizen: outside this rate",
+    },
+    "completeness.badge.unmatched_request": {
+        "fr": "{rate} des contacts citent une demande inconnue",
+        "en": "{rate} of contacts name an unknown application",
+    },
+    "completeness.badge.without_department": {
+        "fr": "{rate} des demandes sans département",
+        "en": "{rate} of applications have no department",
+    },
+    "completeness.badge.missing_days": {"fr": "{channel} : {days} sans données", "en": "{channel}: {days} without data"},
+    "completeness.and_more": {"fr": " (+{count})", "en": " (+{count})"},
+    # Quarantine ------------------------------------------------------------------------------
+    "nav.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
+    "quarantine.title": {"fr": "Quarantaine : les lignes refusées", "en": "Quarantine: the refused rows"},
+    "quarantine.caption": {
+        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison. "
+        "Téléchargez-les, corrigez-les, importez le fichier : une ligne corrigée sort de la quarantaine.",
+        "en": "Rows the import refused, kept whole with their file, line number and reason. Download them, fix "
+        "them, import the file: a fixed row leaves the quarantine.",
+    },
+    "quarantine.empty": {
         "fr": "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé.",
         "en": "No row in quarantine: everything read was loaded.",
     },
-    "data.quarantine_by_reason": {"fr": "Par raison", "en": "By reason"},
-    "data.quarantine_rows": {"fr": "Les lignes", "en": "The rows"},
-    "data.quarantine_reason_filter": {"fr": "Raison", "en": "Reason"},
-    "data.quarantine_shown": {
-        "fr": "Lignes affichées : {shown} sur {total}.",
-        "en": "Rows shown: {shown} of {total}.",
+    "quarantine.by_reason": {"fr": "Par fichier et raison", "en": "By file and reason"},
+    "quarantine.rows": {"fr": "Les lignes", "en": "The rows"},
+    "quarantine.filter_file": {"fr": "Fichier", "en": "File"},
+    "quarantine.filter_kind": {"fr": "Type de fichier", "en": "Kind of file"},
+    "quarantine.filter_reason": {"fr": "Raison", "en": "Reason"},
+    "quarantine.shown": {
+        "fr": "Lignes affichées : {shown} sur {total}. Valeurs d'origine, telles que lues dans le fichier.",
+        "en": "Rows shown: {shown} of {total}. Original values, as read from the file.",
     },
+    "quarantine.none_chosen": {
+        "fr": "Aucune ligne en quarantaine pour ces filtres.",
+        "en": "No row in quarantine for these filters.",
+    },
+    "quarantine.download": {
+        "fr": "Télécharger les lignes « {kind} » ({count}) en CSV",
+        "en": "Download the “{kind}” rows ({count}) as CSV",
+    },
+    "quarantine.download_help": {
+        "fr": "Au format du contrat : l'en-tête du fichier d'export et les valeurs d'origine, séparées par « ; » "
+        "comme les tableurs français les lisent, en UTF-8.",
+        "en": "In the contract's form: the export file's header and the original values, separated by commas, "
+        "in UTF-8.",
+    },
+    # Delivery ----------------------------------------------------------------------------
+    "delivery.title": {"fr": "Délai de délivrance", "en": "Delivery time"},
+    "delivery.period": {"fr": "Période du {start} au {end}", "en": "Period from {start} to {end}"},
+    "delivery.more_than": {"fr": "plus de {days}", "en": "more than {days}"},
+    "delivery.p50_help": {
+        "fr": "Titres dont la délivrance tombe dans la période : durée du dépôt à la remise au demandeur ; la moitié a attendu moins.",
+        "en": "Titles delivered in the period: time from submission to the citizen's hands; half waited less.",
+    },
+    "delivery.p90_help": {
+        "fr": "Titres délivrés sur la période : 90 % ont attendu moins que ce délai.",
+        "en": "Titles delivered in the period: 90% waited less than this.",
+    },
+    "delivery.within_target_help": {
+        "fr": "Part des titres délivrés sur la période dans le délai cible de leur type ({targets}).",
+        "en": "Share of the titles delivered in the period within their type's target ({targets}).",
+    },
+    "delivery.cohort_help": {
+        "fr": "Demandes déposées sur la période, celles encore en attente comprises (estimation de Kaplan–Meier, refusées et annulées exclues) : {cohort} demandes. « Plus de N jours » : l'estimation n'atteint pas encore ce seuil, N étant le plus long suivi.",
+        "en": "Applications submitted in the period, those still waiting included (Kaplan–Meier estimate, rejected and cancelled left out): {cohort} applications. “More than N days”: the estimate does not reach it yet, N being the longest follow-up.",
+    },
+    "delivery.right_first_time_help": {
+        "fr": "Demandes terminées sur la période (délivrées ou refusées) : part délivrée sans jamais avoir été renvoyée comme incomplète.",
+        "en": "Applications finished in the period (delivered or rejected): share delivered without ever being sent back as incomplete.",
+    },
+    "delivery.distribution": {"fr": "Répartition des délais par type de titre", "en": "Delivery time by title type"},
+    "delivery.distribution_caption": {
+        "fr": "Titres délivrés sur la période. Boîte : du 1er au 3e quartile, trait : médiane ; moustaches : 10e et 90e centiles. Tiret noir : délai cible du type.",
+        "en": "Titles delivered in the period. Box: 1st to 3rd quartile, line: median; whiskers: 10th and 90th percentiles. Black dash: the type's target.",
+    },
+    "delivery.by_department": {"fr": "Dans le délai cible, par département", "en": "Within target, by department"},
+    "delivery.by_department_caption": {
+        "fr": "Titres délivrés sur la période, les départements les moins bien servis d'abord.",
+        "en": "Titles delivered in the period, the worst-served departments first.",
+    },
+    "delivery.curves": {
+        "fr": "Titres délivrés et cohortes de dépôt, en cours comprises",
+        "en": "Titles delivered and submission cohorts, in-flight included",
+    },
+    "delivery.curves_gap": {
+        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit ; quand elle passe en dessous, le stock se résorbe.",
+        "en": "Delivered titles only tell the wait of those that arrived; a cohort follows every application submitted that day, including those still waiting. When the cohort curve runs above the delivered-titles curve, the gap is the delay that a growing backlog hides; when it runs below, the backlog is draining.",
+    },
+    "delivery.grain": {
+        "fr": "Un point par {grain} : la maille suit la longueur de la période (le jour jusqu'à trois semaines, la semaine jusqu'à deux ans, le mois au-delà) ; point clair : période coupée par la sélection. Pointillés : 90e centile ; lignes fines : délais cibles. Une cohorte sans point n'a pas encore atteint ce seuil de délivrances.",
+        "en": "One point per {grain}: the grain follows the period's length (a day up to three weeks, a week up to two years, a month beyond); pale point: a period cut by the selection. Dotted: 90th percentile; thin lines: targets. A cohort without a point has not reached that share of deliveries yet.",
+    },
+    "delivery.line_delivery_days_p50": {
+        "fr": "Titres délivrés : médiane (par date de délivrance)",
+        "en": "Titles delivered: median (by delivery date)",
+    },
+    "delivery.line_cohort_days_p50": {
+        "fr": "Cohortes de dépôt, en cours comprises : médiane (par date de dépôt)",
+        "en": "Submission cohorts, in-flight included: median (by submission date)",
+    },
+    "delivery.line_delivery_days_p90": {
+        "fr": "Titres délivrés : 90e centile",
+        "en": "Titles delivered: 90th percentile",
+    },
+    "delivery.line_cohort_days_p90": {
+        "fr": "Cohortes de dépôt : 90e centile",
+        "en": "Submission cohorts: 90th percentile",
+    },
+    "delivery.cohorts": {"fr": "Cohortes hebdomadaires de dépôt", "en": "Weekly submission cohorts"},
+    "delivery.cohorts_caption": {
+        "fr": "Demandes déposées chaque semaine (refusées et annulées exclues) : part délivrée en 7, 15, 30 et 60 jours au plus, à la date des données ({as_of}). « — » : la cohorte n'a pas encore ce recul (sa dernière demande date de moins de jours que l'horizon).",
+        "en": "Applications submitted each week (rejected and cancelled left out): share delivered within 7, 15, 30 and 60 days, as of the data's date ({as_of}). “—”: the cohort is not that old yet (its latest application is younger than the horizon).",
+    },
+    "delivery.stages": {"fr": "Où passent les jours", "en": "Where the days go"},
+    "delivery.stages_caption": {
+        "fr": "Titres délivrés sur la période : temps passé dans chaque étape, du dépôt à la délivrance (0 pour une étape jamais traversée). « Déposée » est l'attente avant instruction. Les médianes et 90e centiles des étapes ne s'additionnent pas exactement en délai total, mais l'étape qui a glissé se voit.",
+        "en": "Titles delivered in the period: time spent in each stage, from submission to delivery (0 for a stage never entered). “Submitted” is the wait before review. The stages' medians and 90th percentiles do not add up exactly to the total, but the stage that slipped shows.",
+    },
+    "delivery.stages_over_time": {
+        "fr": "Médiane par étape dans le temps, par type de titre",
+        "en": "Median per stage over time, by title type",
+    },
+    "delivery.rework": {"fr": "Bon du premier coup et reprises", "en": "Right first time and rework"},
+    "delivery.rework_caption": {
+        "fr": "Demandes terminées (délivrées ou refusées) sur la période. Une reprise : la demande est renvoyée au demandeur comme incomplète, pièces à fournir.",
+        "en": "Applications finished (delivered or rejected) in the period. A rework loop: the application is sent back to the citizen as incomplete, documents to provide.",
+    },
+    "delivery.empty": {
+        "fr": "Aucun titre délivré sur cette période avec ces filtres.",
+        "en": "No title delivered in this period with these filters.",
+    },
+    # Contacts ----------------------------------------------------------------------------
+    "contacts.title": {"fr": "Contacts : une fois pour toutes", "en": "Contacts: once and done"},
+    "contacts.once_and_done_help": {
+        "fr": "Épisodes ouverts sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglés par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul).",
+        "en": "Episodes opened in the period (a citizen's contacts on one subject, less than {window} days apart) settled by a single contact, logged resolved. Of which {provisional} still provisional (less than {window} days of hindsight).",
+    },
+    "contacts.episodes_help": {
+        "fr": "Une demande d'usager = un épisode, quel que soit le nombre de contacts et de canaux. {unlinked} contacts sans usager connu n'en font pas partie.",
+        "en": "One citizen demand = one episode, however many contacts and channels. {unlinked} contacts with no known citizen are not part of any.",
+    },
+    "contacts.failure_help": {
+        "fr": "Contacts causés par un manque ou une erreur de service ({reasons}) sur tous les contacts reçus.",
+        "en": "Contacts caused by a failure to do something or to do it right ({reasons}), over every contact received.",
+    },
+    "contacts.per_title_help": {
+        "fr": "Contacts reçus sur la période divisés par les titres délivrés sur la période.",
+        "en": "Contacts received in the period divided by the titles delivered in the period.",
+    },
+    "contacts.once_and_done": {"fr": "Une fois pour toutes, par premier canal", "en": "Once and done, by first channel"},
+    "contacts.once_and_done_caption": {
+        "fr": "Trait plein : épisodes réglés en une fois ; pointillé : premier contact noté « résolu » par le canal. L'écart entre les deux est le faux confinement : le canal croit avoir réglé la demande, l'usager revient.",
+        "en": "Solid: episodes settled at once; dotted: first contact logged “resolved” by the channel. The gap between the two is false containment: the channel believes the demand settled, the citizen comes back.",
+    },
+    "contacts.by_first_contact": {
+        "fr": "Par canal, équipe et motif du premier contact",
+        "en": "By channel, team and reason of the first contact",
+    },
+    "contacts.tab_channel": {"fr": "Canal", "en": "Channel"},
+    "contacts.tab_team": {"fr": "Équipe", "en": "Team"},
+    "contacts.tab_reason": {"fr": "Motif", "en": "Reason"},
+    "contacts.paths": {"fr": "Parcours entre canaux", "en": "Paths across channels"},
+    "contacts.paths_caption": {
+        "fr": "Canaux des trois premiers contacts de chaque épisode, dans l'ordre (« … » : plus de trois). Sur un parcours de deux contacts ou plus, un premier contact noté « résolu » est un faux confinement : l'usager est revenu.",
+        "en": "Channels of each episode's first three contacts, in order (“…”: more than three). On a path of two contacts or more, a first contact logged “resolved” is false containment: the citizen came back.",
+    },
+    "contacts.failure": {"fr": "Demande évitable", "en": "Failure demand"},
+    "contacts.failure_caption": {
+        "fr": "Part de chaque motif évitable dans tous les contacts reçus ; le total des barres est le taux de demande évitable.",
+        "en": "Each failure reason's share of every contact received; the bars add up to the failure demand rate.",
+    },
+    "contacts.inquiries": {
+        "fr": "Relances « où en est ma demande ? » selon l'âge de la demande",
+        "en": "Status inquiries by the application's age",
+    },
+    "contacts.inquiries_caption": {
+        "fr": "Pour 1 000 demandes en attente à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours). Barre claire : moins de {minimum} demandes-jours, trop peu pour conclure.",
+        "en": "Per 1,000 applications waiting at that age, how many citizens ask each day. Numerator: contacts with reason “status inquiry” received in the period and linked to an application still open at that instant, by the application's age that day (days since submission). Denominator: for each day of the period, the applications open at its end at that age, summed (application-days). Pale bar: fewer than {minimum} application-days, too few to conclude.",
+    },
+    "contacts.load": {"fr": "Charge", "en": "Load"},
+    "contacts.load_caption": {
+        "fr": "Contacts reçus en moyenne par jour de la semaine et heure (heure de Paris), sur la période.",
+        "en": "Contacts received on average per weekday and hour (Paris time), over the period.",
+    },
+    "contacts.volume_caption": {
+        "fr": "Contacts reçus par canal et par {grain} ; barres claires : période coupée par la sélection.",
+        "en": "Contacts received per channel and {grain}; pale bars: a period cut by the selection.",
+    },
+    "contacts.classic": {
+        "fr": "Indicateurs classiques du centre de contacts",
+        "en": "Classic contact-centre indicators",
+    },
+    "contacts.classic_caption": {
+        "fr": "Montrés pour mémoire, jamais en titre : un appel décroché ou un courriel répondu vite n'est pas une demande réglée.",
+        "en": "Shown for reference, never as the headline: a call picked up or a mail answered fast is not a demand settled.",
+    },
+    "contacts.pickup_help": {
+        "fr": "Appels décrochés sur les appels reçus.",
+        "en": "Calls answered over calls received.",
+    },
+    "contacts.mail_help": {
+        "fr": "Délai de première réponse des courriels et formulaires web reçus sur la période et répondus.",
+        "en": "Time to first answer of the emails and web forms received in the period and answered.",
+    },
+    "contacts.csat_help": {
+        "fr": "Moyenne des notes de satisfaction (1 à 5) données : {count} réponses.",
+        "en": "Mean of the satisfaction scores (1 to 5) given: {count} answers.",
+    },
+    "contacts.handle_time": {"fr": "Durée de traitement par canal", "en": "Handle time by channel"},
+    "contacts.empty": {
+        "fr": "Aucun contact sur cette période avec ces filtres.",
+        "en": "No contact in this period with these filters.",
+    },
+    # Series and periods ------------------------------------------------------------------
+    "series.all": {"fr": "Ensemble", "en": "All"},
+    "series.grain": {"fr": "Un point par {grain}.", "en": "One point per {grain}."},
+    "series.target": {"fr": "Cible {label}", "en": "Target {label}"},
+    "grain.day": {"fr": "jour", "en": "day"},
+    "grain.week": {"fr": "semaine (du lundi)", "en": "week (from Monday)"},
+    "grain.month": {"fr": "mois", "en": "month"},
     # Backlog ----------------------------------------------------------------------------
     "nav.backlog": {"fr": "Stock", "en": "Backlog"},
     "backlog.title": {"fr": "Stock de demandes en cours", "en": "Backlog of open applications"},
@@ -381,6 +711,91 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.detail": {"fr": "Détail", "en": "Detail"},
     "column.record_key": {"fr": "Identifiant", "en": "Id"},
     "column.row_json": {"fr": "Ligne refusée", "en": "Refused row"},
+    "column.duration_seconds": {"fr": "Durée", "en": "Duration"},
+    "column.file_names": {"fr": "Fichiers", "en": "Files"},
+    "column.import_outcome": {"fr": "Résultat", "en": "Outcome"},
+    "column.rows_released": {"fr": "Sorties de quarantaine", "en": "Left quarantine"},
+    "column.first_example": {"fr": "Premier exemple", "en": "First example"},
+    "column.measure": {"fr": "Mesure", "en": "Measure"},
+    "column.affected_count": {"fr": "Concernés", "en": "Affected"},
+    "column.population_count": {"fr": "Sur", "en": "Out of"},
+    "column.share_rate": {"fr": "Part", "en": "Share"},
+    "column.weakens": {"fr": "Indicateurs fragilisés", "en": "Indicators weakened"},
+    "column.channel": {"fr": "Canal", "en": "Channel"},
+    "column.missing_day_count": {"fr": "Jours sans données", "en": "Days without data"},
+    "column.expected_day_count": {"fr": "Jours attendus", "en": "Days expected"},
+    "column.missing_days": {"fr": "Lesquels", "en": "Which"},
+    "column.original_values": {"fr": "Valeurs d'origine", "en": "Original values"},
+    "column.target_days": {"fr": "Délai cible (jours)", "en": "Target (days)"},
+    "column.within_target_count": {"fr": "Dans le délai cible", "en": "Within target"},
+    "column.within_target_rate": {"fr": "Délivrés dans le délai cible", "en": "Delivered within target"},
+    "column.delivery_days": {"fr": "Délai de délivrance (jours)", "en": "Delivery time (days)"},
+    "column.delivery_days_p10": {"fr": "10e centile", "en": "10th percentile"},
+    "column.delivery_days_p50": {"fr": "Délai médian, titres délivrés", "en": "Delivered titles, median"},
+    "column.delivery_days_p90": {"fr": "90e centile, titres délivrés", "en": "Delivered titles, p90"},
+    "column.delivery_days_mean": {"fr": "Délai moyen", "en": "Mean delivery time"},
+    "column.cohort_days_p50": {"fr": "Médiane des cohortes", "en": "Cohort median"},
+    "column.cohort_days_p90": {"fr": "90e centile des cohortes", "en": "Cohort 90th percentile"},
+    "column.right_first_time_rate": {"fr": "Bon du premier coup", "en": "Right first time"},
+    "column.department": {"fr": "Département", "en": "Department"},
+    "column.period_start_day": {"fr": "Jour (délivrance ou dépôt)", "en": "Day (delivery or submission)"},
+    "column.is_partial_week": {"fr": "Semaine coupée", "en": "Cut week"},
+    "column.cohort_count": {"fr": "Demandes de la cohorte", "en": "Cohort applications"},
+    "column.in_flight_count": {"fr": "Encore en attente", "en": "Still waiting"},
+    "column.within_7_days_rate": {"fr": "En 7 jours", "en": "Within 7 days"},
+    "column.within_15_days_rate": {"fr": "En 15 jours", "en": "Within 15 days"},
+    "column.within_30_days_rate": {"fr": "En 30 jours", "en": "Within 30 days"},
+    "column.within_60_days_rate": {"fr": "En 60 jours", "en": "Within 60 days"},
+    "column.min_followup_days": {"fr": "Recul", "en": "Follow-up"},
+    "column.stage": {"fr": "Étape", "en": "Stage"},
+    "column.stage_days_p50": {"fr": "Médiane", "en": "Median"},
+    "column.stage_days_p90": {"fr": "90e centile", "en": "90th percentile"},
+    "column.finished_count": {"fr": "Demandes terminées", "en": "Applications finished"},
+    "column.loops": {"fr": "Reprises", "en": "Rework loops"},
+    "column.application_share_rate": {"fr": "Part des demandes", "en": "Share of applications"},
+    "column.application_count": {"fr": "Demandes", "en": "Applications"},
+    "column.reworked_rate": {"fr": "Reprises au moins une fois", "en": "Reworked at least once"},
+    "column.loop_count": {"fr": "Reprises en tout", "en": "Loops in all"},
+    "column.episode_count": {"fr": "Demandes (épisodes)", "en": "Demands (episodes)"},
+    "column.once_and_done_count": {"fr": "Réglées en une fois", "en": "Once and done"},
+    "column.once_and_done_rate": {"fr": "Réglées en une fois", "en": "Once and done"},
+    "column.logged_resolved_count": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
+    "column.logged_resolved_rate": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
+    "column.failure_demand_rate": {"fr": "Demande évitable", "en": "Failure demand"},
+    "column.contacts_per_delivered_title": {"fr": "Contacts par titre délivré", "en": "Contacts per delivered title"},
+    "column.team": {"fr": "Équipe", "en": "Team"},
+    "column.channel_path": {"fr": "Parcours", "en": "Path"},
+    "column.episode_share_rate": {"fr": "Part des épisodes", "en": "Share of episodes"},
+    "column.contact_count": {"fr": "Contacts", "en": "Contacts"},
+    "column.contact_share_rate": {"fr": "Part des contacts", "en": "Share of contacts"},
+    "column.age_bucket": {"fr": "Âge de la demande (jours)", "en": "Application age (days)"},
+    "column.status_inquiry_count": {"fr": "Relances", "en": "Status inquiries"},
+    "column.backlog_day_count": {"fr": "Demandes-jours", "en": "Application-days"},
+    "column.inquiries_per_1000_backlog": {"fr": "Relances par jour, pour 1 000", "en": "Inquiries a day, per 1,000"},
+    "column.weekday_number": {"fr": "Jour de la semaine", "en": "Weekday"},
+    "column.hour_number": {"fr": "Heure (Paris)", "en": "Hour (Paris)"},
+    "column.false_containment_rate": {"fr": "Faux confinement", "en": "False containment"},
+    "column.mean_contact_count": {"fr": "Contacts par jour", "en": "Contacts per day"},
+    "column.pickup_rate": {"fr": "Taux de décroché", "en": "Pickup rate"},
+    "column.mail_response_hours_p50": {"fr": "Courriels : médiane", "en": "Mail reply: median"},
+    "column.mail_response_hours_p90": {"fr": "Courriels : 90e centile", "en": "Mail reply: 90th centile"},
+    "column.csat_avg": {"fr": "Satisfaction (1 à 5)", "en": "Satisfaction (1 to 5)"},
+    "column.handled_count": {"fr": "Contacts traités", "en": "Contacts handled"},
+    "column.handle_minutes_p50": {"fr": "Durée médiane", "en": "Median handle time"},
+    "column.handle_minutes_p90": {"fr": "Durée, 90e centile", "en": "Handle time, 90th percentile"},
+    "column.handle_minutes_mean": {"fr": "Durée moyenne", "en": "Mean handle time"},
+    # Weekdays (ISO numbers), rework loops ------------------------------------------------
+    "weekday.1": {"fr": "lundi", "en": "Monday"},
+    "weekday.2": {"fr": "mardi", "en": "Tuesday"},
+    "weekday.3": {"fr": "mercredi", "en": "Wednesday"},
+    "weekday.4": {"fr": "jeudi", "en": "Thursday"},
+    "weekday.5": {"fr": "vendredi", "en": "Friday"},
+    "weekday.6": {"fr": "samedi", "en": "Saturday"},
+    "weekday.7": {"fr": "dimanche", "en": "Sunday"},
+    "loops.0": {"fr": "Aucune reprise", "en": "No loop"},
+    "loops.1": {"fr": "1 reprise", "en": "1 loop"},
+    "loops.2": {"fr": "2 reprises", "en": "2 loops"},
+    "loops.3+": {"fr": "3 reprises ou plus", "en": "3 loops or more"},
     "column.backlog_count": {"fr": "Demandes en cours", "en": "Open applications"},
     "column.over_target_count": {"fr": "Au-delà du délai cible", "en": "Over target"},
     "column.over_target_rate": {"fr": "Part au-delà du délai cible", "en": "Share over target"},
@@ -388,21 +803,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.throughput_per_day": {"fr": "Sorties par jour", "en": "Throughput per day"},
     "column.inflow_per_day": {"fr": "Entrées par jour", "en": "Inflow per day"},
     "column.oldest_age_days": {"fr": "Plus ancienne", "en": "Oldest"},
-    "column.stage": {"fr": "Étape", "en": "Stage"},
-    "column.age_bucket": {"fr": "Ancienneté", "en": "Age"},
-    "column.department": {"fr": "Département", "en": "Department"},
     "column.submission_channel": {"fr": "Canal de dépôt", "en": "Submission channel"},
     "column.request_id": {"fr": "Demande", "en": "Application"},
     "column.submitted_at": {"fr": "Déposée le", "en": "Submitted at"},
     "column.stage_days": {"fr": "Jours dans l'étape", "en": "Days in stage"},
     "column.age_days": {"fr": "Ancienneté (jours)", "en": "Age (days)"},
     "column.past_target_days": {"fr": "Jours de retard", "en": "Days past target"},
-    "column.contact_count": {"fr": "Contacts", "en": "Contacts"},
     "column.last_contact_day": {"fr": "Dernier contact", "en": "Last contact"},
-    "column.stage_days_p50": {"fr": "Médiane", "en": "Median"},
-    "column.stage_days_p90": {"fr": "9e décile", "en": "90th percentile"},
     "column.incomplete_count": {"fr": "Nombre de renvois", "en": "Times sent back"},
-    "column.application_count": {"fr": "Demandes", "en": "Applications"},
     "column.rework_rate": {"fr": "Taux de renvoi", "en": "Rework rate"},
     # Enumerated values: title types ------------------------------------------------------
     "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
@@ -492,16 +900,49 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
         "en": "{column} “{value}” appears more than once in this file, with different content",
     },
+    # Import outcomes -----------------------------------------------------------------------
+    "import_outcome.loaded": {"fr": "Tout chargé", "en": "All loaded"},
+    "import_outcome.partly_loaded": {"fr": "En partie (quarantaine)", "en": "Partly (quarantine)"},
+    "import_outcome.refused": {"fr": "Refusé, rien chargé", "en": "Refused, nothing loaded"},
+    # Completeness measures and what each weakens ---------------------------------------------
+    "completeness_measure.without_citizen": {"fr": "Contacts sans citoyen", "en": "Contacts without a citizen"},
+    "completeness_measure.unmatched_request": {
+        "fr": "Contacts liés à une demande inconnue",
+        "en": "Contacts naming an unknown application",
+    },
+    "completeness_measure.without_department": {"fr": "Demandes sans département", "en": "Applications without department"},
+    "completeness_measure.missing_channel_days": {"fr": "Jours sans données d'un canal", "en": "Channel days without data"},
+    "completeness_weakens.without_citizen": {
+        "fr": "Réglées en une fois (hors épisodes)",
+        "en": "Once and done (in no episode)",
+    },
+    "completeness_weakens.unmatched_request": {
+        "fr": "Contacts filtrés par titre ou département (absents)",
+        "en": "Contacts filtered by title or department (left out)",
+    },
+    "completeness_weakens.without_department": {
+        "fr": "Vues par département : stock, délais (absentes)",
+        "en": "Department views: backlog, delays (left out)",
+    },
+    "completeness_weakens.missing_channel_days": {
+        "fr": "Contacts, demande évitable, réglées en une fois, décroché, délai de réponse",
+        "en": "Contacts, failure demand, once and done, pickup, response time",
+    },
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},
+    "unit.hours": {"fr": "heures", "en": "hours"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
 ENUM_KINDS = (
     "title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason",
+    "import_outcome", "completeness_measure", "completeness_weakens", "weekday", "loops",
     "target_state", "age_bucket",
 )
+# A statistic's suffix after a column's unit (`delivery_days_p50`): the unit decides the format.
+STATISTIC_SUFFIXES = ("_p10", "_p25", "_p50", "_p75", "_p90", "_mean", "_min", "_max")
+PATH_SEPARATOR = ">"  # between the channels of a repeat path (queries/indicators/repeat_paths.sql)
 
 
 def _language(lang: str | None) -> str:
@@ -525,6 +966,8 @@ def label(kind: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
     """
     if value is None:
         return MISSING
+    if kind == "channel_path":  # "chatbot>phone" -> "Chatbot → Phone"
+        return " → ".join(label("channel", step, lang) for step in str(value).split(PATH_SEPARATOR))
     key = f"{kind}.{value}"
     return t(key, lang) if key in CATALOGUE else str(value)
 
@@ -535,6 +978,16 @@ def quarantine_detail(reason: str, column: str | None, value: str | None, fallba
     if key not in CATALOGUE or column is None:
         return fallback  # a row quarantined before the column was recorded
     return t(key, lang, column=column, value=value if value is not None else "")
+
+
+def unusable_file(file_name: str, code: str, params: dict, fallback: str, lang: str | None) -> str:
+    """Why a file could not be imported at all, in the reader's language (the import's sentence
+    when the catalogue does not know the code)."""
+    key = f"unusable.{code}"
+    if key not in CATALOGUE:
+        return fallback
+    said = {k: label("kind", v, lang) if k == "kind" else v for k, v in params.items()}
+    return t(key, lang, file=file_name, **said)
 
 
 def column_label(column: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
@@ -593,12 +1046,53 @@ def format_days(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> st
     return f"{number}{NNBSP if _language(lang) == 'fr' else ' '}{unit}"
 
 
+def format_seconds(x, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A short duration: `42 s`, `3 min 05 s`, `1 h 02 min` (the same in both languages but for spaces)."""
+    if x is None:
+        return MISSING
+    space = NNBSP if _language(lang) == "fr" else " "
+    total = round(x)
+    if x < 10:
+        return f"{format_number(x, lang, 1)}{space}s"
+    if total < 60:
+        return f"{total}{space}s"
+    if total < 3600:
+        return f"{total // 60}{space}min {total % 60:02d}{space}s"
+    return f"{total // 3600}{space}h {total % 3600 // 60:02d}{space}min"
+
+
+def format_hours(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A duration in hours: `2,5 h` / `2.5 h`."""
+    return MISSING if x is None else f"{format_number(x, lang, decimals)}{NNBSP if _language(lang) == 'fr' else ' '}h"
+
+
+def format_minutes(x, lang: str | None = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A duration in minutes: `4,2 min` / `4.2 min`."""
+    return MISSING if x is None else f"{format_number(x, lang, decimals)}{NNBSP if _language(lang) == 'fr' else ' '}min"
+
+
+def unit_column(column: str) -> str:
+    """The column whose suffix carries the unit: `delivery_days_p50` -> `delivery_days`."""
+    for suffix in STATISTIC_SUFFIXES:
+        if column.endswith(suffix):
+            return column[: -len(suffix)]
+    return column
+
+
 def format_value(column: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str:
-    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_day`, `_at`)."""
+    """A value formatted as its column's suffix says (`_count`, `_rate`, `_days`, `_hours`,
+    `_minutes`, `_seconds`, `_day`, `_at`), a statistic's suffix (`_p50`, `_mean`...) after the unit's."""
     if value is None:
         return MISSING
+    column = unit_column(column)
+    if column.endswith("_hours"):
+        return format_hours(value, lang)
+    if column.endswith("_minutes"):
+        return format_minutes(value, lang)
     if column.endswith("_rate"):
         return format_rate(value, lang)
+    if column.endswith("_seconds"):
+        return format_seconds(value, lang)
     if column.endswith("_days"):
         return format_days(value, lang)
     if column.endswith("_day"):

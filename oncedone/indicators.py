@@ -181,3 +181,130 @@ def _contacts(wh, selection, cfg, contacts: pl.DataFrame, delivered_count: int) 
         "csat_avg": ratio(_sum(contacts, "csat_sum"), csat_count),
         "csat_count": csat_count,
     }
+
+
+# Series and breakdowns of the delivery and contacts pages ------------------------------------
+
+DAY_GRAIN_MAX_DAYS = 21  # up to three weeks a point a day; beyond, weekdays and weekends make it saw
+WEEK_GRAIN_MAX_DAYS = 731  # up to two years, a point a week; beyond, a month
+LOOP_BUCKETS = {"0": "no_loop_count", "1": "one_loop_count", "2": "two_loops_count", "3+": "three_loops_or_more_count"}
+
+
+def grain_for(selection: Selection) -> str:
+    """The grain a series over the selection's period reads best at: 'day', 'week' or 'month'."""
+    days = (selection.to_day - selection.from_day).days + 1
+    return "day" if days <= DAY_GRAIN_MAX_DAYS else "week" if days <= WEEK_GRAIN_MAX_DAYS else "month"
+
+
+def _period_start(day: pl.Expr, grain: str, first_day: date) -> pl.Expr:
+    """The first day of the period a day falls in, as the `period_start` SQL macro says."""
+    if grain == "period":
+        return pl.lit(first_day, dtype=pl.Date)
+    return {"day": day, "week": day.dt.truncate("1w"), "month": day.dt.truncate("1mo")}[grain]
+
+
+def _period_end(start: pl.Expr, grain: str, selection: Selection) -> pl.Expr:
+    if grain == "period":
+        return pl.lit(selection.to_day, dtype=pl.Date)
+    return {"day": start, "week": start.dt.offset_by("6d"), "month": start.dt.month_end()}[grain]
+
+
+def rollup(
+    frame: pl.DataFrame, day: str, selection: Selection, grain: str, by: tuple[str, ...] = (), rates: dict | None = None
+) -> pl.DataFrame:
+    """A by-day dataset's counts summed per period of the grain (and per `by` columns).
+
+    Every `_count` and `_sum` column is summed; `rates` maps a rate's name to its (numerator,
+    denominator) columns, null over an empty population. `is_partial_period` marks a period the
+    selection cuts (a short first or last week is not a fall).
+    """
+    summed = [c for c in frame.columns if c.endswith(("_count", "_sum")) and c not in by]
+    start = _period_start(pl.col(day), grain, selection.from_day).alias("period_start_day")
+    out = frame.group_by(start, *by).agg(pl.col(summed).sum()).sort("period_start_day", *by, nulls_last=True)
+    out = with_partial_periods(out, selection, grain)
+    for name, (numerator, denominator) in (rates or {}).items():
+        out = out.with_columns(
+            pl.when(pl.col(denominator) > 0).then(pl.col(numerator) / pl.col(denominator)).alias(name)
+        )
+    return out
+
+
+def with_partial_periods(frame: pl.DataFrame, selection: Selection, grain: str) -> pl.DataFrame:
+    """`is_partial_period` for each `period_start_day`: the selection cuts that period."""
+    end = _period_end(pl.col("period_start_day"), grain, selection)
+    return frame.with_columns(
+        is_partial_period=(pl.col("period_start_day") < selection.from_day) | (end > selection.to_day)
+    )
+
+
+ONCE_AND_DONE = {
+    "once_and_done_rate": ("once_and_done_count", "episode_count"),
+    "logged_resolved_rate": ("logged_resolved_count", "episode_count"),
+}
+RIGHT_FIRST_TIME = {"right_first_time_rate": ("right_first_time_count", "finished_count")}
+CONTACT_RATES = {
+    "failure_demand_rate": ("failure_demand_count", "contact_count"),
+    "pickup_rate": ("answered_count", "contact_count"),
+    "csat_avg": ("csat_sum", "csat_count"),
+}
+
+
+def episode_breakdown(episodes: pl.DataFrame, selection: Selection, by: str) -> pl.DataFrame:
+    """The period's episodes per value of `by` (the first contact's channel, team or reason), most
+    first: once-and-done rate, first contact logged resolved, and the false containment between
+    them (logged resolved, yet the citizen came back within the window)."""
+    table = rollup(episodes, "episode_day", selection, "period", by=(by,), rates=ONCE_AND_DONE)
+    return table.select(
+        by,
+        "episode_count",
+        "logged_resolved_rate",
+        "once_and_done_rate",
+        ((pl.col("logged_resolved_count") - pl.col("once_and_done_count")) / pl.col("episode_count")).alias(
+            "false_containment_rate"
+        ),
+    ).sort("episode_count", by, descending=[True, False])
+
+
+def pickup_series(contacts: pl.DataFrame, selection: Selection, grain: str) -> pl.DataFrame:
+    """Phone contacts per period of the grain, with the pickup rate (kpis.md §5)."""
+    phone = contacts.filter(pl.col("channel") == "phone")
+    return rollup(phone, "received_day", selection, grain, rates={"pickup_rate": ("answered_count", "contact_count")})
+
+
+def reason_shares(contacts: pl.DataFrame, selection: Selection, grain: str, reasons) -> pl.DataFrame:
+    """Per period and reason in `reasons`, the reason's share of every contact of the period:
+    the failure-demand reasons' shares add up to the failure demand rate."""
+    by_reason = rollup(contacts, "received_day", selection, grain, by=("reason",))
+    totals = by_reason.group_by("period_start_day").agg(pl.col("contact_count").sum().alias("all_contact_count"))
+    return (
+        by_reason.join(totals, on="period_start_day")
+        .with_columns(contact_share_rate=pl.col("contact_count") / pl.col("all_contact_count"))
+        .filter(pl.col("reason").is_in(list(reasons)))
+        .sort("period_start_day", "reason")
+    )
+
+
+def delivery_curves(delivered: pl.DataFrame, cohort: pl.DataFrame) -> pl.DataFrame:
+    """The two delivery curves side by side per period: by delivery day (delivery_by_period) and
+    by submission cohort, in-flight included (cohort_delivery_by_period)."""
+    cohort = cohort.select(
+        "period_start_day",
+        "cohort_count",
+        pl.col("cohort_p50").alias("cohort_days_p50"),
+        pl.col("cohort_p90").alias("cohort_days_p90"),
+    )
+    return delivered.join(cohort, on="period_start_day", how="full", coalesce=True).sort("period_start_day")
+
+
+def rework_shares(rework: pl.DataFrame) -> pl.DataFrame:
+    """rework_by_title_type in long form: per title type and number of loops ('0', '1', '2', '3+'),
+    how many applications and their share of the title type's finished ones."""
+    long = rework.unpivot(index=["title_type", "finished_count"], on=list(LOOP_BUCKETS.values()),
+                          variable_name="bucket", value_name="application_count")
+    names = {column: loops for loops, column in LOOP_BUCKETS.items()}
+    return long.select(
+        "title_type",
+        pl.col("bucket").replace_strict(names).alias("loops"),
+        "application_count",
+        (pl.col("application_count") / pl.col("finished_count")).alias("application_share_rate"),
+    )

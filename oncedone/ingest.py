@@ -8,6 +8,7 @@ import csv
 import getpass
 import io
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +21,28 @@ EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
 
 
 class UnusableFile(Exception):
-    """A file nothing can be loaded from; the message is one sentence naming it."""
+    """A file nothing can be loaded from. str() is one English sentence naming it (for the command
+    line and logs); `code` and `params` let the dashboard say it in the reader's language."""
+
+    SENTENCES = {
+        "no_such_file": "no such file",
+        "unreadable": "cannot be read ({error})",
+        "duplicate_column": "column {column} appears twice in the header",
+        "not_text": "neither UTF-8 nor Windows-1252 text (byte {byte})",
+        "ragged_line": "line {line} has {fields} fields, the header has {width}",
+        "empty": "the file is empty",
+        "missing_columns": "a {kind} file needs the column(s) {columns}",
+        "unknown_kind": "unknown kind of file (its header names none of the requests, request_events or contacts columns)",
+    }
+
+    def __init__(self, file_name: str, code: str, **params):
+        self.file_name, self.code, self.params = file_name, code, params
+        super().__init__(f"{file_name}: {self.SENTENCES[code].format(**params)}")
+
+
+# What an import reports as it goes: a step (read, copy, check, merge, derive, save) and the file
+# it is about (None for the steps about the whole warehouse).
+Progress = Callable[[str, str | None], None]
 
 
 @dataclass
@@ -42,7 +64,9 @@ class FileOutcome:
     rows_updated: int
     rows_unchanged: int
     rows_quarantined: int
-    rejections: list[dict] = field(default_factory=list)  # reason, row_count, first_example
+    rows_released: int = 0  # quarantined rows of earlier files that a valid row of this one replaced
+    # reason, row_count, first_example, and the first row's line_number, column_name, bad_value, detail
+    rejections: list[dict] = field(default_factory=list)
     unmatched_request_links: int = 0
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -57,8 +81,17 @@ class ImportOutcome:
         return sum(f.rows_quarantined for f in self.files)
 
     @property
+    def rows_released(self) -> int:
+        return sum(f.rows_released for f in self.files)
+
+    @property
     def exit_code(self) -> int:
         return EXIT_QUARANTINED if self.rows_quarantined else EXIT_OK
+
+    @property
+    def status(self) -> str:
+        """`loaded` (every row) or `partly_loaded` (some rows quarantined, the rest loaded)."""
+        return "partly_loaded" if self.rows_quarantined else "loaded"
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -68,17 +101,17 @@ def read_export(path: str | Path) -> Export:
     """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used."""
     path = Path(path)
     if not path.is_file():
-        raise UnusableFile(f"{path.name}: no such file")
+        raise UnusableFile(path.name, "no_such_file")
     try:
         frame = _read_parquet(path) if _is_parquet(path) else _read_csv(path)
     except UnusableFile:
         raise
     except Exception as err:  # polars and pyarrow errors are many; the file is unusable either way
-        raise UnusableFile(f"{path.name}: cannot be read ({_first_line(err)})") from err
+        raise UnusableFile(path.name, "unreadable", error=_first_line(err)) from err
     frame = frame.rename({c: _canonical_name(c) for c in frame.columns})
     duplicated = sorted({c for c in frame.columns if frame.columns.count(c) > 1})
     if duplicated:
-        raise UnusableFile(f"{path.name}: column {duplicated[0]} appears twice in the header")
+        raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
     kind = _kind_of(path, frame.columns)
     ignored = [c for c in frame.columns if c not in kind.columns and c != "line_number"]
     missing = [pl.lit(None, pl.String).alias(c) for c in kind.optional if c not in frame.columns]
@@ -116,30 +149,33 @@ def _read_csv(path: Path) -> pl.DataFrame:
         try:
             data = data.decode("cp1252").encode("utf-8")  # a French spreadsheet's export
         except UnicodeDecodeError as err:
-            raise UnusableFile(f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {err.start})") from err
+            raise UnusableFile(path.name, "not_text", byte=err.start) from err
     header = data.split(b"\n", 1)[0]
     separator = ";" if header.count(b";") > header.count(b",") else ","
     names = [_canonical_name(n) for n in next(csv.reader([header.decode("utf-8")], delimiter=separator), [])]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:  # polars would rename the copy silently
-        raise UnusableFile(f"{path.name}: column {repeated[0]} appears twice in the header")
+        raise UnusableFile(path.name, "duplicate_column", column=repeated[0])
     try:
         frame = pl.read_csv(io.BytesIO(data), separator=separator, infer_schema=False, raise_if_empty=True)
     except pl.exceptions.ComputeError as err:
-        raise UnusableFile(f"{path.name}: {_ragged_line(data, separator) or _first_line(err)}") from err
+        ragged = _ragged_line(data, separator)
+        if ragged:
+            raise UnusableFile(path.name, "ragged_line", **ragged) from err
+        raise UnusableFile(path.name, "unreadable", error=_first_line(err)) from err
     except pl.exceptions.NoDataError as err:
-        raise UnusableFile(f"{path.name}: the file is empty") from err
+        raise UnusableFile(path.name, "empty") from err
     # Line numbers of the file: the header is line 1 (one record per line, as exports are).
     return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64))
 
 
-def _ragged_line(data: bytes, separator: str) -> str | None:
+def _ragged_line(data: bytes, separator: str) -> dict | None:
     """Where a CSV has a line with more fields than its header (the slow path, on error only)."""
     rows = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=separator)
     width = len(next(rows, []))
     for number, row in enumerate(rows, start=2):
         if len(row) > width:
-            return f"line {number} has {len(row)} fields, the header has {width}"
+            return {"line": number, "fields": len(row), "width": width}
     return None
 
 
@@ -155,10 +191,8 @@ def _kind_of(path: Path, columns: list[str]) -> contract.Kind:
     closest = max(contract.KINDS, key=lambda k: len(set(columns) & set(k.columns)))
     missing = [c for c in closest.required if c not in columns]
     if len(set(columns) & set(closest.columns)) >= 2:
-        raise UnusableFile(f"{path.name}: a {closest.name} file needs the column(s) {', '.join(missing)}")
-    raise UnusableFile(
-        f"{path.name}: unknown kind of file (its header names none of the requests, request_events or contacts columns)"
-    )
+        raise UnusableFile(path.name, "missing_columns", kind=closest.name, columns=", ".join(missing))
+    raise UnusableFile(path.name, "unknown_kind")
 
 
 def _first_line(err: Exception) -> str:
@@ -168,34 +202,55 @@ def _first_line(err: Exception) -> str:
 # Loading -------------------------------------------------------------------------------------
 
 
-def ingest(warehouse_path: str | Path, paths: list[str | Path], command: str | None = None) -> ImportOutcome:
-    """Import the files as one import; raise UnusableFile (and change nothing) if one is unusable."""
-    exports = [read_export(p) for p in paths]  # every file read before the warehouse is touched
+def ingest(
+    warehouse_path: str | Path,
+    paths: list[str | Path],
+    command: str | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Import the files as one import; raise UnusableFile (and change nothing) if one is unusable.
+
+    `progress`, when given, is called with each step as it starts (see Progress).
+    """
+    step = progress or (lambda _step, _file: None)
+    started_at = datetime.now(timezone.utc)  # the duration in the history counts the reading too
+    exports = []
+    for p in paths:  # every file read before the warehouse is touched
+        step("read", Path(p).name)
+        exports.append(read_export(p))
     order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
     exports.sort(key=lambda e: order[e.kind.name])
-    started_at = datetime.now(timezone.utc)
+    step("copy", None)
     with warehouse.rebuilding(Path(warehouse_path)) as con:
         import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
-        files = [_load(con, export, import_id) for export in exports]
+        files = [_load(con, export, import_id, step) for export in exports]
+        step("derive", None)
         warehouse.rebuild_derived(con, changed={f.kind for f in files if f.rows_new or f.rows_updated})
         _log(con, import_id, started_at, command, files)
+        step("save", None)
     return ImportOutcome(import_id, files)
 
 
-def _load(con, export: Export, import_id: int) -> FileOutcome:
+def _load(con, export: Export, import_id: int, step: Progress) -> FileOutcome:
     kind = export.kind.name
+    name = export.path.name
+    step("check", name)
     con.register("incoming", export.frame)
     try:
         params = {"title_types": config.load().title_types} if kind == "requests" else {}
         warehouse.execute(con, f"ingest/check_{kind}", **params)
-        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=export.path.name, kind=kind)
+        # Before this file's rejections are kept: a row still refused is quarantined again below.
+        release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
+        warehouse.execute(con, release, kind=kind)
+        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
     finally:
         con.unregister("incoming")
+    step("merge", name)
     warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
     counts = warehouse.run(con, "ingest/file_outcome").row(0, named=True)
     unmatched = warehouse.run(con, "ingest/unmatched_request_links").item() if kind == "contacts" else 0
     return FileOutcome(
-        file_name=export.path.name,
+        file_name=name,
         kind=kind,
         rejections=warehouse.run(con, "ingest/rejections_by_reason").to_dicts(),
         unmatched_request_links=unmatched,
@@ -206,21 +261,18 @@ def _load(con, export: Export, import_id: int) -> FileOutcome:
 
 def _log(con, import_id: int, started_at: datetime, command: str | None, files: list[FileOutcome]) -> None:
     for f in files:
-        con.execute(
-            "insert into import_files values ($id, $name, $kind, $read, $new, $updated, $unchanged, $quarantined, $unmatched, $ignored)",
-            {
-                "id": import_id, "name": f.file_name, "kind": f.kind, "read": f.rows_read, "new": f.rows_new,
-                "updated": f.rows_updated, "unchanged": f.rows_unchanged, "quarantined": f.rows_quarantined,
-                "unmatched": f.unmatched_request_links, "ignored": ", ".join(f.ignored_columns) or None,
-            },
+        warehouse.execute(
+            con, "ingest/log_file",
+            import_id=import_id, file_name=f.file_name, kind=f.kind, rows_read=f.rows_read, rows_new=f.rows_new,
+            rows_updated=f.rows_updated, rows_unchanged=f.rows_unchanged, rows_quarantined=f.rows_quarantined,
+            rows_released=f.rows_released, unmatched_request_links=f.unmatched_request_links,
+            ignored_columns=", ".join(f.ignored_columns) or None,
         )
-    con.execute(
-        "insert into import_log values ($id, $started, now(), $user, $host, $command, $read, $loaded, $updated, $quarantined)",
-        {
-            "id": import_id, "started": started_at, "user": _user(), "host": socket.gethostname(), "command": command,
-            "read": sum(f.rows_read for f in files), "loaded": sum(f.rows_new for f in files),
-            "updated": sum(f.rows_updated for f in files), "quarantined": sum(f.rows_quarantined for f in files),
-        },
+    warehouse.execute(
+        con, "ingest/log_import",
+        import_id=import_id, started_at=started_at, user_name=_user(), host_name=socket.gethostname(), command=command,
+        rows_read=sum(f.rows_read for f in files), rows_loaded=sum(f.rows_new for f in files),
+        rows_updated=sum(f.rows_updated for f in files), rows_quarantined=sum(f.rows_quarantined for f in files),
     )
 
 
@@ -248,6 +300,8 @@ def summary(outcome: ImportOutcome, warehouse_path: str | Path) -> str:
             lines.append(f"      {f.unmatched_request_links:,} contacts name an unknown application (loaded all the same)")
         if f.ignored_columns:
             lines.append(f"      columns ignored, not stored: {', '.join(f.ignored_columns)}")
+        if f.rows_released:
+            lines.append(f"      {f.rows_released:,} quarantined rows replaced by a valid row left the quarantine")
     if outcome.rows_quarantined:
         lines.append(f"Done: {outcome.rows_quarantined:,} rows quarantined, the rest loaded (exit {EXIT_QUARANTINED}).")
     else:

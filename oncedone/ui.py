@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, director, i18n
+from oncedone import config, contract, director, i18n, indicators, uploads
 from oncedone.indicators import Selection
 from oncedone.warehouse import Warehouse, WarehouseError
 
@@ -323,6 +323,21 @@ def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     return dataset(name, **selection.params(config.load()), **extra)
 
 
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
+    return indicators.report(_warehouse(path), selection, config.load())
+
+
+def report(selection: Selection) -> dict:
+    """The report of kpis.md §6 for the selection: a page's headline numbers are its values."""
+    wh = warehouse()
+    try:
+        return _cached_report(str(wh.path), wh.identity(), selection)
+    except WarehouseError as err:
+        warehouse_problem(err)
+        st.stop()
+
+
 def freshness_badge() -> None:
     """The data's as-of instant and the last import's time, at the foot of the sidebar."""
     lg = lang()
@@ -369,15 +384,24 @@ def with_quarantine_details(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(detail=said).drop("column_name", "bad_value")
 
 
-def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide: tuple[str, ...] = ()) -> None:
-    """A read-only table: labelled columns, enumerated values in words, numbers and instants
-    (Paris time) formatted in the reader's language, and still sorted as numbers and instants."""
+def table(
+    df: pl.DataFrame,
+    key: str,
+    enums: dict[str, str] | None = None,
+    hide: tuple[str, ...] = (),
+    labels: dict[str, str] | None = None,
+) -> None:
+    """A read-only table: labelled columns (`labels` overrides the catalogue's), enumerated values
+    in words, numbers and instants (Paris time) formatted in the reader's language, and still
+    sorted as numbers and instants."""
     lg = lang()
+    labels = labels or {}
     enums = enums or {}
     df = df.drop([c for c in hide if c in df.columns])
     shown = df.with_columns(
         pl.col(c).map_elements(lambda v, kind=kind: i18n.label(kind, v, lg), return_dtype=pl.String)
         for c, kind in enums.items()
+        if c in df.columns  # a column a page chose to leave out
     )
     formats = {}
     for name, dtype in shown.schema.items():
@@ -391,10 +415,108 @@ def table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, hide:
             formats[name] = lambda v: i18n.format_number(v, lg)
         elif dtype.is_numeric():
             formats[name] = lambda v, name=name: i18n.format_value(name, float(v), lg)
+        else:  # text: listed so that a missing value shows as a dash, not "None"
+            formats[name] = str
     # A Styler carries display text beside the raw values: the grid shows ours, sorts by theirs.
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
-    labels = {name: st.column_config.Column(i18n.column_label(name, lg)) for name in shown.columns}
-    st.dataframe(styled, column_config=labels, hide_index=True, key=key)
+    config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg)) for name in shown.columns}
+    st.dataframe(styled, column_config=config, hide_index=True, key=key)
+
+
+def url_multiselect(container, label: str, options: list[str], key: str, param: str, kind: str) -> list[str]:
+    """A multiselect whose choice lives in the URL (`?param=a&param=b`), so a view can be sent;
+    values no longer offered (a file fixed since) are dropped."""
+    lg = lang()
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get_all(param) if v in options]
+    elif any(v not in options for v in st.session_state[key]):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    chosen = container.multiselect(
+        label, options=options, format_func=lambda v: i18n.label(kind, v, lg), key=key,
+        placeholder=i18n.t("filters.all", lg),
+    )
+    if chosen and st.query_params.get_all(param) != chosen:
+        st.query_params[param] = chosen
+    elif not chosen and param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
+# Upload of export files (the data page) ---------------------------------------------------------
+
+UPLOAD_JOB = "data_upload_job"  # the session's latest upload: running, then its result
+UPLOAD_ROUND = "data_upload_round"  # a new uploader key after each import empties the widget
+
+
+def upload_panel() -> None:
+    """Choose export files, import them with the command line's import, follow it, see its result."""
+    lg = lang()
+    max_mb = st.get_option("server.maxUploadSize")
+    st.caption(i18n.t("upload.caption", lg, max_mb=max_mb))
+    upload_round = st.session_state.setdefault(UPLOAD_ROUND, 0)
+    files = st.file_uploader(
+        i18n.t("upload.files", lg), type=["csv", "parquet"], accept_multiple_files=True,
+        key=f"data_upload_files_{upload_round}",
+    ) or []
+    problems = uploads.problems([(f.name, f.size) for f in files], max_mb * 2**20)
+    if problems:
+        lines = [i18n.t(f"upload.problem.{p.code}", lg, file=p.file_name, size=i18n.format_number(p.size_mb, lg, 1), max_mb=max_mb)
+                 for p in problems]
+        st.error("\n".join([i18n.t("upload.refused", lg), *(f"- {line}" for line in lines)]))
+    job = st.session_state.get(UPLOAD_JOB)
+    running = job is not None and not job.done.is_set()
+    if st.button(i18n.t("upload.button", lg), key="data_upload_button", type="primary",
+                 disabled=not files or bool(problems) or running):
+        job = uploads.start(warehouse_path(), [(f.name, f.getvalue()) for f in files])
+        st.session_state[UPLOAD_JOB] = job
+        st.session_state[UPLOAD_ROUND] = upload_round + 1
+    if job is not None and not job.done.is_set():
+        _follow(job)
+    elif job is not None:
+        _upload_result(job.result)
+
+
+def _follow(job: uploads.Job) -> None:
+    """Show each step of the running import; when it is done, run the page again on the new data."""
+    lg = lang()
+    with st.status(i18n.t("upload.running", lg, files=", ".join(job.file_names)), expanded=True):
+        shown = 0
+        while True:
+            finished = job.done.wait(timeout=0.25)
+            for step, file in job.steps[shown:]:
+                st.write(i18n.t(f"upload.step.{step}", lg, file=file))
+            shown = len(job.steps)
+            if finished:
+                break
+    st.rerun()
+
+
+def _upload_result(result: uploads.Result) -> None:
+    lg = lang()
+    st.markdown(f"**{i18n.t('upload.result', lg)}**")
+    if result.unusable is not None:
+        err = result.unusable
+        sentence = i18n.unusable_file(err.file_name, err.code, err.params, str(err), lg)
+        st.error(i18n.t("upload.done.refused", lg, sentence=sentence))
+        return
+    if result.error is not None:
+        st.error(i18n.t("upload.failed", lg, error=result.error))
+        return
+    outcome = result.outcome
+    said = i18n.t(
+        f"upload.done.{outcome.status}", lg, import_id=outcome.import_id,
+        quarantined=i18n.format_number(outcome.rows_quarantined, lg),
+        duration=i18n.format_seconds(result.duration_seconds, lg),
+    )
+    (st.success if outcome.status == "loaded" else st.warning)(said)
+    st.markdown(i18n.t("upload.as_of", lg, as_of=i18n.format_instant(result.as_of, lg)))
+    if outcome.rows_released:
+        st.info(i18n.t("upload.released", lg, count=i18n.format_number(outcome.rows_released, lg)))
+    table(uploads.file_rows(result), key="data_upload_file_rows", enums={"kind": "kind"})
+    rejections = uploads.rejection_rows(result)
+    if rejections.height:
+        st.markdown(f"**{i18n.t('upload.rejections', lg)}**")
+        table(with_quarantine_details(rejections), key="data_upload_rejections", enums={"reason": "quarantine_reason"})
 
 
 LAZY_ROWS = 20_000

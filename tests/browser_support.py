@@ -1,7 +1,14 @@
 """What the browser tests share: a served dashboard on a warehouse built through the import, Debian's
-Chromium, and waiting for Streamlit to finish a run."""
+Chromium, screenshots, and waiting for Streamlit to finish a run.
+
+A module on the small warehouse of tests/app_fixtures.py imports the fixtures
+(`from tests.browser_support import browser, screenshot_on_failure, server, shots`); a module on
+its own warehouse builds its server with `dashboard(...)`. Each module gets its own server and
+warehouse, so a journey that imports files never changes another module's numbers.
+"""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+
+from tests import app_fixtures as fx
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -113,3 +122,64 @@ def close_contexts(request, browser) -> None:
             for n, page in enumerate(context.pages):
                 page.screenshot(path=folder / f"{request.node.name}-{n}.png", full_page=True)
         context.close()
+
+
+# Fixtures of the modules served on the small warehouse (tests/app_fixtures.py) ------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
+    directory = tmp_path_factory.mktemp("browser")
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with dashboard(directory / "warehouse.duckdb", lambda: fx.build(directory), log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(autouse=True)
+def screenshot_on_failure(request, browser):
+    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
+    yield
+    close_contexts(request, browser)
+
+
+@pytest.fixture
+def shots(tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str, height: int = 1100, width: int = 1400) -> None:
+        # Streamlit scrolls inside its own container: a full page needs a tall viewport.
+        page.set_viewport_size({"width": width, "height": height})
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        shutil.copy(path, SHOTS / path.name)
+
+    return take
+
+
+def cards(page: Page) -> dict[str, str]:
+    shown = {}
+    for card in page.locator('[data-testid="stMetric"]').all():
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○ ")
+        shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return shown
+
+
+def wait_for_card(page: Page, label: str, value: str) -> None:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
+    idle(page)
+
+
+def expect_cards(page: Page, expected: dict[str, str]) -> None:
+    """Wait for every card to show its value (they redraw one by one), then compare them all."""
+    for label, value in expected.items():
+        wait_for_card(page, label, value)
+    shown = cards(page)
+    assert {label: shown.get(label) for label in expected} == expected

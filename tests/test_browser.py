@@ -4,73 +4,14 @@ The server runs on a small warehouse built through the import (tests/app_fixture
 go to pytest's tmp dir and to /tmp/oncedone-shots/ for a person to look at.
 """
 
-import shutil
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
-from tests.browser_support import SHOTS, chromium, close_contexts, dashboard, idle, settled
+from tests.browser_support import (  # noqa: F401 (fixtures)
+    browser, expect_cards, screenshot_on_failure, server, settled, shots, wait_for_card,
+)
 
 PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run dashboard.py` on the small warehouse; yields its base URL."""
-    directory = tmp_path_factory.mktemp("browser")
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with dashboard(directory / "warehouse.duckdb", lambda: fx.build(directory), log) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(request, browser):
-    """A failing journey leaves a screenshot of every page it had open in /tmp/oncedone-shots/failed/."""
-    yield
-    close_contexts(request, browser)
-
-
-@pytest.fixture
-def shots(tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page: Page, name: str, height: int = 1100) -> None:
-        # Streamlit scrolls inside its own container: a full page needs a tall viewport.
-        page.set_viewport_size({"width": 1400, "height": height})
-        path = tmp_path / f"{name}.png"
-        page.screenshot(path=path, full_page=True)
-        shutil.copy(path, SHOTS / path.name)
-
-    return take
-
-
-def cards(page: Page) -> dict[str, str]:
-    shown = {}
-    for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○ ")
-        shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    return shown
-
-
-def wait_for_card(page: Page, label: str, value: str) -> None:
-    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    expect(card.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
-    idle(page)
-
-
-def expect_cards(page: Page, expected: dict[str, str]) -> None:
-    """Wait for every card to show its value (they redraw one by one), then compare them all."""
-    for label, value in expected.items():
-        wait_for_card(page, label, value)
-    shown = cards(page)
-    assert {label: shown.get(label) for label in expected} == expected
 
 
 def test_a_direct_link_on_a_fresh_server_opens_the_page_in_its_frame(server, browser):
@@ -107,7 +48,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     settled(page, "Historique des imports")
     wait_for_card(page, "Lignes en quarantaine", str(fx.QUARANTINED))
     expect(page.get_by_text("Date des données")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(3)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # completeness, import history
     shots(page, "data-fr", height=1900)
 
     # Back to today: the filter chosen earlier is still applied.

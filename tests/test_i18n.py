@@ -111,3 +111,24 @@ def test_every_quarantine_reason_the_import_writes_has_a_label():
 def test_an_unknown_value_or_language_falls_back_gracefully():
     assert i18n.label("department", "2A", "fr") == "2A"
     assert i18n.t("nav.today", "de") == "Aujourd'hui"
+
+
+def test_short_durations_in_seconds_minutes_hours():
+    assert i18n.format_seconds(0.64, "fr") == f"0,6{NNBSP}s"
+    assert i18n.format_seconds(42.4, "en") == "42 s"
+    assert i18n.format_seconds(185, "fr") == f"3{NNBSP}min 05{NNBSP}s"
+    assert i18n.format_seconds(3725, "en") == "1 h 02 min"
+    assert i18n.format_value("duration_seconds", 9.96, "en") == "10.0 s"  # rounded to one decimal under 10 s
+    assert i18n.format_seconds(None) == i18n.MISSING
+
+
+def test_every_unusable_file_code_of_the_import_is_said_in_both_languages():
+    from oncedone import ingest
+
+    for code in ingest.UnusableFile.SENTENCES:
+        assert i18n.has(f"unusable.{code}"), code
+    err = ingest.UnusableFile("x.csv", "missing_columns", kind="request_events", columns="status")
+    assert str(err) == "x.csv: a request_events file needs the column(s) status"  # the command line's sentence
+    said = i18n.unusable_file(err.file_name, err.code, err.params, str(err), "fr")
+    assert said == "x.csv : un fichier « Événements de demande » doit avoir la ou les colonnes status"
+    assert i18n.unusable_file("y.csv", "a_new_code", {}, "y.csv: something new", "fr") == "y.csv: something new"

@@ -281,3 +281,105 @@ def test_an_import_rebuilds_only_the_derived_tables_it_touches_and_they_match_a_
     con.close()
     for name in derived:
         assert table(warehouse, name).equals(partial[name]), name
+
+
+def quarantined(warehouse) -> list[tuple]:
+    return sorted(table(warehouse, "quarantine").select("file_name", "line_number", "reason", "record_key").iter_rows())
+
+
+def test_a_fixed_row_imported_later_leaves_the_quarantine_and_the_others_stay(tmp_path, warehouse):
+    first = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST,
+                        "R2,passport,2018-02-30 10:00,75,online,C2",      # line 3: bad_timestamp
+                        "R3,boat_licence,2018-03-01 10:00,75,online,C3")  # line 4: unknown_value
+    assert ingest.ingest(warehouse, [first]).exit_code == ingest.EXIT_QUARANTINED
+    assert quarantined(warehouse) == [("requests.csv", 3, "bad_timestamp", "R2"), ("requests.csv", 4, "unknown_value", "R3")]
+
+    fixed = write_lines(tmp_path / "fixed.csv", REQUESTS_HEADER, "R2,passport,2018-03-02 10:00,75,online,C2")
+    outcome = ingest.ingest(warehouse, [fixed])
+
+    assert (outcome.exit_code, outcome.files[0].rows_new, outcome.rows_released) == (0, 1, 1)
+    assert quarantined(warehouse) == [("requests.csv", 4, "unknown_value", "R3")]  # R3 was not fixed: it stays
+    logged = table(warehouse, "import_files")
+    assert dict(zip(logged["file_name"], logged["rows_released"])) == {"requests.csv": 0, "fixed.csv": 1}
+    assert "1 quarantined rows replaced by a valid row left the quarantine" in ingest.summary(outcome, warehouse)
+    # The old file again: R2 is refused again (the latest import says so), R3 is not added twice.
+    again = ingest.ingest(warehouse, [first])
+    assert (again.rows_quarantined, again.rows_released) == (2, 0)
+    assert quarantined(warehouse) == [("requests.csv", 3, "bad_timestamp", "R2"), ("requests.csv", 4, "unknown_value", "R3")]
+
+
+def test_a_contact_fixed_later_leaves_the_quarantine(tmp_path, warehouse):
+    bad = write_lines(tmp_path / "contacts.csv", CONTACTS_HEADER,
+                      "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,9",   # csat 9
+                      "K2,fax,2018-03-05 09:00,,resolved,other,C1,,,,,")      # channel fax
+    ingest.ingest(warehouse, [bad])
+    fixed = write_lines(tmp_path / "contacts_fixed.csv", CONTACTS_HEADER, "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,5")
+    assert ingest.ingest(warehouse, [fixed]).rows_released == 1
+    assert quarantined(warehouse) == [("contacts.csv", 3, "unknown_value", "K2")]
+
+
+def test_a_fixed_event_matches_on_the_columns_that_were_not_wrong(tmp_path, warehouse):
+    ingest.ingest(warehouse, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST)])
+    events = write_lines(tmp_path / "events.csv", EVENTS_HEADER,
+                         "R1,in_review,2018-02-30 10:00",     # line 2: occurred_at wrong
+                         "R1,lost,2018-03-03 10:00",          # line 3: status wrong
+                         "R404,in_review,2018-03-02 10:00",   # line 4: unknown application
+                         "R1,approved,2018-02-28 10:00")      # line 5: before submission
+    assert ingest.ingest(warehouse, [events]).rows_quarantined == 4
+
+    # occurred_at corrected: matched on request_id and status, whatever the instant.
+    fix_time = write_lines(tmp_path / "fix1.csv", EVENTS_HEADER, "R1,in_review,2018-03-02 10:00")
+    assert ingest.ingest(warehouse, [fix_time]).rows_released == 1
+    assert [row[1] for row in quarantined(warehouse)] == [3, 4, 5]
+    # status corrected: matched on request_id and occurred_at.
+    fix_status = write_lines(tmp_path / "fix2.csv", EVENTS_HEADER, "R1,approved,2018-03-03 10:00")
+    assert ingest.ingest(warehouse, [fix_status]).rows_released == 2  # line 3, and line 5 (approved, occurred_at wrong)
+    assert [row[1] for row in quarantined(warehouse)] == [4]
+    # The orphan leaves once its application is known and the same event is imported again.
+    r404 = write_lines(tmp_path / "r404.csv", REQUESTS_HEADER, "R404,passport,2018-03-01 10:00,75,online,C4")
+    only_r404 = write_lines(tmp_path / "fix3.csv", EVENTS_HEADER, "R404,in_review,2018-03-02 10:00")
+    assert ingest.ingest(warehouse, [r404, only_r404]).rows_released == 1
+    assert quarantined(warehouse) == []
+
+
+def test_unusable_files_say_their_problem_as_a_code_and_values_too(tmp_path):
+    bad = write_lines(tmp_path / "contacts.csv", "contact_id,channel,outcome,reason", "K1,phone,resolved,other")
+    with pytest.raises(ingest.UnusableFile) as err:
+        ingest.ingest(tmp_path / "w.duckdb", [bad])
+    assert (err.value.file_name, err.value.code, err.value.params) == (
+        "contacts.csv", "missing_columns", {"kind": "contacts", "columns": "received_at"}
+    )
+
+
+def test_progress_reports_each_step_in_order(tmp_path, warehouse):
+    files = [write_lines(tmp_path / "contacts.csv", CONTACTS_HEADER, "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,"),
+             write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST)]
+    steps = []
+    ingest.ingest(warehouse, files, progress=lambda step, file: steps.append((step, file)))
+    assert steps == [
+        ("read", "contacts.csv"), ("read", "requests.csv"), ("copy", None),
+        ("check", "requests.csv"), ("merge", "requests.csv"),  # applications first, whatever the order given
+        ("check", "contacts.csv"), ("merge", "contacts.csv"),
+        ("derive", None), ("save", None),
+    ]
+
+
+def test_a_record_refused_again_replaces_its_older_quarantined_row(tmp_path, warehouse):
+    monday = write_lines(tmp_path / "contacts-monday.csv", CONTACTS_HEADER,
+                         "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,9",     # csat 9
+                         ",phone,2018-03-05 09:00,,resolved,other,C1,,,,,")        # no id
+    events = write_lines(tmp_path / "events-monday.csv", EVENTS_HEADER, "R404,in_review,2018-03-02 10:00")
+    ingest.ingest(warehouse, [monday, events])
+    tuesday = write_lines(tmp_path / "contacts-tuesday.csv", CONTACTS_HEADER,
+                          "K1,phone,2018-03-05 09:00,,resolved,other,C1,,,,,8")    # still wrong, differently
+    events_again = write_lines(tmp_path / "events-tuesday.csv", EVENTS_HEADER, "R404,in_review,2018-03-02 10:00")
+    outcome = ingest.ingest(warehouse, [tuesday, events_again])
+
+    assert (outcome.rows_quarantined, outcome.rows_released) == (2, 0)  # refused again is not released
+    assert quarantined(warehouse) == [  # each record once, as last refused; the row without an id stays
+        ("contacts-monday.csv", 3, "missing_value", None),
+        ("contacts-tuesday.csv", 2, "csat_out_of_range", "K1"),
+        ("events-tuesday.csv", 2, "unknown_request", "R404"),
+    ]
+    ingest.ingest(warehouse, [monday])  # the same file again adds no copy of the row without an id
+    assert [row[0] for row in quarantined(warehouse)] == ["contacts-monday.csv", "contacts-monday.csv", "events-tuesday.csv"]

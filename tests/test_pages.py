@@ -4,6 +4,7 @@ The expected numbers are worked out by hand in tests/app_fixtures.py.
 """
 
 import json
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -202,9 +203,23 @@ def test_language_switch_changes_the_words_and_the_url_and_keeps_the_filters(app
     assert url(at, "lang") == []
 
 
+def said_in_order(node) -> list[str]:
+    """The markdown texts and page-link labels of the page, in the order they are drawn."""
+    said = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == "markdown":
+            said.append(child.value)
+        elif getattr(child, "type", None) == "page_link":
+            said.append(child.proto.label)
+        said.extend(said_in_order(child))
+    return said
+
+
 def test_attention_items_link_to_the_page_that_explains_them(app):
     at = run(app, **ON_THE_DAY)
-    said = [m.value for m in at.markdown]
+    said = said_in_order(at.main)
+    # Each item is a link to the page that explains it: delivery for the two delays, backlog for the rest.
+    assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
     # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
     # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
     # The delivery page does not exist yet: plain text.
@@ -223,42 +238,7 @@ def test_attention_items_link_to_the_page_that_explains_them(app):
     assert {link.proto.page for link in at.get("page_link")} == {"backlog"}
 
 
-def test_data_page_in_french_shows_freshness_imports_and_quarantine(app):
-    at = run(app)
-    at.switch_page("views/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    shown = cards(at)
-    assert shown["Date des données"] == fx.AS_OF_FR
-    assert shown["Lignes en quarantaine"] == str(fx.QUARANTINED)
-    assert shown["Demandes"] == "7"  # R1..R7
-    assert shown["Événements de demande"] == "6"  # 7 events written, R404 quarantined
-    assert shown["Contacts reçus"] == "7"  # 8 written, K9 quarantined
-    history, by_reason, rows = tables(at)
-    assert sorted(history["Fichier"]) == ["contacts.csv", "events.csv", "requests.csv"]
-    assert dict(zip(history["Fichier"], history["En quarantaine"])) == {"contacts.csv": 1, "events.csv": 1, "requests.csv": 0}
-    assert sorted(history["Type de fichier"]) == ["Contacts", "Demandes", "Événements de demande"]
-    assert sorted(by_reason["Raison"]) == ["Demande inconnue", "Valeur inconnue"]
-    assert sorted(zip(rows["Fichier"], rows["Ligne"], rows["Identifiant"])) == [("contacts.csv", 9, "K9"), ("events.csv", 8, "R404")]
-    details = dict(zip(rows["Identifiant"], rows[i18n.column_label("detail", "fr")]))
-    assert details == {  # said in French, from the column and value the import recorded
-        "K9": "channel « fax » n'est pas une valeur prévue",
-        "R404": "la demande « R404 » est inconnue : importer la demande, puis ce fichier à nouveau",
-    }
-
-    at.multiselect(key="data_quarantine_reasons").select("unknown_request").run()
-    assert not at.exception
-    rows = tables(at)[2]
-    assert list(rows["Identifiant"]) == ["R404"]
-    assert "Lignes affichées : 1 sur 1." in captions(at)
-
-
-def test_data_page_in_english(app):
-    at = run(app, lang="en")
-    at.switch_page("views/data.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert cards(at)["Data as of"] == fx.AS_OF_EN
-    assert at.title[0].value == "Data and imports"
-    assert sorted(tables(at)[1]["Reason"]) == ["Unknown application", "Unknown value"]
+# The data and quarantine pages: tests/test_pages_data.py.
 
 
 def test_a_missing_warehouse_gets_a_friendly_message(monkeypatch, tmp_path):
@@ -302,3 +282,17 @@ def test_an_empty_warehouse_says_so(monkeypatch, tmp_path):
     at.switch_page("views/data.py").run()
     assert not at.exception
     assert cards(at)["Lignes en quarantaine"] == "1"
+
+
+def test_a_card_weakened_by_missing_data_says_so(app):
+    # 10 November: K3, a chat without citizen, is the day's only contact: 100 % of the contacts
+    # cannot take part in once and done, so its card carries the data page's warning.
+    at = run(app, **{"from": fx.PERIOD[0], "to": "2018-11-10"})
+    from oncedone import completeness, config, indicators
+    from oncedone.warehouse import Warehouse
+    import os
+
+    day = indicators.Selection(date(2018, 11, 10), date(2018, 11, 10))
+    badges = completeness.card_badges(Warehouse(os.environ["ONCEDONE_WAREHOUSE"]), day, "fr", config.load())
+    assert "once_and_done_rate" in badges
+    assert any(f":orange[⚠ {badges['once_and_done_rate']}]" in c for c in captions(at).split("\n"))

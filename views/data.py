@@ -1,12 +1,16 @@
-"""Data: freshness, what each import did, and the rows it refused (the quarantine)."""
+"""Data: how fresh and how complete the data is, upload of export files, and what each import did.
+
+The rows the import refused have their own page (views/quarantine.py): a data officer works
+through them there with their own filters, while this page is read by everyone.
+"""
 
 import streamlit as st
 
-from oncedone import i18n, ui
+from oncedone import completeness, i18n, ui
 
 lang = ui.lang()
+f = ui.filters()
 MAX_IMPORTS = 50
-MAX_QUARANTINE_ROWS = 1000
 
 st.title(i18n.t("data.title", lang))
 
@@ -19,36 +23,40 @@ ui.metric_card(top[2], "quarantined_count", fresh["quarantined_count"])
 ui.metric_card(bottom[0], "requests_count", fresh["requests_count"])
 ui.metric_card(bottom[1], "request_events_count", fresh["request_events_count"])
 ui.metric_card(bottom[2], "contacts_count", fresh["contacts_count"])
+if fresh["quarantined_count"]:
+    count = i18n.format_number(fresh["quarantined_count"], lang)
+    st.page_link(
+        "views/quarantine.py", label=i18n.t("data.quarantine_link", lang, count=count),
+        query_params={"lang": lang} if lang != i18n.DEFAULT_LANGUAGE else None,
+    )
+
+st.subheader(i18n.t("upload.header", lang))
+ui.upload_panel()
+
+st.subheader(i18n.t("completeness.header", lang))
+st.caption(i18n.t("completeness.caption", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
+measured = ui.selection_dataset("app/completeness", f).row(0, named=True)
+coverage = ui.selection_dataset("app/channel_coverage", f)
+ui.table(
+    completeness.measures(measured, coverage), key="data_completeness",
+    enums={"measure": "completeness_measure", "weakens": "completeness_weakens"},
+)
+st.markdown(f"**{i18n.t('completeness.days_header', lang)}**")
+gaps = completeness.missing_days_shown(coverage, lang)
+if gaps.is_empty():
+    st.success(i18n.t("completeness.no_gap", lang))
+else:
+    st.caption(i18n.t("completeness.days_caption", lang))
+    ui.table(gaps, key="data_missing_days", enums={"channel": "channel"})
 
 st.subheader(i18n.t("data.imports", lang))
 history = ui.dataset("app/import_history", max_imports=MAX_IMPORTS)
 if history.is_empty():
     st.info(i18n.t("data.no_imports", lang))
 else:
-    total = history["import_count"][0]
-    shown, total = (i18n.format_number(n, lang) for n in (min(total, MAX_IMPORTS), total))
+    shown, total = (i18n.format_number(n, lang) for n in (history.height, history["import_count"][0]))
     st.caption(i18n.t("data.imports_caption", lang, shown=shown, total=total))
-    ui.table(history, key="data_import_history", enums={"kind": "kind"}, hide=("started_at", "import_count"))
-
-st.subheader(i18n.t("data.quarantine", lang))
-by_reason = ui.dataset("app/quarantine_by_reason")
-if by_reason.is_empty():
-    st.success(i18n.t("data.quarantine_empty", lang))
-    st.stop()
-st.caption(i18n.t("data.quarantine_caption", lang))
-st.markdown(f"**{i18n.t('data.quarantine_by_reason', lang)}**")
-ui.table(by_reason, key="data_quarantine_by_reason", enums={"kind": "kind", "reason": "quarantine_reason"})
-
-st.markdown(f"**{i18n.t('data.quarantine_rows', lang)}**")
-reasons = st.multiselect(
-    i18n.t("data.quarantine_reason_filter", lang),
-    options=sorted(by_reason["reason"].unique().to_list()),
-    format_func=lambda r: i18n.label("quarantine_reason", r, lang),
-    placeholder=i18n.t("filters.all", lang),
-    key="data_quarantine_reasons",
-)
-rows = ui.with_quarantine_details(ui.dataset("app/quarantine_rows", reasons=reasons, max_rows=MAX_QUARANTINE_ROWS))
-if not rows.is_empty():
-    shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
-    st.caption(i18n.t("data.quarantine_shown", lang, shown=shown, total=total))
-    ui.table(rows, key="data_quarantine_rows", enums={"kind": "kind", "reason": "quarantine_reason"}, hide=("total_count",))
+    ui.table(
+        history, key="data_import_history", enums={"import_outcome": "import_outcome"},
+        hide=("started_at", "import_count"),
+    )

@@ -3,7 +3,8 @@
 -- Episodes are built from every contact of every channel over the whole history: an episode is
 -- its opening contact (see contact_facts), so it is selected whole, by its first contact's
 -- channel, and by its subject's application for the title-type and department filters.
--- Counts add up across rows.
+-- Counts add up across rows; logged_resolved_count counts the episodes whose first contact was
+-- logged resolved, once and done or not.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments (empty = all),
 --         $channels (empty = all).
 with data_end as (
@@ -34,6 +35,8 @@ select
     count(*) filter (
         where (gap_after_seconds is null or gap_after_seconds > window_seconds) and outcome = 'resolved'
     ) as once_and_done_count,
+    -- The first contact logged resolved, whatever followed (the chatbot's view of its episodes).
+    count(*) filter (where outcome = 'resolved') as logged_resolved_count,
     -- The subject's last episode, its last contact less than W (W x 24 hours) before as_of.
     count(*) filter (
         where coalesce(max_later_gap_seconds, 0) <= window_seconds
