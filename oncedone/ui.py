@@ -350,7 +350,7 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
-CARD_WIDTH = 232  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
+CARD_WIDTH = 220  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
