@@ -52,7 +52,7 @@ def steps(wh: Warehouse, selection: Selection, title: str, stage: str, age: str)
         (f"click {title}", "backlog/trend_by_day", query("backlog/trend_by_day", drilled)),
         (f"click {title}", "backlog/applications_at_day", applications(drilled)),
         (f"click {title}", "backlog/stage_durations", query("backlog/stage_durations", drilled)),
-        (f"click {title}", "backlog/rework_by_count", query("backlog/rework_by_count", drilled)),
+        (f"click {title}", "indicators/rework_by_title_type", query("indicators/rework_by_title_type", drilled)),
         (f"click {stage} {age}", "backlog/applications_at_day", applications(cell)),
     ]
 

@@ -13,7 +13,7 @@ import polars as pl
 
 from oncedone import i18n, xlsx
 from oncedone.config import Config
-from oncedone.indicators import AGE_BUCKETS, OPEN_STAGES, Selection, ratio
+from oncedone.indicators import AGE_BUCKETS, LOOP_BUCKETS, OPEN_STAGES, Selection, ratio
 
 # The drill-down's URL parameters and what each one chooses.
 DRILL_PARAMS = {"bl_title": "title_type", "bl_stage": "stage", "bl_age": "age_bucket"}
@@ -139,11 +139,22 @@ def describe(drill: Drill, selection: Selection, lang: str) -> str:
 
 
 def rework(rows: pl.DataFrame) -> dict:
-    """From `rework_by_count` rows: the applications finished in the period, those sent back
-    `incomplete` at least once, and their share (the rework rate; null when none finished)."""
-    finished = int(rows["application_count"].sum()) if rows.height else 0
-    reworked = int(rows.filter(pl.col("incomplete_count") > 0)["application_count"].sum()) if rows.height else 0
+    """From `indicators/rework_by_title_type` rows (the delivery page's dataset: applications
+    delivered or rejected in the period, kpis.md §3), over every title type given: how many
+    finished, how many were sent back `incomplete` at least once, and their share (the rework
+    rate; null when none finished)."""
+    finished = int(rows["finished_count"].sum()) if rows.height else 0
+    reworked = finished - (int(rows["no_loop_count"].sum()) if rows.height else 0)
     return {"finished_count": finished, "reworked_count": reworked, "rework_rate": ratio(reworked, finished)}
+
+
+def rework_loops(rows: pl.DataFrame) -> pl.DataFrame:
+    """The same rows summed over title types: how many applications went through `incomplete`
+    0, 1, 2, or 3 times or more (`loops`, as the delivery page says it)."""
+    return pl.DataFrame({
+        "loops": list(LOOP_BUCKETS),
+        "application_count": [int(rows[column].sum()) if rows.height else 0 for column in LOOP_BUCKETS.values()],
+    })
 
 
 # The applications behind a selection, and their export ---------------------------------------

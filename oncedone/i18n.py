@@ -640,8 +640,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "backlog.rework": {"fr": "Renvois pour dossier incomplet", "en": "Sent back as incomplete"},
     "backlog.rework_caption": {
-        "fr": "Demandes terminées (délivrées, refusées ou annulées) entre le {start} et le {end} : {reworked} sur {finished} renvoyées au moins une fois. Combien de fois :",
-        "en": "Applications finished (delivered, rejected or cancelled) between {start} and {end}: {reworked} of {finished} sent back at least once. How many times:",
+        "fr": "Demandes délivrées ou refusées entre le {start} et le {end} (comme pour le « bon du premier coup ») : {reworked} sur {finished} reprises au moins une fois, c'est-à-dire renvoyées au citoyen pour dossier incomplet. Combien de fois :",
+        "en": "Applications delivered or rejected between {start} and {end} (as for right first time): {reworked} of {finished} reworked at least once, that is sent back to the citizen as incomplete. How many times:",
     },
     "backlog.origin": {"fr": "D'où vient le stock ?", "en": "Where does the backlog come from?"},
     "backlog.origin_caption": {
@@ -811,7 +811,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.past_target_days": {"fr": "Jours de retard", "en": "Days past target"},
     "column.last_contact_day": {"fr": "Dernier contact", "en": "Last contact"},
     "column.incomplete_count": {"fr": "Nombre de renvois", "en": "Times sent back"},
-    "column.rework_rate": {"fr": "Taux de renvoi", "en": "Rework rate"},
     # Enumerated values: title types ------------------------------------------------------
     "title_type.vehicle_registration": {"fr": "Immatriculation", "en": "Vehicle registration"},
     "title_type.driving_licence": {"fr": "Permis de conduire", "en": "Driving licence"},

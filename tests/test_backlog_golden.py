@@ -151,18 +151,22 @@ def test_stage_durations_of_a_title_type(wh):
                    "in_production": 1, "shipped": 1}
 
 
-def test_rework_over_the_applications_finished_in_the_period(wh):
-    rows = query(wh, "rework_by_count")
-    # Finished 9-15 January: B6 (1 incomplete), B7 (0), B10 (1), B9 (0). B1's two loops are not over.
-    assert rows.rows() == [(0, 2), (1, 2)]
-    assert backlog.rework(rows) == {"finished_count": 4, "reworked_count": 2, "rework_rate": 0.5}
-    vehicles = query(wh, "rework_by_count", drill=backlog.Drill(VR))
+def test_rework_over_the_applications_delivered_or_rejected_in_the_period(wh):
+    rows = wh.query("indicators/rework_by_title_type", **backlog.params(selection(), backlog.Drill(), CFG))
+    # Delivered or rejected 9-15 January (as right first time): B7 (no loop), B10 (one), B9 (none).
+    # B6 was cancelled: left out; B1's two loops are not over.
+    assert backlog.rework(rows) == {"finished_count": 3, "reworked_count": 1, "rework_rate": 1 / 3}
+    assert backlog.rework_loops(rows).rows() == [("0", 2), ("1", 1), ("2", 0), ("3+", 0)]
+    vehicles = wh.query("indicators/rework_by_title_type", **backlog.params(selection(), backlog.Drill(VR), CFG))
     assert backlog.rework(vehicles) == {"finished_count": 1, "reworked_count": 1, "rework_rate": 1.0}  # B10
 
 
 def test_rework_rate_of_nobody_is_null():
-    empty = pl.DataFrame(schema={"incomplete_count": pl.Int64, "application_count": pl.Int64})
+    empty = pl.DataFrame(schema={"title_type": pl.String, "finished_count": pl.Int64, "no_loop_count": pl.Int64,
+                                 "one_loop_count": pl.Int64, "two_loops_count": pl.Int64,
+                                 "three_loops_or_more_count": pl.Int64})
     assert backlog.rework(empty) == {"finished_count": 0, "reworked_count": 0, "rework_rate": None}
+    assert backlog.rework_loops(empty)["application_count"].to_list() == [0, 0, 0, 0]
 
 
 def test_breakdowns_of_the_open_applications(wh):

@@ -103,7 +103,7 @@ def test_level_1_a_title_type_from_the_url(app, warehouse):
     assert shown["Part au-delà du délai cible"] == f"33,3{NNBSP}%"  # B1 of B1, B2, B3
     assert shown["Jours pour résorber"] == "21,0"  # 3 / (1 / 7): B10 alone finished in 9-15 January
     assert shown["Plus ancienne"] == f"14{NNBSP}jours"  # B1
-    assert shown["Taux de renvoi"] == f"100,0{NNBSP}%"  # B10, finished, was sent back once
+    assert shown["Reprises au moins une fois"] == f"100,0{NNBSP}%"  # B10, delivered in the period, sent back once
     stages = bars(chart(at, "bl_stage_chart"))
     # Stages in the contract's order; per age bucket: B3 submitted and B2 incomplete at 0-7, B1 in review at 8-15.
     assert stages["0 à 7 jours"] == [1, 1, 0, 0, 0, 0, 0]

@@ -84,12 +84,12 @@ else:
         left.caption(i18n.t("backlog.durations_caption", lang, count=count, **period))
         left.plotly_chart(charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
                                               y_title=i18n.t("backlog.days_axis", lang)), key="bl_durations", config=plain)
-    loops = ui.dataset("backlog/rework_by_count", **backlog.params(f, drill, cfg))
+    loops = ui.dataset("indicators/rework_by_title_type", **backlog.params(f, drill, cfg))  # as the delivery page
     rework = backlog.rework(loops)
-    ui.metric_card(right, "rework_rate", rework["rework_rate"])
+    ui.metric_card(right, "reworked_rate", rework["rework_rate"])
     right.caption(i18n.t("backlog.rework_caption", lang, reworked=i18n.format_number(rework["reworked_count"], lang),
                          finished=i18n.format_number(rework["finished_count"], lang), **period))
-    right.plotly_chart(charts.grouped_bars(loops, "incomplete_count", ["application_count"], lang, height=220),
+    right.plotly_chart(charts.grouped_bars(backlog.rework_loops(loops), "loops", ["application_count"], lang, x_kind="loops", height=220),
                        key="bl_rework", config=plain)
 
 selection_label = backlog.describe(drill, f, lang)
