@@ -8,7 +8,7 @@ WAREHOUSE ?= data/warehouse.duckdb
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test venv browser demo bench clean
+.PHONY: run test venv browser demo bench screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
@@ -42,6 +42,11 @@ browser:
 
 bench: venv
 	$(PY) -m benchmarks.scale
+
+# The README's screenshots: every page at fixed settings on the demo warehouse, in docs/screenshots/.
+screenshots: venv browser $(WAREHOUSE)
+	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
+	$(PY) -m docs.tour --warehouse $(WAREHOUSE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

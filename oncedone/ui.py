@@ -350,7 +350,7 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
-CARD_WIDTH = 232  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
+CARD_WIDTH = 220  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
@@ -566,9 +566,12 @@ NO_CHOICE = ""
 
 def url_choices(keys: tuple[str, ...], snapshot: str) -> dict:
     """The values of widget `keys` that are also the URL's parameters of the same names: read
-    from the URL the first time the page runs in a session, kept across a visit to another page."""
+    from the URL the first time the page runs in a session or when a link brings other values,
+    kept across a visit to another page."""
     flag = f"{snapshot}_read_from_url"
-    if not st.session_state.get(flag):
+    in_url = {key: st.query_params[key] for key in keys if key in st.query_params}
+    linked = bool(in_url) and in_url != {k: v for k, v in (st.session_state.get(snapshot) or {}).items() if v}
+    if not st.session_state.get(flag) or linked:
         for key in keys:
             st.session_state[key] = st.query_params.get(key, NO_CHOICE)
         st.session_state[flag] = True

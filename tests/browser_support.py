@@ -52,7 +52,7 @@ def dashboard(warehouse: Path, build, log: Path):
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
                 "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
+                "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",  # no rerun on a source edit
             ],
             cwd=REPO,
             env={**os.environ, "ONCEDONE_WAREHOUSE": str(warehouse)},

@@ -4,11 +4,12 @@ The server runs on a small warehouse built through the import (tests/app_fixture
 go to pytest's tmp dir and to /tmp/oncedone-shots/ for a person to look at.
 """
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
 from tests.browser_support import (  # noqa: F401 (fixtures)
-    browser, expect_cards, screenshot_on_failure, server, settled, shots, wait_for_card,
+    browser, expect_cards, idle, screenshot_on_failure, server, settled, shots, wait_for_card,
 )
 
 PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)
@@ -30,7 +31,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
     settled(page, "Demandes en attente")
-    expect_cards(page, {"Demandes en attente": "3", "Délai des titres délivrés p90": "15,2 j"})
+    expect_cards(page, {"Demandes en attente": "3", "Délai p90 des délivrés": "15,2 j"})
     expect(page.get_by_text(f"Données au {fx.AS_OF_FR}")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".legend")).to_contain_text("Moyenne sur 7 jours")
@@ -108,4 +109,17 @@ def test_journey_change_the_day_and_a_filter_then_reload_the_same_view(server, b
     wait_for_card(again, "Demandes en attente", "1")
     field = again.locator('[data-testid="stDateInput"]').filter(has_text="Jour affiché")
     expect(field.locator('[data-testid="hidden-dateinput-container"] input')).to_have_value("2018-11-13")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_journey_every_page_opens_without_an_error_box(server, browser, lang):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    for path in ("", "backlog", "delivery", "contacts", "data", "quarantine"):
+        page.goto(f"{server}/{path}?{PERIOD}&lang={lang}")
+        expect(page.locator('[data-testid="stHeading"]').first).to_be_visible(timeout=60_000)
+        idle(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
     context.close()

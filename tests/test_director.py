@@ -144,7 +144,7 @@ def test_card_view_says_value_change_target_and_details(golden):  # noqa: F811
     assert view["delta_color"] == "inverse"
     assert view["caption"].startswith("Cible ≤ 19 j · médiane 4,0")
     cohort = director.card_view(director.CARD["cohort_p90"], both, [], selection, cfg, "en")
-    assert cohort["value"] == "more than 31 d"
+    assert cohort["value"] == "> 31 d"  # more than 31 days
     assert cohort["label"] == ":red[●] True delay p90"
     once = director.card_view(director.CARD["once_and_done_rate"], both, [], selection, cfg, "fr")
     assert (once["delta"], once["delta_color"], once["delta_arrow"]) == ("0,0 pts", "off", "off")  # 100 % both

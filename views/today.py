@@ -1,9 +1,11 @@
 """Today: the director's morning view. The day's indicators against their targets, what degrades,
 and the trends behind them. The day is the filter bar's last day; the trends span its period."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from oncedone import charts, config, director, i18n, ui
+from oncedone import charts, completeness, config, director, i18n, ui
 
 lang = ui.lang()
 f = ui.filters()
@@ -22,12 +24,16 @@ readings = ui.engine(director.readings, day, f)
 if readings["year_before"] is None:
     st.caption(i18n.t("today.no_year_before", lang))
 frames = {"daily": ui.engine(director.daily_series, f), **ui.engine(director.by_week, f)}
+# Gaps in the data of the day that weaken a card (contacts without citizen, silent channels...).
+badges = ui.engine(completeness.card_badges, replace(f, from_day=day), lang)
 
 
 def draw(cards: list[director.Card], border: bool) -> None:
     row = st.container(horizontal=True, gap="small")  # wraps onto more rows on a narrow screen
     for card in cards:
         view = director.card_view(card, readings, director.sparkline(card.key, frames), f, cfg, lang)
+        if card.key in badges:
+            view["caption"] += f" · :orange[⚠ {badges[card.key]}]"
         ui.indicator_card(row.container(width=ui.CARD_WIDTH), view, border)
 
 
