@@ -396,7 +396,8 @@ def period_bar_panels(
                 hovertemplate=f"{name}<br>%{{x|{date_format}}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
                 **where,
             )
-        _value_axis(fig, y, lang, i18n.column_label(y, lang) if where["col"] == 1 else "", **where)
+        title = i18n.t("unit.days", lang) if i18n.unit_column(y).endswith("_days") else i18n.column_label(y, lang)
+        _value_axis(fig, y, lang, title if where["col"] == 1 else "", **where)
     fig.update_yaxes(matches="y")
     fig.update_layout(barmode="stack", bargap=0.2, legend_traceorder="normal")
     fig = _layout(fig, lang, 90 + rows * row_height)
@@ -503,16 +504,18 @@ def box_summary(
     return _layout(fig, lang, height)
 
 
-def category_bars(df: pl.DataFrame, x: str, y: str, lang: str, *, colour: str = "#0072B2",
+def category_bars(df: pl.DataFrame, x: str, y: str, lang: str, *, x_kind: str | None = None, colour: str = "#0072B2",
                   pale_below: tuple[str, float] | None = None, height: int = 300) -> go.Figure:
-    """One bar of `y` per category `x`, in the frame's order, the value written on it;
-    `pale_below` (column, minimum) draws pale the bars resting on too few cases to be read."""
+    """One bar of `y` per category `x` (labelled as the enumerated `x_kind` says), in the frame's
+    order, the value written on it; `pale_below` (column, minimum) draws pale the bars resting on
+    too few cases to be read."""
     scale = _scale(y)
     values = [None if v is None else v * scale for v in df[y].to_list()]
     opacity = [PARTIAL_OPACITY if (w or 0) < pale_below[1] else 1.0 for w in df[pale_below[0]].to_list()] if pale_below else None
     fig = go.Figure()
     fig.add_bar(
-        x=[str(v) for v in df[x].to_list()], y=values, marker={"color": colour, "opacity": opacity},
+        x=[i18n.label(x_kind, v, lang) if x_kind else str(v) for v in df[x].to_list()], y=values,
+        marker={"color": colour, "opacity": opacity},
         text=values, texttemplate=f"%{{y:{_number(y)}}}", textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{x}}{_say(lang)}{_hover_value(y, lang)}<extra></extra>",
     )

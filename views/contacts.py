@@ -72,10 +72,10 @@ else:
 st.markdown(f"**{i18n.t('contacts.inquiries', lang)}**")
 inquiries = ui.selection_dataset("indicators/status_inquiries_by_age", f)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang,
+left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang, x_kind="age_bucket",
                                        pale_below=("backlog_day_count", MIN_BACKLOG_DAYS)), key="contacts_inquiries", config=CHART)
 with right:
-    ui.table(inquiries, key="contacts_inquiries_table", hide=("inquiries_per_1000_backlog",))
+    ui.table(inquiries, key="contacts_inquiries_table", enums={"age_bucket": "age_bucket"}, hide=("inquiries_per_1000_backlog",))
 st.caption(i18n.t("contacts.inquiries_caption", lang, minimum=i18n.format_number(MIN_BACKLOG_DAYS, lang)))
 
 # The load: when contacts arrive, and on which channel.
