@@ -102,7 +102,7 @@ PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
         ("backlog/applications_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "stages": [], "age_buckets": [],
                                          "max_rows": 250_000}),
         ("backlog/stage_durations", period(-(PERIOD_DAYS - 1))),
-        ("backlog/rework_by_count", period(-(PERIOD_DAYS - 1))),
+        ("indicators/rework_by_title_type", period(-(PERIOD_DAYS - 1))),
     ],
     "delivery": [
         ("indicators/delivery_distribution_by_title_type", period(-(PERIOD_DAYS - 1))),
