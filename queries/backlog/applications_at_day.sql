@@ -5,50 +5,18 @@
 -- received before the end of D (of the chosen contact channels) with the last one's day.
 -- Params: $day, $title_types, $departments, $channels, $stages, $age_buckets (empty = all),
 --         $target_title_types, $target_days, $max_rows.
-with open_applications as (
+with chosen as (
     select
-        request_id,
-        title_type,
-        department,
-        submission_channel,
-        submitted_at,
-        $day - submitted_day as age_days,
+        *,
+        $day - paris_day(stage_entered_at) as stage_days,
+        age_bucket(age_days) as age_bucket,
         map($target_title_types, $target_days)[title_type] as target_days
-    from application_facts
-    where submitted_at < paris_day_end($day)
-        and (terminal_at is null or terminal_at >= paris_day_end($day))
-        and is_chosen(title_type, $title_types)
+    from open_applications_at($day)
+    where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
-),
-
-stages as (
-    select
-        request_id,
-        stage,
-        entered_at
-    from stage_spans
-    where entered_at < paris_day_end($day)
-        and (left_at is null or left_at >= paris_day_end($day))
         and is_chosen(stage, $stages)
-),
-
-chosen as (
-    select
-        open_applications.*,
-        stages.stage,
-        $day - paris_day(stages.entered_at) as stage_days,
-        case
-            when age_days <= 7 then '0-7'
-            when age_days <= 15 then '8-15'
-            when age_days <= 30 then '16-30'
-            when age_days <= 60 then '31-60'
-            else '61+'
-        end as age_bucket
-    from open_applications
-    join stages
-        on stages.request_id = open_applications.request_id
-    where is_chosen(age_bucket, $age_buckets)
-    order by open_applications.submitted_at, open_applications.request_id
+        and is_chosen(age_bucket(age_days), $age_buckets)
+    order by submitted_at, request_id
     limit $max_rows
 ),
 

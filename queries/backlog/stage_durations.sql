@@ -1,31 +1,20 @@
 -- backlog/stage_durations: one row per stage, the time applications spent in it, over the stays
 -- that ended in the period (left between the start of $from_day and the end of $to_day, Paris
--- days): how many, and p50 / p90 / mean in days (quantile_cont, hours / 24). A stage still
--- occupied has no duration yet and waits for the period in which it ends; a stay logged after the
--- application's terminal event (an anomaly in the data) is not counted.
+-- days): how many, and p50 / p90 / mean in days (quantile_cont). A stage still occupied has no
+-- duration yet and waits for the period in which it ends; a stay logged after the application's
+-- terminal event (an anomaly in the data) is not counted.
+-- Days from epoch seconds: subtracting two instants is several times slower.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
-with chosen_applications as (
-    -- Only applications alive at some time in the period can have a stay ending in it.
+with ended as (
     select
-        request_id,
-        terminal_at
-    from application_facts
-    where submitted_at < paris_day_end($to_day)
-        and (terminal_at is null or terminal_at >= paris_day_end($from_day::date - 1))
+        stage,
+        (epoch(left_at) - epoch(entered_at)) / 86400 as stage_days
+    from stage_spans
+    where left_at >= paris_day_end($from_day::date - 1)
+        and left_at < paris_day_end($to_day)
+        and (terminal_at is null or left_at <= terminal_at)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
-),
-
-ended as (
-    select
-        stage_spans.stage,
-        epoch(stage_spans.left_at - stage_spans.entered_at) / 86400 as stage_days
-    from stage_spans
-    join chosen_applications
-        on chosen_applications.request_id = stage_spans.request_id
-    where stage_spans.left_at >= paris_day_end($from_day::date - 1)
-        and stage_spans.left_at < paris_day_end($to_day)
-        and (chosen_applications.terminal_at is null or stage_spans.left_at <= chosen_applications.terminal_at)
 )
 
 select

@@ -4,6 +4,9 @@
 -- Events at one instant are ordered by the contract's status order, so the later status wins
 -- (the earlier one gets an empty span, left out). Before any event an application is `submitted`.
 -- Terminal stages are left out: an application open at D is in none (see application_facts).
+-- Each span carries what the backlog filters and shows of its application (title type,
+-- department, submission channel, submission, first terminal event), so the backlog at a day and
+-- the stage durations read this table alone.
 -- Sorted by left_at, so a query at day D skips the blocks of spans that ended before it.
 -- Rebuilt when an import changes: requests, request_events.
 create or replace table stage_spans as
@@ -25,8 +28,42 @@ spans as (
     from steps
 )
 
-select *
+select
+    spans.request_id,
+    spans.stage,
+    spans.entered_at,
+    spans.left_at,
+    facts.title_type,
+    facts.department,
+    facts.submission_channel,
+    facts.submitted_at,
+    facts.submitted_day,
+    facts.terminal_at
 from spans
-where stage not in ('delivered', 'rejected', 'cancelled')
-    and (left_at is null or left_at > entered_at)
-order by left_at nulls last;
+join application_facts as facts
+    on facts.request_id = spans.request_id
+where spans.stage not in ('delivered', 'rejected', 'cancelled')
+    and (spans.left_at is null or spans.left_at > spans.entered_at)
+order by spans.left_at nulls last;
+
+-- open_applications_at(day): one row per application open at the end of `day` (kpis.md §4):
+-- submitted before the end of the day, no terminal event before it, with the stage it is in then
+-- (the stage_spans span covering that instant) and its age in whole days (day - submission day).
+-- The one definition behind indicators/backlog_at_day and the backlog page's datasets; here
+-- rather than in schema/ because DuckDB checks a table macro's table when it is created.
+create or replace macro open_applications_at(day) as table
+select
+    request_id,
+    title_type,
+    department,
+    submission_channel,
+    submitted_at,
+    day - submitted_day as age_days,
+    stage,
+    entered_at as stage_entered_at
+from stage_spans
+where (left_at is null or left_at >= paris_day_end(day))
+    and entered_at < paris_day_end(day)
+    and submitted_at < paris_day_end(day)
+    and (terminal_at is null or terminal_at >= paris_day_end(day));
+
