@@ -264,7 +264,7 @@ def test_an_import_rebuilds_only_the_derived_tables_it_touches_and_they_match_a_
         write_lines(tmp_path / "events.csv", EVENTS_HEADER, "R1,submitted,2018-03-01 10:00"),
         write_lines(tmp_path / "contacts.csv", CONTACTS_HEADER, "K1,phone,2018-03-05 09:00,,abandoned,other,C1,R1,,,,"),
     ])
-    derived = ("application_facts", "stage_spans", "contact_facts", "daily_flows")
+    derived = ("application_facts", "stage_spans", "delivered_stage_days", "contact_facts", "daily_flows")
     before = {name: table(warehouse, name) for name in derived}
     # A contacts-only import: the application tables are left as they were, contact_facts follows.
     ingest.ingest(warehouse, [write_lines(tmp_path / "more.csv", CONTACTS_HEADER,

@@ -5,41 +5,23 @@
 -- p90 and mean over those applications. The stages' means add up to the mean delivery time; the
 -- quantiles do not add up.
 -- Stages: submitted, incomplete, resubmitted, in_review, approved, in_production, shipped; a span
--- ends at the next event, the last one at delivery.
+-- ends at the next event, the last one at delivery (computed at import: delivered_stage_days).
 -- Params: $from_day, $to_day, $grain, $title_types, $departments (empty = all).
-with delivered as (
+with per_application as (
     select
-        request_id,
+        period_start(delivered_day, $grain, $from_day) as period_start_day,
         title_type,
-        delivered_at,
-        period_start(delivered_day, $grain, $from_day) as period_start_day
-    from application_facts
+        submitted_days as submitted,
+        incomplete_days as incomplete,
+        resubmitted_days as resubmitted,
+        in_review_days as in_review,
+        approved_days as approved,
+        in_production_days as in_production,
+        shipped_days as shipped
+    from delivered_stage_days
     where delivered_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
-),
-
-per_application as (
-    -- One row per application, the days of each stage side by side (epoch differences: the
-    -- subtraction of two instants is much slower).
-    select
-        delivered.request_id,
-        any_value(delivered.period_start_day) as period_start_day,
-        any_value(delivered.title_type) as title_type,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'submitted'), 0) / 86400 as submitted,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'incomplete'), 0) / 86400 as incomplete,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'resubmitted'), 0) / 86400 as resubmitted,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'in_review'), 0) / 86400 as in_review,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'approved'), 0) / 86400 as approved,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'in_production'), 0) / 86400 as in_production,
-        coalesce(sum(epoch(least(spans.left_at, delivered.delivered_at)) - epoch(spans.entered_at)) filter (where spans.stage = 'shipped'), 0) / 86400 as shipped
-    from delivered
-    left join stage_spans as spans
-        on spans.request_id = delivered.request_id
-        and spans.entered_at < delivered.delivered_at
-        -- A delivered application's spans all end by its delivery: skips the later blocks.
-        and spans.left_at <= paris_day_end($to_day)
-    group by delivered.request_id
 ),
 
 grid as (
