@@ -9,7 +9,7 @@ with cohort as (
     select
         period_start(submitted_day, $grain, $from_day) as period_start_day,
         delivered_at is not null as is_delivered,
-        coalesce(delivery_days, epoch(data_as_of() - submitted_at) / 86400) as followup_days
+        coalesce(delivery_days, (epoch(data_as_of()) - epoch(submitted_at)) / 86400) as followup_days
     from application_facts
     where submitted_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)

@@ -5,8 +5,8 @@
 select
     period_start(received_day, $grain, $from_day) as period_start_day,
     count(*) as answered_mail_count,
-    quantile_cont(epoch(answered_at - received_at) / 3600, 0.5) as mail_response_hours_p50,
-    quantile_cont(epoch(answered_at - received_at) / 3600, 0.9) as mail_response_hours_p90
+    quantile_cont((epoch(answered_at) - epoch(received_at)) / 3600, 0.5) as mail_response_hours_p50,
+    quantile_cont((epoch(answered_at) - epoch(received_at)) / 3600, 0.9) as mail_response_hours_p90
 from contact_facts
 where received_day between $from_day and $to_day
     and channel in ('email', 'webform')
