@@ -315,6 +315,14 @@ def test_cohort_delivery_by_week(golden):
     assert (rows["2018-03-26"]["cohort_count"], rows["2018-03-26"]["cohort_p50"]) == (1, None)
 
 
+def test_cohort_delivery_of_a_period_with_no_application_is_empty_with_its_columns(golden):
+    # Nothing was submitted in January 2016: no cohort row, and the columns the pages read.
+    none = series(golden, "cohort_delivery_by_period", period=(date(2016, 1, 1), date(2016, 1, 31)), grain="week")
+    assert none.height == 0
+    assert none.columns == ["period_start_day", "cohort_count", "cohort_delivered_count", "cohort_p50", "cohort_p90",
+                            "max_followup_days"]
+
+
 def test_previous_period_has_the_same_length_and_ends_the_day_before():
     march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",))
     previous = march.previous()
