@@ -36,7 +36,7 @@ level = backlog.chosen(rows, title_level)
 trend = ui.dataset("backlog/trend_by_day", **backlog.params(f, drill, cfg))
 title_apps = ui.dataset("backlog/applications_at_day", **backlog.applications_params(day, f, title_level, cfg))
 now = backlog.totals(level)
-cards = st.grid(4, min_column_width=170)
+cards = st.grid(4, min_column_width=200)  # wide enough for "Part au-delà du délai cible"
 ui.metric_card(cards, "backlog_count", now["backlog_count"])
 ui.metric_card(cards, "over_target_rate", now["over_target_rate"])
 ui.metric_card(cards, "days_to_clear", trend["days_to_clear"][-1] if trend.height else None)
