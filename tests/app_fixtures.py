@@ -6,7 +6,7 @@ Every expected number of the pages is worked out by hand below, for November 201
 from pathlib import Path
 
 from oncedone import ingest
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from tests.conftest import export_files
 
 PERIOD = ("2018-11-01", "2018-11-30")
 
@@ -58,11 +58,7 @@ QUARANTINED = 2  # R404 (unknown_request) and K9 (unknown_value)
 def build(directory: Path) -> Path:
     """The small warehouse, imported in one import of three files; returns its path."""
     directory.mkdir(parents=True, exist_ok=True)
-    files = [
-        write_lines(directory / "requests.csv", REQUESTS_HEADER, *REQUESTS),
-        write_lines(directory / "events.csv", EVENTS_HEADER, *EVENTS),
-        write_lines(directory / "contacts.csv", CONTACTS_HEADER, *CONTACTS),
-    ]
+    files = export_files(directory, REQUESTS, EVENTS, CONTACTS)
     path = directory / "warehouse.duckdb"
     outcome = ingest.ingest(path, files, command="tests: small warehouse")
     assert outcome.rows_quarantined == QUARANTINED, ingest.summary(outcome, path)

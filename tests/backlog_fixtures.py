@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from oncedone import ingest
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from tests.conftest import export_files
 
 DAY = date(2018, 1, 15)
 PERIOD = (date(2018, 1, 9), DAY)
@@ -71,11 +71,7 @@ OLDEST_ORDER = ["B8", "B5", "B1", "B2", "B3"]  # by submission
 def build(directory: Path) -> Path:
     """The warehouse, imported in one import of three files; returns its path."""
     directory.mkdir(parents=True, exist_ok=True)
-    files = [
-        write_lines(directory / "requests.csv", REQUESTS_HEADER, *REQUESTS),
-        write_lines(directory / "events.csv", EVENTS_HEADER, *EVENTS),
-        write_lines(directory / "contacts.csv", CONTACTS_HEADER, *CONTACTS),
-    ]
+    files = export_files(directory, REQUESTS, EVENTS, CONTACTS)
     path = directory / "backlog.duckdb"
     outcome = ingest.ingest(path, files, command="tests: backlog warehouse")
     assert outcome.exit_code == 0, ingest.summary(outcome, path)

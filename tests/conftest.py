@@ -23,6 +23,15 @@ def write_lines(path: Path, *lines: str, encoding: str = "utf-8", newline: str =
     return path
 
 
+def export_files(folder: Path, requests, events, contacts) -> list[Path]:
+    """A hand-made scenario's three export files (lines without their header), written in `folder`."""
+    return [
+        write_lines(folder / "requests.csv", REQUESTS_HEADER, *requests),
+        write_lines(folder / "events.csv", EVENTS_HEADER, *events),
+        write_lines(folder / "contacts.csv", CONTACTS_HEADER, *contacts),
+    ]
+
+
 def table(warehouse: Path, name: str) -> pl.DataFrame:
     """A whole table of the warehouse, without import bookkeeping, in a stable order."""
     con = duckdb.connect(str(warehouse), read_only=True)

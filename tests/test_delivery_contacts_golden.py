@@ -13,7 +13,7 @@ import pytest
 
 from oncedone import config, indicators, ingest
 from oncedone.warehouse import Warehouse
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from tests.conftest import export_files
 
 REQUESTS = [
     "B1,vehicle_registration,2018-01-02 10:00,75,online,Q1",   # delivered in 6 days
@@ -78,11 +78,7 @@ JANUARY = (date(2018, 1, 1), date(2018, 1, 31))
 @pytest.fixture(scope="module")
 def golden(tmp_path_factory):
     folder = tmp_path_factory.mktemp("golden_pages")
-    files = [
-        write_lines(folder / "requests.csv", REQUESTS_HEADER, *REQUESTS),
-        write_lines(folder / "events.csv", EVENTS_HEADER, *EVENTS),
-        write_lines(folder / "contacts.csv", CONTACTS_HEADER, *CONTACTS),
-    ]
+    files = export_files(folder, REQUESTS, EVENTS, CONTACTS)
     outcome = ingest.ingest(folder / "golden.duckdb", files)
     assert outcome.exit_code == 0, ingest.summary(outcome, "golden")
     return Warehouse(folder / "golden.duckdb")

@@ -11,7 +11,7 @@ import pytest
 
 from oncedone import config, indicators, ingest
 from oncedone.warehouse import Warehouse
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from tests.conftest import export_files
 
 REQUESTS = [
     "A1,passport,2018-03-01 10:00,75,online,C1",
@@ -73,11 +73,7 @@ MARCH = (date(2018, 3, 1), date(2018, 3, 31))
 @pytest.fixture(scope="module")
 def golden(tmp_path_factory):
     folder = tmp_path_factory.mktemp("golden")
-    files = [
-        write_lines(folder / "requests.csv", REQUESTS_HEADER, *REQUESTS),
-        write_lines(folder / "events.csv", EVENTS_HEADER, *EVENTS),
-        write_lines(folder / "contacts.csv", CONTACTS_HEADER, *CONTACTS),
-    ]
+    files = export_files(folder, REQUESTS, EVENTS, CONTACTS)
     outcome = ingest.ingest(folder / "golden.duckdb", files)
     assert outcome.exit_code == 0, ingest.summary(outcome, "golden")
     return Warehouse(folder / "golden.duckdb")
