@@ -3,7 +3,8 @@ page config, language switch, navigation, and the shared filter bar bound to the
 
 import streamlit as st
 
-from oncedone import i18n, ui
+from oncedone import i18n
+from oncedone.app import ui
 
 st.set_page_config(page_title="Once & Done", page_icon="✅", layout="wide")
 

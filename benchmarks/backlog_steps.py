@@ -12,9 +12,11 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from oncedone import backlog, config
-from oncedone.indicators import Selection
-from oncedone.warehouse import Warehouse
+from oncedone import config
+from oncedone.app import exports
+from oncedone.kpi import backlog
+from oncedone.kpi.indicators import Selection
+from oncedone.store.warehouse import Warehouse
 
 RUNS = 5
 PERIOD_DAYS = 28  # the filter bar's default period
@@ -76,7 +78,7 @@ def main() -> None:
         if name.endswith("applications_at_day"):
             exported[step] = rows
     for step, rows in exported.items():
-        for extension, export in (("csv", backlog.to_csv), ("xlsx", backlog.to_xlsx)):
+        for extension, export in (("csv", exports.backlog_csv), ("xlsx", exports.backlog_xlsx)):
             first, warm, cpu, data = timed(lambda export=export, rows=rows: export(rows, "fr"))
             what = f"{len(data) / 1e6:.1f} MB"
             print(f"{'export ' + extension + ' after ' + step:<28.28} {what:<32} {rows.height:>8} {first:>8.3f} {warm:>8.3f} {cpu:>8.3f}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 def import_files(warehouse: str, *files: str) -> dict:
     """One import of the files: its counts and where the time went."""
-    from oncedone import ingest
+    from oncedone.store import ingest
 
     started = time.perf_counter()
     outcome = ingest.ingest(Path(warehouse), [Path(f) for f in files], command="python -m oncedone bench")
@@ -28,8 +28,9 @@ def import_files(warehouse: str, *files: str) -> dict:
 
 def reports(warehouse: str, runs: str, *periods: str) -> dict:
     """Each period's report: the first run, then `runs` warm ones, and the values (for the baseline)."""
-    from oncedone import config, indicators
-    from oncedone.warehouse import Warehouse
+    from oncedone import config
+    from oncedone.kpi import indicators
+    from oncedone.store.warehouse import Warehouse
 
     wh, cfg = Warehouse(warehouse), config.load()
     results = []
@@ -51,8 +52,9 @@ def page_views(warehouse: str, runs: str, day: str = "") -> dict:
     """Each page view's datasets run once cold, then `runs` times warm, at day D (default: the
     dashboard's default, the data's last complete day)."""
     from benchmarks.page_views import PAGE_VIEWS, resolve
-    from oncedone import config, director, indicators
-    from oncedone.warehouse import Warehouse
+    from oncedone import config
+    from oncedone.kpi import director, indicators
+    from oncedone.store.warehouse import Warehouse
 
     wh, cfg = Warehouse(warehouse), config.load()
     fresh = wh.query("freshness").row(0, named=True)
@@ -65,7 +67,7 @@ def page_views(warehouse: str, runs: str, day: str = "") -> dict:
             started, cpu = time.perf_counter(), time.process_time()
             for index, (dataset, params) in enumerate(queries):
                 began = time.perf_counter()
-                wh.query(dataset, **resolve(params, the_day, defaults))
+                indicators.query(wh, dataset, **resolve(params, the_day, defaults))
                 if run:  # warm runs only
                     per_query[index].append(time.perf_counter() - began)
             seconds.append(time.perf_counter() - started)

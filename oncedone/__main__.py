@@ -9,8 +9,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from oncedone import config, indicators, ingest
-from oncedone.warehouse import Warehouse, WarehouseError
+from oncedone import config
+from oncedone.kpi import indicators
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse, WarehouseError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +115,7 @@ def _demo(args) -> int:
 
 
 def _upgrade(args) -> int:
-    from oncedone.warehouse import upgrade
+    from oncedone.store.warehouse import upgrade
 
     if not args.warehouse.exists():
         print(f"No warehouse at {args.warehouse}.", file=sys.stderr)

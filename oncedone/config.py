@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from oncedone import contract
+from oncedone.store import contract
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "oncedone.toml"
 

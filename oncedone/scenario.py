@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from oncedone import contract
+from oncedone.store import contract
 
 SCENARIO_START = date(2017, 1, 2)
 SCENARIO_END = date(2018, 12, 31)

@@ -5,7 +5,7 @@ Every expected number of the pages is worked out by hand below, for November 201
 
 from pathlib import Path
 
-from oncedone import ingest
+from oncedone.store import ingest
 from tests.conftest import export_files
 
 PERIOD = ("2018-11-01", "2018-11-30")

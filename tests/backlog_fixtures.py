@@ -18,7 +18,7 @@ Not open: B4 submitted ten minutes after D's end; B6 cancelled 01-10; B7 deliver
 from datetime import date
 from pathlib import Path
 
-from oncedone import ingest
+from oncedone.store import ingest
 from tests.conftest import export_files
 
 DAY = date(2018, 1, 15)

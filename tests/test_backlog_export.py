@@ -7,8 +7,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from oncedone import backlog, config, i18n, indicators, xlsx
-from oncedone.warehouse import Warehouse
+from oncedone import config, i18n
+from oncedone.app import exports, xlsx
+from oncedone.kpi import backlog, indicators
+from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
 
 CFG = config.load()
@@ -31,7 +33,7 @@ def read_csv(data: bytes, lang: str) -> pl.DataFrame:
 
 def test_french_csv_holds_the_drilled_rows_in_words(wh):
     apps = applications(wh, backlog.Drill("vehicle_registration"))
-    data = backlog.to_csv(apps, "fr")
+    data = exports.backlog_csv(apps, "fr")
     assert b"\r\n" in data  # a French spreadsheet's line ends
     back = read_csv(data, "fr")
     assert back.columns == [i18n.column_label(c, "fr") for c in backlog.TABLE_COLUMNS]
@@ -50,21 +52,21 @@ def test_french_csv_holds_the_drilled_rows_in_words(wh):
 
 def test_english_csv_of_a_stage_and_age_bucket(wh):
     apps = applications(wh, backlog.Drill("vehicle_registration", "submitted", "0-7"))
-    back = read_csv(backlog.to_csv(apps, "en"), "en")
+    back = read_csv(exports.backlog_csv(apps, "en"), "en")
     assert back.rows() == [
         ("B3", "Vehicle registration", "75", "Online", "2018-01-15 23:59", "Submitted", "0", "0", None, "0", None),
     ]
 
 
 def test_csv_of_everything_keeps_a_missing_department_empty(wh):
-    back = read_csv(backlog.to_csv(applications(wh, backlog.Drill()), "en"), "en")
+    back = read_csv(exports.backlog_csv(applications(wh, backlog.Drill()), "en"), "en")
     assert back["Application"].to_list() == fx.OLDEST_ORDER
     assert back["Department"].to_list() == [None, "2A", "75", "13", "75"]  # B8 has none
 
 
 def test_excel_holds_the_same_rows_as_typed_cells(wh):
     apps = applications(wh, backlog.Drill(), departments=("75",))
-    workbook = openpyxl.load_workbook(io.BytesIO(backlog.to_xlsx(apps, "fr")))
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.backlog_xlsx(apps, "fr")))
     sheet = workbook.active
     assert sheet.title == "Demandes en cours"
     rows = list(sheet.iter_rows(values_only=True))
@@ -81,7 +83,7 @@ def test_excel_holds_the_same_rows_as_typed_cells(wh):
 
 def test_excel_in_english_and_of_no_row(wh):
     apps = applications(wh, backlog.Drill("id_card"))  # B9 was rejected: nothing open
-    sheet = openpyxl.load_workbook(io.BytesIO(backlog.to_xlsx(apps, "en"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.backlog_xlsx(apps, "en"))).active
     assert sheet.title == "Open applications"
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
         [i18n.column_label(c, "en") for c in backlog.TABLE_COLUMNS]

@@ -8,8 +8,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from oncedone import backlog, config, indicators
-from oncedone.warehouse import Warehouse
+from oncedone import config
+from oncedone.kpi import backlog, indicators
+from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
 
 CFG = config.load()

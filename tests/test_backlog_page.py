@@ -7,9 +7,10 @@ import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from oncedone import config, i18n, indicators
+from oncedone import config, i18n
 from oncedone.i18n import NNBSP
-from oncedone.warehouse import Warehouse
+from oncedone.kpi import indicators
+from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
 
 PERIOD = {"from": fx.PERIOD[0].isoformat(), "to": fx.PERIOD[1].isoformat()}
@@ -204,7 +205,7 @@ def test_a_link_with_another_drill_replaces_the_sessions(app):
 
 
 def test_an_empty_warehouse_draws_zeros(monkeypatch, tmp_path):
-    from oncedone import ingest
+    from oncedone.store import ingest
     from tests.conftest import REQUESTS_HEADER, write_lines
 
     only_bad = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, "R1,boat_licence,2018-11-05 10:00,75,online,C1")

@@ -8,8 +8,10 @@ import polars as pl
 import pytest
 
 from benchmarks import baseline_pandas, page_views, run
-from oncedone import config, indicators, ingest
-from oncedone.warehouse import QUERIES_DIR, Warehouse
+from oncedone import config
+from oncedone.kpi import indicators
+from oncedone.store import ingest
+from oncedone.store.warehouse import QUERIES_DIR, Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, write_lines
 from tests.test_indicators_golden import CONTACTS, EVENTS, REQUESTS
 

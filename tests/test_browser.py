@@ -9,7 +9,14 @@ from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
 from tests.browser_support import (  # noqa: F401 (fixtures)
-    browser, expect_cards, idle, screenshot_on_failure, server, settled, shots, wait_for_card,
+    browser,
+    expect_cards,
+    idle,
+    screenshot_on_failure,
+    server,
+    settled,
+    shots,
+    wait_for_card,
 )
 
 PERIOD = f"from={fx.PERIOD[0]}&to=2018-11-20"  # the day shown: 20 November (see tests/test_pages.py)

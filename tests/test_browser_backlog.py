@@ -9,7 +9,12 @@ from playwright.sync_api import Page, expect
 
 from tests import backlog_fixtures as fx
 from tests.browser_support import (  # noqa: F401 (the shared browser fixtures)
-    SHOTS, browser, dashboard, idle, screenshot_on_failure, settled,
+    SHOTS,
+    browser,
+    dashboard,
+    idle,
+    screenshot_on_failure,
+    settled,
 )
 
 PERIOD = f"from={fx.PERIOD[0]}&to={fx.PERIOD[1]}"

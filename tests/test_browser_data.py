@@ -11,7 +11,13 @@ from playwright.sync_api import Page, expect
 
 from tests import app_fixtures as fx
 from tests.browser_support import (  # noqa: F401 (fixtures)
-    browser, idle, screenshot_on_failure, server, settled, shots, wait_for_card,
+    browser,
+    idle,
+    screenshot_on_failure,
+    server,
+    settled,
+    shots,
+    wait_for_card,
 )
 from tests.conftest import REQUESTS_HEADER
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from oncedone import charts
+from oncedone.app import charts
 
 
 def weekly(weeks: int) -> pl.DataFrame:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from oncedone import charts
+from oncedone.app import charts
 from oncedone.i18n import NNBSP
 
 JANUARY = (date(2018, 1, 1), date(2018, 1, 31))

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from oncedone import completeness, config, indicators, ingest
-from oncedone.warehouse import Warehouse
+from oncedone import config
+from oncedone.kpi import completeness, indicators
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
 
 PERIOD = {"from_day": date(2018, 3, 26), "to_day": date(2018, 4, 8)}  # Monday 26 March to Sunday 8 April
@@ -76,7 +78,7 @@ def test_public_holidays_of_france(coverage_warehouse):
     # Easter 2018 is 1 April: Easter Monday 2 April, Ascension 10 May (+39), Whit Monday 21 May (+50).
     import duckdb
 
-    from oncedone.warehouse import SCHEMA_DIR
+    from oncedone.store.warehouse import SCHEMA_DIR
 
     con = duckdb.connect()
     con.execute((SCHEMA_DIR / "007_public_holidays.sql").read_text())

@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 
-from oncedone import config, indicators, ingest, scenario
-from oncedone.warehouse import Warehouse
+from oncedone import config, scenario
+from oncedone.kpi import indicators
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from oncedone import config, director, indicators
+from oncedone import config
+from oncedone.kpi import director, indicators
 from tests.test_indicators_golden import golden  # noqa: F401 (the module-scoped fixture)
 
 DAY = date(2018, 3, 28)

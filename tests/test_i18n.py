@@ -4,8 +4,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from oncedone import config, contract, i18n
+from oncedone import config, i18n
 from oncedone.i18n import NNBSP
+from oncedone.store import contract
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -123,7 +124,7 @@ def test_short_durations_in_seconds_minutes_hours():
 
 
 def test_every_unusable_file_code_of_the_import_is_said_in_both_languages():
-    from oncedone import ingest
+    from oncedone.store import ingest
 
     for code in ingest.UnusableFile.SENTENCES:
         assert i18n.has(f"unusable.{code}"), code

@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
-from oncedone import config, indicators, ingest
-from oncedone.warehouse import Warehouse
+from oncedone import config
+from oncedone.kpi import indicators
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse
 from tests.conftest import export_files
 
 REQUESTS = [

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oncedone import config, contract, indicators, ingest
-from oncedone.warehouse import Warehouse
+from oncedone import config
+from oncedone.kpi import indicators
+from oncedone.store import contract, ingest
+from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
 
 START = datetime(2018, 3, 1)

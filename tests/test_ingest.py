@@ -4,7 +4,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from oncedone import ingest
+from oncedone.store import ingest
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
 
 GOOD_REQUEST = "R1,passport,2018-03-01T10:00:00+01:00,75,online,C1"
@@ -257,7 +257,7 @@ def test_days_are_paris_days_on_daylight_saving_nights(tmp_path, warehouse):
 
 
 def test_an_import_rebuilds_only_the_derived_tables_it_touches_and_they_match_a_full_rebuild(tmp_path, warehouse):
-    from oncedone.warehouse import rebuild_derived
+    from oncedone.store.warehouse import rebuild_derived
 
     ingest.ingest(warehouse, [
         write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST, "R2,id_card,2018-03-02 09:00,13,online,C2"),

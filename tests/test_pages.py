@@ -124,8 +124,9 @@ def test_today_cards_equal_the_report_for_the_same_day_and_filters(app, small_wa
     from dataclasses import replace
     from datetime import date, timedelta
 
-    from oncedone import config, director, indicators
-    from oncedone.warehouse import Warehouse
+    from oncedone import config
+    from oncedone.kpi import director, indicators
+    from oncedone.store.warehouse import Warehouse
 
     at = run(app, **ON_THE_DAY, **filters, lang=lang)
     day = date.fromisoformat(DAY)
@@ -246,8 +247,9 @@ def test_a_missing_warehouse_gets_a_friendly_message(monkeypatch, tmp_path):
 
 
 def test_a_warehouse_from_another_release_gets_a_message_not_a_traceback(monkeypatch, small_warehouse, tmp_path):
-    import duckdb
     import shutil
+
+    import duckdb
 
     stale = tmp_path / "stale.duckdb"
     shutil.copy(small_warehouse, stale)
@@ -262,7 +264,7 @@ def test_a_warehouse_from_another_release_gets_a_message_not_a_traceback(monkeyp
 
 
 def test_an_empty_warehouse_says_so(monkeypatch, tmp_path):
-    from oncedone import ingest
+    from oncedone.store import ingest
     from tests.conftest import REQUESTS_HEADER, write_lines
 
     only_bad = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, "R1,boat_licence,2018-11-05 10:00,75,online,C1")
@@ -281,9 +283,11 @@ def test_a_card_weakened_by_missing_data_says_so(app):
     # 10 November: K3, a chat without citizen, is the day's only contact: 100 % of the contacts
     # cannot take part in once and done, so its card carries the data page's warning.
     at = run(app, **{"from": fx.PERIOD[0], "to": "2018-11-10"})
-    from oncedone import completeness, config, indicators
-    from oncedone.warehouse import Warehouse
     import os
+
+    from oncedone import config
+    from oncedone.kpi import completeness, indicators
+    from oncedone.store.warehouse import Warehouse
 
     day = indicators.Selection(date(2018, 11, 10), date(2018, 11, 10))
     badges = completeness.card_badges(Warehouse(os.environ["ONCEDONE_WAREHOUSE"]), day, "fr", config.load())

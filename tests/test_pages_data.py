@@ -173,7 +173,7 @@ def test_a_file_over_the_size_limit_is_refused_before_importing(warehouse):
 
 
 def test_days_without_data_are_listed_per_channel(tmp_path, monkeypatch):
-    from oncedone import ingest
+    from oncedone.store import ingest
     from tests.conftest import write_lines
     from tests.test_data_golden import REQUESTS, contact_lines
 
@@ -273,7 +273,7 @@ def test_a_downloaded_row_fixed_and_uploaded_leaves_the_quarantine(warehouse, do
 
 
 def test_an_empty_quarantine_says_so(tmp_path, monkeypatch):
-    from oncedone import ingest
+    from oncedone.store import ingest
     from tests.conftest import write_lines
 
     path = tmp_path / "clean.duckdb"
@@ -288,7 +288,7 @@ def test_an_empty_quarantine_says_so(tmp_path, monkeypatch):
 def test_an_import_started_in_an_earlier_run_is_followed_to_its_result(warehouse):
     """A click elsewhere stops the page's script, never the import (it has its own thread): the
     next run of the page finds the session's job, follows it and shows its result."""
-    from oncedone import ui, uploads
+    from oncedone.app import ui, uploads
 
     at = data_page()
     job = uploads.start(warehouse, [("good.csv", GOOD)])

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from oncedone import config, i18n, indicators
+from oncedone import config, i18n
 from oncedone.i18n import NNBSP
-from oncedone.warehouse import Warehouse
+from oncedone.kpi import indicators
+from oncedone.store.warehouse import Warehouse
 from tests import app_fixtures as fx
 from tests.test_pages import run, tables
 

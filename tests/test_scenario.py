@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from oncedone import contract, scenario
+from oncedone import scenario
+from oncedone.store import contract
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")

@@ -5,8 +5,9 @@ import threading
 
 import polars as pl
 
-from oncedone import ingest, uploads
-from oncedone.warehouse import Warehouse
+from oncedone.app import uploads
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse
 from tests.conftest import REQUESTS_HEADER, table, write_lines
 
 MB = 2**20

@@ -9,11 +9,10 @@ import time
 
 import duckdb
 import polars as pl
-
-from oncedone import ingest
 import pytest
 
-from oncedone.warehouse import Warehouse, WarehouseError, migrate, schema_files, schema_version
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse, WarehouseError, migrate, schema_files, schema_version
 from tests.conftest import REPO, REQUESTS_HEADER, cli, table, write_lines
 
 

@@ -3,7 +3,9 @@ to a file. The day is the filter bar's last day; trends, stage durations and rew
 
 import streamlit as st
 
-from oncedone import backlog, charts, config, i18n, ui
+from oncedone import config, i18n
+from oncedone.app import charts, exports, ui
+from oncedone.kpi import backlog
 
 lang = ui.lang()
 f = ui.filters()
@@ -121,9 +123,9 @@ else:
     shown = apps.select(backlog.TABLE_COLUMNS).drop("title_type" if drill.title_type else [])
     ui.big_table(shown, key="bl_applications", enums=backlog.TABLE_ENUMS)
     files = st.container(horizontal=True)
-    files.download_button(i18n.t("backlog.download_csv", lang), data=lambda: backlog.to_csv(apps, lang),
+    files.download_button(i18n.t("backlog.download_csv", lang), data=lambda: exports.backlog_csv(apps, lang),
                           file_name=backlog.export_name(day, f, drill, "csv"), mime="text/csv",
                           key="bl_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lang), data=lambda: backlog.to_xlsx(apps, lang),
+    files.download_button(i18n.t("backlog.download_xlsx", lang), data=lambda: exports.backlog_xlsx(apps, lang),
                           file_name=backlog.export_name(day, f, drill, "xlsx"), key="bl_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

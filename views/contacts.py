@@ -3,7 +3,9 @@ channels, failure demand, the load; the classic contact-centre indicators apart,
 
 import streamlit as st
 
-from oncedone import charts, config, i18n, indicators, ui
+from oncedone import config, i18n
+from oncedone.app import charts, ui
+from oncedone.kpi import indicators
 
 lang = ui.lang()
 f = ui.filters()

@@ -6,7 +6,9 @@ through them there with their own filters, while this page is read by everyone.
 
 import streamlit as st
 
-from oncedone import completeness, i18n, ui
+from oncedone import i18n
+from oncedone.app import ui
+from oncedone.kpi import completeness
 
 lang = ui.lang()
 f = ui.filters()

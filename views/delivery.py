@@ -3,7 +3,9 @@ delay a growing backlog hides, where the days go, and the rework."""
 
 import streamlit as st
 
-from oncedone import charts, config, i18n, indicators, ui
+from oncedone import config, i18n
+from oncedone.app import charts, ui
+from oncedone.kpi import indicators
 
 lang = ui.lang()
 f = ui.filters()

@@ -3,7 +3,9 @@ download them in the contract's form, fix them, import them again (a fixed row l
 
 import streamlit as st
 
-from oncedone import i18n, quarantine, ui
+from oncedone import i18n
+from oncedone.app import ui
+from oncedone.store import quarantine
 
 lang = ui.lang()
 MAX_ROWS = 1000  # shown; the download holds every chosen row

@@ -5,7 +5,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from oncedone import charts, completeness, config, director, i18n, ui
+from oncedone import config, i18n
+from oncedone.app import charts, ui
+from oncedone.kpi import completeness, director
 
 lang = ui.lang()
 f = ui.filters()

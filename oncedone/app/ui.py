@@ -14,11 +14,14 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from oncedone import config, contract, director, i18n, indicators, uploads
-from oncedone.indicators import Selection
-from oncedone.warehouse import Warehouse, WarehouseError
+from oncedone import config, i18n
+from oncedone.app import uploads
+from oncedone.kpi import director, indicators
+from oncedone.kpi.indicators import Selection
+from oncedone.store import contract
+from oncedone.store.warehouse import Warehouse, WarehouseError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 WAREHOUSE_ENV = "ONCEDONE_WAREHOUSE"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_PERIOD_DAYS = 90  # the trends' span, ending on the last complete day
@@ -59,7 +62,7 @@ def warehouse() -> Warehouse:
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _cached_query(path: str, identity: tuple, name: str, params: tuple) -> pl.DataFrame:
     # `identity` changes when an import swaps the file, so a new import is never hidden by the cache.
-    return _warehouse(path).query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+    return indicators.query(_warehouse(path), name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
 def dataset(name: str, **params) -> pl.DataFrame:

@@ -7,7 +7,7 @@ import json
 
 import polars as pl
 
-from oncedone import contract
+from oncedone.store import contract
 
 KINDS = {kind.name: kind for kind in contract.KINDS}
 # French spreadsheets split CSV on ";" (and the import accepts both); the BOM makes them read UTF-8.

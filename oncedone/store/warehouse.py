@@ -18,9 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from oncedone import survival
-
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DERIVED_DIR = QUERIES_DIR / "derived"
 READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
@@ -70,18 +68,13 @@ def parameter_names(name: str) -> frozenset[str]:
         return frozenset(parser.extract_statements(sql_text(name))[-1].named_parameters)
 
 
-# Datasets whose SQL leaves a last step to Polars, much faster at it (each says why).
-FINISHED = {"indicators/cohort_delivery_by_period": survival.cohort_delivery}
-
-
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     """Run the named query with the `$params` it names (others are left out) and return its rows."""
     missing = parameter_names(name) - params.keys()
     if missing:
         raise TypeError(f"query {name} needs the parameter(s) {', '.join(sorted(missing))}")
     named = {k: params[k] for k in parameter_names(name)}
-    rows = con.sql(sql_text(name), params=named or None).pl()
-    return FINISHED[name](rows) if name in FINISHED else rows
+    return con.sql(sql_text(name), params=named or None).pl()
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, **params):

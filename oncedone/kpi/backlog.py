@@ -1,6 +1,6 @@
 """The team lead's backlog: the drill-down (title type, then stage and age bucket), the breakdowns
-of the applications open at a day, the rework rate, and the export of the applications behind a
-selection. No Streamlit here: the page asks, this module answers, the tests read it directly.
+of the applications open at a day, the rework rate, and the name of an export of the applications behind a
+selection (the files themselves: app/exports.py). No Streamlit here: the page asks, this module answers, the tests read it directly.
 
 Every count comes from `backlog/open_at_day` rows (title type x stage x age bucket x department x
 submission channel), the report's backlog one level finer, so every breakdown adds up to the report.
@@ -11,9 +11,9 @@ from datetime import date
 
 import polars as pl
 
-from oncedone import i18n, xlsx
+from oncedone import i18n
 from oncedone.config import Config
-from oncedone.indicators import AGE_BUCKETS, LOOP_BUCKETS, OPEN_STAGES, Selection, ratio
+from oncedone.kpi.indicators import AGE_BUCKETS, LOOP_BUCKETS, OPEN_STAGES, Selection, ratio
 
 # The drill-down's URL parameters and what each one chooses.
 DRILL_PARAMS = {"bl_title": "title_type", "bl_stage": "stage", "bl_age": "age_bucket"}
@@ -186,45 +186,3 @@ def export_name(day: date, selection: Selection, drill: Drill, extension: str) -
         if values:
             parts.append(f"{prefix}-{'+'.join(values)}")
     return "_".join(parts) + f".{extension}"
-
-
-def export_frame(apps: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The applications as a person reads them in a file: columns under their labels, enumerated
-    values in words, submission instants in Paris wall-clock time."""
-    frame = apps.select(TABLE_COLUMNS).with_columns(
-        pl.col("submitted_at").dt.convert_time_zone("Europe/Paris").dt.replace_time_zone(None),
-        *(_labelled(column, kind, lang) for column, kind in TABLE_ENUMS.items()),
-    )
-    return frame.rename({c: i18n.column_label(c, lang) for c in frame.columns})
-
-
-def _labelled(column: str, kind: str, lang: str) -> pl.Expr:
-    values = list(_known_values(kind))
-    labels = {v: i18n.label(kind, v, lang) for v in values}
-    return pl.col(column).replace(labels)
-
-
-def _known_values(kind: str) -> list[str]:
-    prefix = f"{kind}."
-    return [key[len(prefix):] for key in i18n.CATALOGUE if key.startswith(prefix)]
-
-
-def to_csv(apps: pl.DataFrame, lang: str) -> bytes:
-    """The CSV file: UTF-8 with a BOM (so that a spreadsheet reads the accents), `;` and CRLF in
-    French (as a French spreadsheet expects), `,` in English; days and instants in ISO form."""
-    text = export_frame(apps, lang).write_csv(
-        separator=";" if lang == "fr" else ",",
-        line_terminator="\r\n" if lang == "fr" else "\n",
-        datetime_format="%Y-%m-%d %H:%M",
-        date_format="%Y-%m-%d",
-    )
-    return "\ufeff".encode() + text.encode("utf-8")
-
-
-def to_xlsx(apps: pl.DataFrame, lang: str) -> bytes:
-    """The Excel file: one sheet, typed cells, days and instants shown in the reader's format."""
-    day_format = "dd/mm/yyyy" if lang == "fr" else "yyyy-mm-dd"
-    return xlsx.workbook_bytes(
-        export_frame(apps, lang), sheet_name=i18n.t("backlog.sheet_name", lang),
-        day_format=day_format, instant_format=f"{day_format} hh:mm",
-    )

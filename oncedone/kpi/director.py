@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from oncedone import i18n, indicators
+from oncedone import i18n
 from oncedone.config import Config
-from oncedone.indicators import Selection, dataset
-from oncedone.warehouse import Warehouse
+from oncedone.kpi import indicators
+from oncedone.kpi.indicators import Selection, dataset
+from oncedone.store.warehouse import Warehouse
 
 WEEK_DAYS = 7
 YEAR_DAYS = 364  # 52 weeks: a year before falls on the same weekday

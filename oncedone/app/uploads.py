@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from oncedone import ingest
-from oncedone.warehouse import Warehouse
+from oncedone.store import ingest
+from oncedone.store.warehouse import Warehouse
 
 EXTENSIONS = (".csv", ".parquet")
 COMMAND = "dashboard upload: {files}"

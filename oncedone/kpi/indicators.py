@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from oncedone import contract
 from oncedone.config import Config
-from oncedone.warehouse import Warehouse
+from oncedone.kpi import survival
+from oncedone.store import contract
+from oncedone.store.warehouse import Warehouse
 
 AGE_BUCKETS = ("0-7", "8-15", "16-30", "31-60", "61+")
 OPEN_STAGES = tuple(s for s in contract.STATUSES if s not in contract.TERMINAL_STATUSES)
@@ -61,9 +62,19 @@ class Selection:
         }
 
 
+# Datasets whose SQL leaves a last step to Polars, much faster at it (each says why).
+FINISHED = {"indicators/cohort_delivery_by_period": survival.cohort_delivery}
+
+
+def query(wh: Warehouse, name: str, **params) -> pl.DataFrame:
+    """The rows of any dataset a page or the report reads, finished where its SQL leaves a step to Polars."""
+    rows = wh.query(name, **params)
+    return FINISHED[name](rows) if name in FINISHED else rows
+
+
 def dataset(wh: Warehouse, name: str, selection: Selection, cfg: Config, **extra) -> pl.DataFrame:
     """Run `queries/indicators/<name>.sql` for a selection, passing only the params it names."""
-    return wh.query(f"indicators/{name}", **{**selection.params(cfg), **extra})
+    return query(wh, f"indicators/{name}", **{**selection.params(cfg), **extra})
 
 
 def whole_selection(wh: Warehouse, name: str, selection: Selection, cfg: Config) -> dict:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from oncedone import config, contract, warehouse
+from oncedone import config
+from oncedone.store import contract, warehouse
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
 

@@ -9,8 +9,8 @@ import polars as pl
 
 from oncedone import i18n
 from oncedone.config import Config
-from oncedone.indicators import Selection
-from oncedone.warehouse import Warehouse
+from oncedone.kpi.indicators import Selection
+from oncedone.store.warehouse import Warehouse
 
 # A share at or above this is worth a badge on the director's cards (one row in a hundred).
 BADGE_MIN_RATE = 0.01
