@@ -3,7 +3,32 @@
 Applications queue per title type (daily capacity against inflow, FIFO), so backlog and delays
 emerge; contacts flow from the applications' lives and from the contact centre's load, and
 unresolved ones come back. Every step is vectorised numpy; only days, title types, incomplete
-rounds and contact generations are looped over. Times are int64 UTC seconds until the frames.
+rounds and contact generations are looped over. Times are int64 UTC seconds until the frames;
+what lives through the whole run is stored as int32 (scale 1.0 is 50 M applications).
+
+The world is simulated once (`simulate`), whole: every record with every instant it will have.
+An export is a view of it at an instant T, the Paris midnight ending a day (`Cut`), written a
+million records at a time so the files never exist whole in memory (`write`):
+
+- an application exists from its `submitted_at` and never changes afterwards;
+- an event exists from its `occurred_at` and never changes;
+- a contact has three instants: received, answered (none if abandoned) and closed, when its
+  outcome is recorded: the end of its handling (answered + handle_seconds), or, for an abandoned
+  call, the moment the caller hung up. Its state at T: absent if received at or after T; final
+  (outcome, answered_at, agent, handle_seconds, csat) if closed before T; otherwise `pending`,
+  with its channel, reason, citizen, application and team but no answered_at, agent_id,
+  handle_seconds or csat. Answering alone changes nothing: a chat answered at 23:59 and closed
+  at 00:02 is pending at the end of its first day and final at the end of the next.
+
+`--until D` is every record that exists at the end of D, in its state then. `--day D` is the
+delta of D: the records created or changed during D (from the end of D-1 to the end of D), in
+their state at the end of D: applications submitted that day, events that occurred that day,
+contacts received or closed that day. A delta's events file carries only the day's new events,
+not each touched application's whole history: an event never changes, the ones before D are
+already in the warehouse (with their application, so none is an orphan), the nightly file stays
+proportional to the day's activity (a whole history would repeat ~6 events per active
+application every night), and it is what an agency's change log produces. Importing `--until D`
+then the deltas of D+1..D+k stores exactly what `--until D+k` stores (tests/test_nightly.py).
 """
 
 from __future__ import annotations
