@@ -321,6 +321,10 @@ def _pick(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
     return (draws[:, None] >= cumulative).sum(axis=1).astype(np.int8)
 
 
+# Files simulated at a time where a step is independent per application (fixed: the bytes depend on it).
+SIMULATION_CHUNK_COUNT = 1_000_000
+
+
 def _stored(values: np.ndarray) -> np.ndarray:
     """A column kept for the whole run, in int32 (checked: a silent wrap would corrupt the story)."""
     values = np.asarray(values)
@@ -505,18 +509,20 @@ def _production(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generato
 
 
 def _decisions(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """After review: a few files rejected within days, the rest approved and produced."""
+    """After review: a few files rejected within days, the rest approved and produced.
+    A million files at a time: the production steps' temporaries would be gigabytes at national volume."""
     n = len(review_s)
-    reviewed = np.flatnonzero(review_s != ABSENT)
-    is_rejected = rng.random(len(reviewed)) < REJECTED_RATE
-    rejected, approved = reviewed[is_rejected], reviewed[~is_rejected]
-    rejected_s = _office(review_s[rejected] + _uniform_s(rng, DAY_S, 5 * DAY_S, len(rejected)), rng)
-    produced = _production(title[approved], review_s[approved], rng)
-    return {
-        "in_review_s": review_s,
-        **{name: _scatter(n, approved, values) for name, values in produced.items()},
-        "rejected_s": _scatter(n, rejected, rejected_s),
-    }
+    out = {name: np.full(n, ABSENT, STORED) for name in ("approved_s", "in_production_s", "shipped_s", "delivered_s")}
+    out["rejected_s"] = np.full(n, ABSENT, STORED)
+    all_reviewed = np.flatnonzero(review_s != ABSENT)
+    for start in range(0, len(all_reviewed), SIMULATION_CHUNK_COUNT):
+        reviewed = all_reviewed[start : start + SIMULATION_CHUNK_COUNT]
+        is_rejected = rng.random(len(reviewed)) < REJECTED_RATE
+        rejected, approved = reviewed[is_rejected], reviewed[~is_rejected]
+        out["rejected_s"][rejected] = _office(review_s[rejected] + _uniform_s(rng, DAY_S, 5 * DAY_S, len(rejected)), rng)
+        for name, values in _production(title[approved], review_s[approved], rng).items():
+            out[name][approved] = values
+    return {"in_review_s": review_s, **out}
 
 
 def _lives(req: dict[str, np.ndarray], scale: float, rngs: dict[str, np.random.Generator]) -> dict[str, np.ndarray]:
