@@ -26,8 +26,8 @@ their state at the end of D: applications submitted that day, events that occurr
 contacts received or closed that day. A delta's events file carries only the day's new events,
 not each touched application's whole history: an event never changes, the ones before D are
 already in the warehouse (with their application, so none is an orphan), the nightly file stays
-proportional to the day's activity (a whole history would repeat ~6 events per active
-application every night), and it is what an agency's change log produces. Importing `--until D`
+proportional to the day's activity (whole histories are about 3 times as many rows: 12,107
+against 4,118 events on 2018-01-16 at scale 0.01), and it is what an agency's change log produces. Importing `--until D`
 then the deltas of D+1..D+k stores exactly what `--until D+k` stores (tests/test_nightly.py).
 """
 
