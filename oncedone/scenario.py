@@ -27,8 +27,9 @@ contacts received or closed that day. A delta's events file carries only the day
 not each touched application's whole history: an event never changes, the ones before D are
 already in the warehouse (with their application, so none is an orphan), the nightly file stays
 proportional to the day's activity (whole histories are about 3 times as many rows: 12,107
-against 4,118 events on 2018-01-16 at scale 0.01), and it is what an agency's change log produces. Importing `--until D`
-then the deltas of D+1..D+k stores exactly what `--until D+k` stores (tests/test_nightly.py).
+against 4,118 events on 2018-01-16 at scale 0.01), and it is what an agency's change log
+produces. Importing `--until D` then the deltas of D+1..D+k stores exactly what `--until D+k`
+stores (tests/test_nightly.py).
 """
 
 from __future__ import annotations
@@ -275,8 +276,8 @@ STATUS_INQUIRY_GROWTH_DAYS = 10.0  # how fast worry grows past the target
 DOCUMENTS_CONTACT_RATE = 0.4  # per incomplete notice
 PAYMENT_CONTACT_RATE = 0.02
 CORRECTION_CONTACT_RATE = 0.008  # per delivered title
-# Chance that a contact with this outcome (contract.OUTCOMES order) brings another one.
-REPEAT_RATE = np.array([0.05, 0.35, 0.40, 0.30, 0.72, 0.45])
+# Chance that a contact with this outcome (contract.OUTCOMES order; the world never holds `pending`) brings another one.
+REPEAT_RATE = np.array([0.05, 0.35, 0.40, 0.30, 0.72, 0.0])
 FALSE_CONTAINMENT_RATE = 0.25  # citizens the chatbot "resolved" who call anyway
 BOT_TRANSFER_REPEAT_RATE = 0.6  # a chat handed over comes back as a new contact
 MAX_CONTACT_GENERATIONS = 12
@@ -328,7 +329,8 @@ SIMULATION_CHUNK_COUNT = 1_000_000
 def _stored(values: np.ndarray) -> np.ndarray:
     """A column kept for the whole run, in int32 (checked: a silent wrap would corrupt the story)."""
     values = np.asarray(values)
-    assert values.size == 0 or (values.min() >= ABSENT and values.max() < 2**31), "value out of int32 range"
+    if values.size and (values.min() < ABSENT or values.max() >= 2**31):
+        raise OverflowError("a stored scenario column left the int32 range")
     return values.astype(STORED)
 
 
@@ -512,8 +514,8 @@ def _decisions(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generator
     """After review: a few files rejected within days, the rest approved and produced.
     A million files at a time: the production steps' temporaries would be gigabytes at national volume."""
     n = len(review_s)
-    out = {name: np.full(n, ABSENT, STORED) for name in ("approved_s", "in_production_s", "shipped_s", "delivered_s")}
-    out["rejected_s"] = np.full(n, ABSENT, STORED)
+    stages = ("approved_s", "in_production_s", "shipped_s", "delivered_s", "rejected_s")
+    out = {name: np.full(n, ABSENT, STORED) for name in stages}
     all_reviewed = np.flatnonzero(review_s != ABSENT)
     for start in range(0, len(all_reviewed), SIMULATION_CHUNK_COUNT):
         reviewed = all_reviewed[start : start + SIMULATION_CHUNK_COUNT]
@@ -526,9 +528,9 @@ def _decisions(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generator
 
 
 def _lives(req: dict[str, np.ndarray], scale: float, rngs: dict[str, np.random.Generator]) -> dict[str, np.ndarray]:
-    """Every stage instant of every application (ABSENT when it never happens), before the cut at the end."""
+    """Every stage instant of every application (ABSENT when it never happens), up to the horizon."""
     rounds = _incomplete_rounds(req, rngs["rounds"])
-    review_s = _reviews(req, rounds["ready_s"], scale, rngs["queue"])
+    review_s = _reviews(req, rounds.pop("ready_s"), scale, rngs["queue"])  # no event of its own: not kept
     return {**rounds, **_decisions(req["title"], review_s, rngs["production"])}
 
 

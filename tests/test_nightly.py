@@ -54,6 +54,7 @@ def test_every_export_imports_without_a_quarantined_row(warehouses):
     for outcome in outcomes:
         assert outcome.exit_code == 0
         assert all(f.rows_quarantined == 0 for f in outcome.files)
+        assert all(f.unmatched_request_links == 0 for f in outcome.files), "a delta names only stored applications"
 
 
 def test_deltas_carry_new_events_and_resolve_pending_contacts(warehouses):
