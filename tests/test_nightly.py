@@ -233,3 +233,12 @@ def test_until_and_day_together_are_refused(tmp_path):
     done = cli("generate", "--out", str(tmp_path / "out"), "--until", "2018-01-01", "--day", "2018-01-02")
     assert done.returncode == 2
     assert "not allowed with" in done.stderr
+
+
+def test_demo_until_a_day_imports_what_exists_by_its_end(tmp_path):
+    warehouse = tmp_path / "demo.duckdb"
+    done = cli("demo", "--warehouse", str(warehouse), "--scale", "0.001", "--until", "2017-03-31")
+    assert done.returncode == 0, done.stderr
+    as_of = Warehouse(warehouse).query("freshness")["as_of"].item()
+    # Paris midnight ending 31 March 2017 (summer time since the 26th) is 22:00 UTC.
+    assert datetime(2017, 3, 31, 12, tzinfo=ZoneInfo("UTC")) < as_of < datetime(2017, 3, 31, 22, tzinfo=ZoneInfo("UTC"))
