@@ -32,12 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("generate", help="write the reference scenario's three export files")
     p.add_argument("--out", required=True, type=Path)
     _scenario_options(p)
+    cut = p.add_mutually_exclusive_group()
+    cut.add_argument("--until", metavar="YYYY-MM-DD", help="the exports as they stand at the end of that Paris day")
+    cut.add_argument("--day", metavar="YYYY-MM-DD", help="that Paris day's delta: what was created or changed during it")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="file_format")
     p.set_defaults(handler=_generate)
 
     p = commands.add_parser("demo", help="generate the reference scenario and import it")
     p.add_argument("--warehouse", required=True, type=Path)
     _scenario_options(p)
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="only what exists at the end of that Paris day")
     p.add_argument("--format", choices=("csv", "parquet"), default="parquet", dest="file_format")
     p.set_defaults(handler=_demo)
 
@@ -92,10 +96,31 @@ def _scenario(args):
     return scenario, scenario.DEFAULT_SEED if args.seed is None else args.seed
 
 
+def _cut(args) -> dict:
+    """--until and --day as dates, checked against the scenario's period; ValueError says what is wrong."""
+    from oncedone import scenario
+
+    days = {}
+    for option in ("until", "day"):
+        text = getattr(args, option, None)
+        if text is not None:
+            try:
+                days[option] = date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"--{option} {text!r} is not a date (YYYY-MM-DD)") from None
+    scenario.cut_for(**days)
+    return days
+
+
 def _generate(args) -> int:
     scenario, seed = _scenario(args)
+    try:
+        cut = _cut(args)
+    except ValueError as err:
+        print(f"Nothing generated: {err}.", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    paths = scenario.generate(args.out, scale=args.scale, seed=seed, file_format=args.file_format)
+    paths = scenario.generate(args.out, scale=args.scale, seed=seed, file_format=args.file_format, **cut)
     for kind, path in paths.items():
         print(f"{kind}: {path}")
     print(f"Generated in {time.perf_counter() - started:.1f} s.")
@@ -104,11 +129,17 @@ def _generate(args) -> int:
 
 def _demo(args) -> int:
     scenario, seed = _scenario(args)
+    try:
+        cut = _cut(args)
+    except ValueError as err:
+        print(f"Nothing imported: {err}.", file=sys.stderr)
+        return 2
     started = time.perf_counter()
+    command = f"demo --scale {args.scale} --seed {seed}" + (f" --until {args.until}" if args.until else "")
     with tempfile.TemporaryDirectory(prefix="oncedone-demo-") as out:
-        paths = scenario.generate(out, scale=args.scale, seed=seed, file_format=args.file_format)
+        paths = scenario.generate(out, scale=args.scale, seed=seed, file_format=args.file_format, **cut)
         generated = time.perf_counter()
-        outcome = ingest.ingest(args.warehouse, list(paths.values()), command=f"demo --scale {args.scale} --seed {seed}")
+        outcome = ingest.ingest(args.warehouse, list(paths.values()), command=command)
     print(ingest.summary(outcome, args.warehouse))
     print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
     return outcome.exit_code

@@ -3,12 +3,39 @@
 Applications queue per title type (daily capacity against inflow, FIFO), so backlog and delays
 emerge; contacts flow from the applications' lives and from the contact centre's load, and
 unresolved ones come back. Every step is vectorised numpy; only days, title types, incomplete
-rounds and contact generations are looped over. Times are int64 UTC seconds until the frames.
+rounds and contact generations are looped over. Times are int64 UTC seconds until the frames;
+what lives through the whole run is stored as int32 (scale 1.0 is 50 M applications).
+
+The world is simulated once (`simulate`), whole: every record with every instant it will have.
+An export is a view of it at an instant T, the Paris midnight ending a day (`Cut`), written a
+million records at a time so the files never exist whole in memory (`write`):
+
+- an application exists from its `submitted_at` and never changes afterwards;
+- an event exists from its `occurred_at` and never changes;
+- a contact has three instants: received, answered (none if abandoned) and closed, when its
+  outcome is recorded: the end of its handling (answered + handle_seconds), or, for an abandoned
+  call, the moment the caller hung up. Its state at T: absent if received at or after T; final
+  (outcome, answered_at, agent, handle_seconds, csat) if closed before T; otherwise `pending`,
+  with its channel, reason, citizen, application and team but no answered_at, agent_id,
+  handle_seconds or csat. Answering alone changes nothing: a chat answered at 23:59 and closed
+  at 00:02 is pending at the end of its first day and final at the end of the next.
+
+`--until D` is every record that exists at the end of D, in its state then. `--day D` is the
+delta of D: the records created or changed during D (from the end of D-1 to the end of D), in
+their state at the end of D: applications submitted that day, events that occurred that day,
+contacts received or closed that day. A delta's events file carries only the day's new events,
+not each touched application's whole history: an event never changes, the ones before D are
+already in the warehouse (with their application, so none is an orphan), the nightly file stays
+proportional to the day's activity (whole histories are about 3 times as many rows: 12,107
+against 4,118 events on 2018-01-16 at scale 0.01), and it is what an agency's change log
+produces. Importing `--until D` then the deltas of D+1..D+k stores exactly what `--until D+k`
+stores (tests/test_nightly.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +59,9 @@ HORIZON_DAYS = N_DAYS + 366
 OFFICE_OPEN_S = 8 * HOUR_S + 1_800
 OFFICE_CLOSE_S = 17 * HOUR_S + 1_800
 ABSENT = -1  # a missing time, code or index in the numpy stage
+# What is kept for the whole run (instants, citizens, indices) is stored as int32: UTC seconds fit
+# until 2038, and national volume is 50 M applications; arithmetic on them promotes to int64.
+STORED = np.int32
 
 
 def _epoch_s(day: date) -> int:
@@ -246,8 +276,8 @@ STATUS_INQUIRY_GROWTH_DAYS = 10.0  # how fast worry grows past the target
 DOCUMENTS_CONTACT_RATE = 0.4  # per incomplete notice
 PAYMENT_CONTACT_RATE = 0.02
 CORRECTION_CONTACT_RATE = 0.008  # per delivered title
-# Chance that a contact with this outcome (contract.OUTCOMES order) brings another one.
-REPEAT_RATE = np.array([0.05, 0.35, 0.40, 0.30, 0.72, 0.45])
+# Chance that a contact with this outcome (contract.OUTCOMES order; the world never holds `pending`) brings another one.
+REPEAT_RATE = np.array([0.05, 0.35, 0.40, 0.30, 0.72, 0.0])
 FALSE_CONTAINMENT_RATE = 0.25  # citizens the chatbot "resolved" who call anyway
 BOT_TRANSFER_REPEAT_RATE = 0.6  # a chat handed over comes back as a new contact
 MAX_CONTACT_GENERATIONS = 12
@@ -292,9 +322,21 @@ def _pick(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
     return (draws[:, None] >= cumulative).sum(axis=1).astype(np.int8)
 
 
+# Files simulated at a time where a step is independent per application (fixed: the bytes depend on it).
+SIMULATION_CHUNK_COUNT = 1_000_000
+
+
+def _stored(values: np.ndarray) -> np.ndarray:
+    """A column kept for the whole run, in int32 (checked: a silent wrap would corrupt the story)."""
+    values = np.asarray(values)
+    if values.size and (values.min() < ABSENT or values.max() >= 2**31):
+        raise OverflowError("a stored scenario column left the int32 range")
+    return values.astype(STORED)
+
+
 def _scatter(n: int, index: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """A full-length column holding `values` at `index`, ABSENT elsewhere."""
-    column = np.full(n, ABSENT, np.int64)
+    """A full-length stored column holding `values` at `index`, ABSENT elsewhere."""
+    column = np.full(n, ABSENT, STORED)
     column[index] = values
     return column
 
@@ -361,11 +403,11 @@ def _requests(scale: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
     department = rng.choice(len(DEPARTMENTS), size=n, p=DEPARTMENT_POPULATIONS / DEPARTMENT_POPULATIONS.sum())
     department[rng.random(n) < MISSING_DEPARTMENT_RATE] = ABSENT
     return {
-        "submitted_s": submitted_s[order],
+        "submitted_s": _stored(submitted_s[order]),
         "title": np.concatenate([np.full(len(s), t, np.int8) for t, _, s in parts])[order],
         "channel": np.concatenate([np.full(len(s), c, np.int8) for _, c, s in parts])[order],
         "department": department.astype(np.int16),
-        "citizen": _citizens(n, rng),
+        "citizen": _stored(_citizens(n, rng)),
     }
 
 
@@ -391,7 +433,7 @@ def _incomplete_rounds(req: dict[str, np.ndarray], rng: np.random.Generator) -> 
     first_rate = _first_incomplete_rate(req)
     ready_s = req["submitted_s"].copy()
     candidates = np.arange(n)  # files that may be sent back in this round
-    out = {"cancelled_s": np.full(n, ABSENT, np.int64)}
+    out = {"cancelled_s": np.full(n, ABSENT, STORED)}
     for k in range(MAX_INCOMPLETE_ROUNDS):
         back = candidates[rng.random(len(candidates)) < first_rate[candidates] * REPEAT_INCOMPLETE_FACTOR**k]
         notice_s = _office(ready_s[back] + _lognormal_s(rng, 1.5 * DAY_S, 0.6, len(back)) + HOUR_S, rng)
@@ -439,7 +481,7 @@ def _serve_days(ready_s: np.ndarray, lag_days: int, capacity: np.ndarray) -> np.
 
 def _reviews(req: dict[str, np.ndarray], ready_s: np.ndarray, scale: float, rng: np.random.Generator) -> np.ndarray:
     """in_review instants: each title's queue decides the day, office hours the time."""
-    review_s = np.full(len(ready_s), ABSENT, np.int64)
+    review_s = np.full(len(ready_s), ABSENT, STORED)
     for title in range(4):
         mine = np.flatnonzero((req["title"] == title) & (ready_s != ABSENT))
         day = _serve_days(ready_s[mine], int(QUEUE_LAG_DAYS[title]), _capacity(title, scale))
@@ -469,24 +511,26 @@ def _production(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generato
 
 
 def _decisions(title: np.ndarray, review_s: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """After review: a few files rejected within days, the rest approved and produced."""
+    """After review: a few files rejected within days, the rest approved and produced.
+    A million files at a time: the production steps' temporaries would be gigabytes at national volume."""
     n = len(review_s)
-    reviewed = np.flatnonzero(review_s != ABSENT)
-    is_rejected = rng.random(len(reviewed)) < REJECTED_RATE
-    rejected, approved = reviewed[is_rejected], reviewed[~is_rejected]
-    rejected_s = _office(review_s[rejected] + _uniform_s(rng, DAY_S, 5 * DAY_S, len(rejected)), rng)
-    produced = _production(title[approved], review_s[approved], rng)
-    return {
-        "in_review_s": review_s,
-        **{name: _scatter(n, approved, values) for name, values in produced.items()},
-        "rejected_s": _scatter(n, rejected, rejected_s),
-    }
+    stages = ("approved_s", "in_production_s", "shipped_s", "delivered_s", "rejected_s")
+    out = {name: np.full(n, ABSENT, STORED) for name in stages}
+    all_reviewed = np.flatnonzero(review_s != ABSENT)
+    for start in range(0, len(all_reviewed), SIMULATION_CHUNK_COUNT):
+        reviewed = all_reviewed[start : start + SIMULATION_CHUNK_COUNT]
+        is_rejected = rng.random(len(reviewed)) < REJECTED_RATE
+        rejected, approved = reviewed[is_rejected], reviewed[~is_rejected]
+        out["rejected_s"][rejected] = _office(review_s[rejected] + _uniform_s(rng, DAY_S, 5 * DAY_S, len(rejected)), rng)
+        for name, values in _production(title[approved], review_s[approved], rng).items():
+            out[name][approved] = values
+    return {"in_review_s": review_s, **out}
 
 
 def _lives(req: dict[str, np.ndarray], scale: float, rngs: dict[str, np.random.Generator]) -> dict[str, np.ndarray]:
-    """Every stage instant of every application (ABSENT when it never happens), before the cut at the end."""
+    """Every stage instant of every application (ABSENT when it never happens), up to the horizon."""
     rounds = _incomplete_rounds(req, rngs["rounds"])
-    review_s = _reviews(req, rounds["ready_s"], scale, rngs["queue"])
+    review_s = _reviews(req, rounds.pop("ready_s"), scale, rngs["queue"])  # no event of its own: not kept
     return {**rounds, **_decisions(req["title"], review_s, rngs["production"])}
 
 
@@ -503,22 +547,6 @@ EVENT_SLOTS = (
     ("cancelled_s", "cancelled"),
 )
 EVENT_STATUS_CODES = np.array([contract.STATUSES.index(s) for _, s in EVENT_SLOTS], dtype=np.uint8)
-EVENT_CHUNK_COUNT = 1_000_000  # applications flattened at a time, to bound memory
-
-
-def _events(req: dict[str, np.ndarray], lives: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Events flattened application by application, slot by slot: already in (request, time, status) order."""
-    n = len(req["submitted_s"])
-    columns = {"submitted_s": req["submitted_s"], **lives}
-    parts = []
-    for start in range(0, n, EVENT_CHUNK_COUNT):
-        stop = min(start + EVENT_CHUNK_COUNT, n)
-        times = np.stack([columns[name][start:stop] for name, _ in EVENT_SLOTS], axis=1)
-        rows, slots = np.nonzero((times != ABSENT) & (times < END_UTC_S))  # row-major: one application at a time
-        parts.append((rows.astype(np.int64) + start, EVENT_STATUS_CODES[slots], times[rows, slots]))
-    return {name: np.concatenate([p[i] for p in parts]) for i, name in enumerate(("request", "status", "occurred_s"))}
-
-
 def _terminal_s(lives: dict[str, np.ndarray]) -> np.ndarray:
     """First terminal instant before the end, else the end itself (still in flight)."""
     ends = [lives[k] for k in ("delivered_s", "rejected_s", "cancelled_s")]
@@ -724,21 +752,25 @@ def _csat(outcome, stress, rng) -> np.ndarray:
 
 
 def _handle(batch, load_ratio, stress_by_day, rng) -> dict[str, np.ndarray]:
-    """What the contact centre does with a generation of contacts: answer, outcome, team, agent, time, csat."""
+    """What the contact centre does with a generation of contacts: answer, final outcome, team, agent,
+    time, csat, and the instant the outcome is recorded (closed_s). Never `pending`: that is only the
+    state of a contact not closed yet when an export is taken (see the module's docstring)."""
     day = np.clip(_paris_day(batch["received_s"]), 0, N_DAYS - 1)
     stress = stress_by_day[day]
     answered_s, hung_up = _answer_times(batch, load_ratio, stress, rng)
     outcome = np.where(hung_up, O_ABANDONED, _outcomes(batch, stress, rng))
-    outcome = np.where(answered_s >= END_UTC_S, O_PENDING, outcome)  # not handled yet when the export was taken
-    served = ~np.isin(outcome, (O_ABANDONED, O_PENDING))
+    served = outcome != O_ABANDONED
     team = _teams(batch, rng)
+    handle_s = np.where(served, _handle_seconds(batch["channel"], stress, rng), ABSENT)
     return {
         **batch,
         "answered_s": np.where(served, answered_s, ABSENT),
+        # Served: logged when the handling ends; abandoned: when the caller hangs up, after the queue's wait.
+        "closed_s": np.where(served, answered_s + handle_s, answered_s),
         "outcome": outcome.astype(np.int8),
         "team": team,
         "agent": np.where(served, _agents(team, day, rng), ABSENT),
-        "handle_s": np.where(served, _handle_seconds(batch["channel"], stress, rng), ABSENT),
+        "handle_s": handle_s,
         "csat": np.where(served, _csat(outcome, stress, rng), ABSENT),
     }
 
@@ -791,16 +823,132 @@ def _contacts(req, lives, scale, rngs) -> dict[str, np.ndarray]:
     seed = int(rngs["centre"].integers(2**63))
     # Start from first contacts plus a guess for repeats, then replay once with the load that produced.
     load_ratio = _phone_load_ratio(first["received_s"][first["channel"] == PHONE], scale, weight=1.3)
-    for _ in range(2):
-        contacts = _contact_centre(first, load_ratio, seed)
-        load_ratio = _phone_load_ratio(contacts["received_s"][contacts["channel"] == PHONE], scale)
-    return _take(contacts, np.lexsort((contacts["generation"], contacts["received_s"])))
+    guessed = _contact_centre(first, load_ratio, seed)
+    load_ratio = _phone_load_ratio(guessed["received_s"][guessed["channel"] == PHONE], scale)
+    del guessed  # one generation set at a time: at national volume each is gigabytes
+    contacts = _contact_centre(first, load_ratio, seed)
+    del first
+    order = np.lexsort((contacts["generation"], contacts["received_s"]))
+    return {name: _kept_contact_column(name, contacts.pop(name)[order]) for name in CONTACT_COLUMNS}
 
 
-# ---------------------------------------------------------------- frames and files
+# What the files need of a contact, and the dtype it is kept in until they are written.
+CONTACT_COLUMNS = {
+    "channel": np.int8, "received_s": STORED, "answered_s": STORED, "closed_s": STORED, "outcome": np.int8,
+    "reason": np.int8, "citizen": STORED, "request": STORED, "team": np.int8, "agent": np.int16,
+    "handle_s": STORED, "csat": np.int8,
+}
+
+
+def _kept_contact_column(name: str, values: np.ndarray) -> np.ndarray:
+    return _stored(values) if CONTACT_COLUMNS[name] is STORED else values.astype(CONTACT_COLUMNS[name])
+
+
+# ---------------------------------------------------------------- the world, and what one export shows of it
 
 TIMESTAMP = pl.Datetime("us", "UTC")
 RNG_PARTS = ("requests", "rounds", "queue", "production", "demand", "centre")
+CHUNK_COUNT = 1_000_000  # applications (with their events) or contacts turned into rows at a time
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything that happens in the scenario: each record with all its instants, as numpy columns."""
+
+    requests: dict[str, np.ndarray]
+    lives: dict[str, np.ndarray]
+    contacts: dict[str, np.ndarray]
+
+
+def simulate(scale: float = 0.01, seed: int = DEFAULT_SEED) -> World:
+    """The scenario's world at this scale and seed; every export is a view of it (see Cut)."""
+    rngs = dict(zip(RNG_PARTS, np.random.default_rng(seed).spawn(len(RNG_PARTS)), strict=True))
+    req = _requests(scale, rngs["requests"])
+    lives = _lives(req, scale, rngs)
+    contacts = _contacts(req, lives, scale, rngs)
+    return World(req, lives, contacts)
+
+
+def _end_of_day_s(day: date) -> int:
+    """UTC second of the Paris midnight that ends `day`."""
+    return int(_at(np.int64(_day_index(day) + 1), np.int64(0)))
+
+
+def _checked_day(day: date) -> date:
+    if not SCENARIO_START <= day <= SCENARIO_END:
+        raise ValueError(f"{day.isoformat()} is outside the scenario ({SCENARIO_START} to {SCENARIO_END})")
+    return day
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What one export shows: every record in its state at until_s; with since_s, only the records
+    created or changed in [since_s, until_s) (a nightly delta)."""
+
+    until_s: int
+    since_s: int | None = None
+
+    @classmethod
+    def until(cls, day: date | None = None) -> "Cut":
+        """Everything as it stands at the end of this Paris day (default: the scenario's last day)."""
+        return cls(_end_of_day_s(_checked_day(SCENARIO_END if day is None else day)))
+
+    @classmethod
+    def day(cls, day: date) -> "Cut":
+        """The delta of this Paris day: what was created or changed during it, as it stands at its end."""
+        return cls(_end_of_day_s(_checked_day(day)), _end_of_day_s(day - timedelta(days=1)))
+
+    def shows(self, utc_s: np.ndarray) -> np.ndarray:
+        """Whether an instant (ABSENT never) falls inside what this export covers."""
+        inside = (utc_s != ABSENT) & (utc_s < self.until_s)
+        return inside if self.since_s is None else inside & (utc_s >= self.since_s)
+
+
+def cut_for(until: date | None = None, day: date | None = None) -> Cut:
+    """The cut of the command line's --until or --day (neither: the whole scenario)."""
+    if until is not None and day is not None:
+        raise ValueError("give --until or --day, not both")
+    return Cut.day(day) if day is not None else Cut.until(until)
+
+
+def _chunks(n: int):
+    for start in range(0, n, CHUNK_COUNT):
+        yield start, min(start + CHUNK_COUNT, n)
+
+
+def _requests_pieces(world: World, cut: Cut):
+    """An application never changes after its submission: it is shown from the day it is submitted."""
+    req = world.requests
+    for start, stop in _chunks(len(req["submitted_s"])):
+        yield _requests_frame(req, start + np.flatnonzero(cut.shows(req["submitted_s"][start:stop])))
+
+
+def _events_pieces(world: World, cut: Cut):
+    """An event is created when it occurs; a delta carries the day's new events only (module docstring)."""
+    columns = {"submitted_s": world.requests["submitted_s"], **world.lives}
+    for start, stop in _chunks(len(columns["submitted_s"])):
+        times = np.stack([columns[name][start:stop] for name, _ in EVENT_SLOTS], axis=1)
+        rows, slots = np.nonzero(cut.shows(times))  # row-major: application by application, slots in time order
+        yield _events_frame(rows.astype(np.int64) + start, EVENT_STATUS_CODES[slots], times[rows, slots])
+
+
+def _contacts_pieces(world: World, cut: Cut):
+    """A contact changes when it is received and when it is closed; it is shown in its state at until_s."""
+    contacts = world.contacts
+    for start, stop in _chunks(len(contacts["received_s"])):
+        part = {name: values[start:stop] for name, values in contacts.items()}
+        index = np.flatnonzero(cut.shows(part["received_s"]) | cut.shows(part["closed_s"]))
+        yield _contacts_frame(_state_at(_take(part, index), cut.until_s), index.astype(np.int64) + start)
+
+
+def _state_at(contacts: dict[str, np.ndarray], until_s: int) -> dict[str, np.ndarray]:
+    """Not closed by then: `pending`, with no answer, agent, handling time or satisfaction yet."""
+    still_open = contacts["closed_s"] >= until_s
+    blanked = {name: np.where(still_open, ABSENT, contacts[name]) for name in ("answered_s", "agent", "handle_s", "csat")}
+    return {**contacts, **blanked, "outcome": np.where(still_open, O_PENDING, contacts["outcome"])}
+
+
+# ---------------------------------------------------------------- frames and files
 
 
 def _valid(values: np.ndarray) -> pl.Series:
@@ -824,37 +972,40 @@ def _ids(name: str, prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
 
 def _citizen_numbers(citizen: np.ndarray) -> np.ndarray:
     """Pseudonymous 8-digit numbers: an affine bijection modulo 10^8 scatters consecutive citizens."""
+    citizen = np.asarray(citizen, np.int64)  # the product overflows int32
     return np.where(citizen >= 0, (citizen * 48_271_217 + 13_579_313) % 100_000_000, ABSENT)
 
 
-def _requests_frame(req: dict[str, np.ndarray]) -> pl.DataFrame:
+def _requests_frame(req: dict[str, np.ndarray], index: np.ndarray) -> pl.DataFrame:
+    """The applications at these indices (their id is index + 1)."""
     return pl.DataFrame(
         [
-            _ids("request_id", "R", np.arange(len(req["submitted_s"])) + 1, 9),
-            _labels("title_type", req["title"], contract.TITLE_TYPES),
-            _timestamps("submitted_at", req["submitted_s"]),
-            _labels("department", req["department"], DEPARTMENTS),
-            _labels("submission_channel", req["channel"], contract.SUBMISSION_CHANNELS),
-            _ids("citizen_id", "C", _citizen_numbers(req["citizen"]), 8),
+            _ids("request_id", "R", index + 1, 9),
+            _labels("title_type", req["title"][index], contract.TITLE_TYPES),
+            _timestamps("submitted_at", req["submitted_s"][index]),
+            _labels("department", req["department"][index], DEPARTMENTS),
+            _labels("submission_channel", req["channel"][index], contract.SUBMISSION_CHANNELS),
+            _ids("citizen_id", "C", _citizen_numbers(req["citizen"][index]), 8),
         ]
     )
 
 
-def _events_frame(events: dict[str, np.ndarray], request_ids: pl.Series) -> pl.DataFrame:
+def _events_frame(request: np.ndarray, status: np.ndarray, occurred_s: np.ndarray) -> pl.DataFrame:
     return pl.DataFrame(
         [
-            request_ids.gather(events["request"]).alias("request_id"),
-            pl.Series(contract.STATUSES).gather(events["status"]).alias("status"),
-            _timestamps("occurred_at", events["occurred_s"]),
+            _ids("request_id", "R", request + 1, 9),
+            pl.Series(contract.STATUSES).gather(pl.Series(status, dtype=pl.UInt32)).alias("status"),
+            _timestamps("occurred_at", occurred_s),
         ]
     )
 
 
-def _contacts_frame(contacts: dict[str, np.ndarray]) -> pl.DataFrame:
-    request_number = np.where(contacts["request"] >= 0, contacts["request"] + 1, ABSENT)
+def _contacts_frame(contacts: dict[str, np.ndarray], index: np.ndarray) -> pl.DataFrame:
+    """These contacts (their id is their index in received order + 1)."""
+    request_number = np.where(contacts["request"] >= 0, contacts["request"].astype(np.int64) + 1, ABSENT)
     return pl.DataFrame(
         [
-            _ids("contact_id", "K", np.arange(len(contacts["received_s"])) + 1, 9),
+            _ids("contact_id", "K", index + 1, 9),
             _labels("channel", contacts["channel"], contract.CHANNELS),
             _timestamps("received_at", contacts["received_s"]),
             _timestamps("answered_at", contacts["answered_s"]),
@@ -870,20 +1021,37 @@ def _contacts_frame(contacts: dict[str, np.ndarray]) -> pl.DataFrame:
     )
 
 
-def scenario_frames(scale: float = 0.01, seed: int = DEFAULT_SEED) -> dict[str, pl.DataFrame]:
-    """The three contract tables of the reference scenario, typed and sorted by id (events by id, time, status)."""
-    rngs = dict(zip(RNG_PARTS, np.random.default_rng(seed).spawn(len(RNG_PARTS)), strict=True))
-    req = _requests(scale, rngs["requests"])
-    lives = _lives(req, scale, rngs)
-    contacts = _contacts(req, lives, scale, rngs)
-    events = _events(req, lives)
-    del lives
-    requests = _requests_frame(req)
+def _empty(kind: contract.Kind) -> pl.DataFrame:
+    """A kind's file with no row, in the frames' types: the header and schema every piece follows."""
+    def dtype(column: str) -> pl.DataType:
+        return TIMESTAMP if column.endswith("_at") else pl.Int64 if column in ("handle_seconds", "csat") else pl.String
+
+    return pl.DataFrame(schema={c: dtype(c) for c in kind.columns})
+
+
+def _pieces(world: World, cut: Cut) -> dict[str, object]:
+    """Each kind's rows as a stream of frames, in id order (events by id, time, status)."""
     return {
-        "requests": requests,
-        "request_events": _events_frame(events, requests["request_id"]),
-        "contacts": _contacts_frame(contacts),
+        "requests": _requests_pieces(world, cut),
+        "request_events": _events_pieces(world, cut),
+        "contacts": _contacts_pieces(world, cut),
     }
+
+
+def frames(world: World, cut: Cut | None = None) -> dict[str, pl.DataFrame]:
+    """The three contract tables of one export of the world, whole in memory (small scales)."""
+    kinds = {k.name: k for k in contract.KINDS}
+    return {
+        name: pl.concat([_empty(kinds[name]), *pieces], rechunk=True)
+        for name, pieces in _pieces(world, cut or Cut.until()).items()
+    }
+
+
+def scenario_frames(
+    scale: float = 0.01, seed: int = DEFAULT_SEED, until: date | None = None, day: date | None = None
+) -> dict[str, pl.DataFrame]:
+    """The three contract tables of the reference scenario, typed and sorted by id (events by id, time, status)."""
+    return frames(simulate(scale, seed), cut_for(until, day))
 
 
 def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -892,18 +1060,49 @@ def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in stamps)
 
 
-def generate(out_dir, scale: float = 0.01, seed: int = DEFAULT_SEED, file_format: str = "csv") -> dict[str, Path]:
-    """Write the scenario's requests, request_events and contacts files into out_dir; return their paths by kind."""
+def _write_csv(path: Path, empty: pl.DataFrame, pieces) -> None:
+    with open(path, "wb") as handle:
+        _csv_ready(empty).write_csv(handle, null_value="")
+        for frame in pieces:
+            _csv_ready(frame).write_csv(handle, include_header=False, null_value="")
+
+
+def _write_parquet(path: Path, empty: pl.DataFrame, pieces) -> None:
+    import pyarrow.parquet as pq  # only here: CSV is the common case
+
+    schema = empty.to_arrow().schema
+    with pq.ParquetWriter(path, schema) as writer:
+        for frame in pieces:
+            if frame.height:
+                writer.write_table(frame.to_arrow().cast(schema))
+
+
+def write(world: World, out_dir, cut: Cut | None = None, file_format: str = "csv") -> dict[str, Path]:
+    """Write one export of the world (default: the whole scenario) into out_dir, a piece at a time; return the paths by kind."""
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    kinds = {k.name: k for k in contract.KINDS}
     paths = {}
-    for kind, frame in scenario_frames(scale, seed).items():
-        path = out / f"{kind}.{file_format}"
-        if file_format == "csv":
-            _csv_ready(frame).write_csv(path, null_value="")
-        else:
-            frame.write_parquet(path)
-        paths[kind] = path
+    for name, pieces in _pieces(world, cut or Cut.until()).items():
+        paths[name] = out / f"{name}.{file_format}"
+        (_write_csv if file_format == "csv" else _write_parquet)(paths[name], _empty(kinds[name]), pieces)
     return paths
+
+
+def generate(
+    out_dir,
+    scale: float = 0.01,
+    seed: int = DEFAULT_SEED,
+    file_format: str = "csv",
+    until: date | None = None,
+    day: date | None = None,
+) -> dict[str, Path]:
+    """Write the scenario's requests, request_events and contacts files into out_dir; return their paths by kind.
+
+    `until`: as they stand at the end of that Paris day; `day`: that day's delta (module docstring)."""
+    cut = cut_for(until, day)  # a wrong day fails before minutes of simulation
+    if file_format not in ("csv", "parquet"):
+        raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
+    return write(simulate(scale, seed), out_dir, cut, file_format)
