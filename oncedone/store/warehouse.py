@@ -139,6 +139,11 @@ class Derived:
 
     statements: tuple[str, ...]  # the file's statements: the table's, then any macro over it
 
+    def rebuild_sql(self) -> list[str]:
+        """The file's statements with their dirty-key filters left out: every key is dirty, and the
+        whole table is built without probing a set of every key (which cost a fifth more CPU)."""
+        return [DIRTY_FILTER.sub("", statement) for statement in self.statements]
+
     def refresh_sql(self) -> list[str]:
         """The file's table, recomputed for its dirty keys only: delete them, insert them again,
         from the same SELECT that builds the whole table (its other statements, macros, stay)."""
@@ -149,6 +154,9 @@ class Derived:
             f"insert into {self.table} by name ({select})",
         ]
 
+
+# A derived file's dirty-key filter: `semi join dirty_<keys>` and its one `on` line.
+DIRTY_FILTER = re.compile(r"\n[ \t]*semi join dirty_\w+\n[ \t]*on [^\n]*")
 
 # The SQL that completes a dirty key set, run right before the first table recomputed over it.
 # dirty_requests comes whole from the merges (dirty/from_<kind>.sql); dirty_days needs the
@@ -172,11 +180,9 @@ def derived_tables() -> tuple[Derived, ...]:
 
 def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None = None) -> None:
     """Recompute every derived table the indicators read, whole: every key is dirty."""
-    with _phase(stopwatch, "dirty keys"):
-        execute(con, "dirty/every_key")
     for derived in derived_tables():
         with _phase(stopwatch, f"derived {derived.table}"):
-            for statement in derived.statements:
+            for statement in derived.rebuild_sql():
                 con.execute(statement)
     _stamp_build(con)
 

@@ -1,7 +1,7 @@
 -- application_facts: one row per application, with what the indicators need of its history:
 -- submission, first delivery, terminal status and time, incomplete loops, stage entry times.
 -- Keyed by request_id, recomputed over dirty_requests: an import recomputes the applications it
--- touched, each over its whole history (a full rebuild makes every application dirty).
+-- touched, each over its whole history (a full rebuild: every application).
 create or replace table application_facts as
 with events as (
     select

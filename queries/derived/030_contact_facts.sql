@@ -10,7 +10,7 @@
 -- All NULL for contacts without a citizen.
 -- Keyed by contact_id, recomputed over dirty_contacts: an import recomputes every contact of the
 -- subjects it touched, each subject over its whole history, and the contacts of the applications
--- it touched (see dirty/contacts.sql; a full rebuild makes every contact dirty).
+-- it touched (see dirty/contacts.sql; a full rebuild: every contact).
 create or replace table contact_facts as
 with subjects as (
     select

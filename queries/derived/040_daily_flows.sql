@@ -2,7 +2,7 @@
 -- reaching their terminal event, and delivered that Europe/Paris day. Backlog series follow by
 -- cumulative sums (open at D = submitted on or before D - terminal on or before D).
 -- Keyed by day, recomputed over dirty_days: an import recomputes the days its applications moved
--- from or to (see dirty/days.sql; a full rebuild makes every day dirty).
+-- from or to (see dirty/days.sql; a full rebuild: every day).
 create or replace table daily_flows as
 with movements as (
     select title_type, department, submitted_day as day, 1 as inflow_count, 0 as terminal_count, 0 as delivered_count
