@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from oncedone.store import contract, ingest
 from oncedone.store.warehouse import derived_tables, rebuild_derived
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, table, write_lines
+from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))
 START = datetime(2018, 3, 24)  # the spring daylight saving night falls in the range
@@ -84,6 +84,24 @@ def test_an_event_sent_before_its_application_loads_when_sent_again_after_it(tmp
     assert table(warehouse, "quarantine").height == 0
     assert table(warehouse, "daily_flows")["delivered_count"].sum() == 1
     assert_derived_tables_equal_a_full_rebuild(warehouse, tmp_path)
+
+
+def test_an_import_recomputes_only_what_it_touched_and_rebuild_recomputes_everything(tmp_path, warehouse):
+    imported(tmp_path, warehouse, "requests", REQUESTS_HEADER,
+             "R1,passport,2018-03-01 09:00,75,online,C1", "R2,passport,2018-03-01 09:00,75,online,C2")
+    con = duckdb.connect(str(warehouse))
+    con.execute("update application_facts set event_count = 99")  # a mark an import would overwrite
+    con.close()
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "e.csv", EVENTS_HEADER, "R1,in_review,2018-03-02 10:00")])
+    assert "dirty keys" in outcome.phase_seconds
+    counts = dict(table(warehouse, "application_facts").select("request_id", "event_count").iter_rows())
+    assert counts == {"R1": 1, "R2": 99}  # R2 untouched: not recomputed
+    result = cli("rebuild", "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    assert "derived tables rebuilt" in result.stdout
+    counts = dict(table(warehouse, "application_facts").select("request_id", "event_count").iter_rows())
+    assert counts == {"R1": 1, "R2": 0}
+    assert cli("rebuild", "--warehouse", str(tmp_path / "none.duckdb")).returncode == 2
 
 
 def moment(draw) -> datetime:

@@ -91,6 +91,18 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
         con.execute(statement.query, named or None)
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """One transaction around a delete and its insert: neither lands without the other."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
 def schema_files() -> list[Path]:
     return sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql"))
 
@@ -206,7 +218,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
             with _phase(stopwatch, "dirty keys"):
                 execute(con, COMPLETING_SQL[derived.dirty])
             completed.add(derived.dirty)
-        with _phase(stopwatch, f"derived {derived.table}"):
+        with _phase(stopwatch, f"derived {derived.table}"), transaction(con):
             for statement in derived.refresh_sql():
                 con.execute(statement)
     _stamp_build(con)
