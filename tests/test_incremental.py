@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oncedone.store import contract, ingest
+from oncedone.store import warehouse as warehouse_module
 from oncedone.store.warehouse import derived_tables, rebuild_derived
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
 
@@ -102,6 +104,20 @@ def test_an_import_recomputes_only_what_it_touched_and_rebuild_recomputes_everyt
     counts = dict(table(warehouse, "application_facts").select("request_id", "event_count").iter_rows())
     assert counts == {"R1": 1, "R2": 0}
     assert cli("rebuild", "--warehouse", str(tmp_path / "none.duckdb")).returncode == 2
+
+
+@pytest.mark.parametrize(("rebuild_above_keys", "r3_event_count"), [(100_000, 99), (0, 0)])
+def test_an_import_touching_most_applications_rebuilds_whole(tmp_path, warehouse, monkeypatch, rebuild_above_keys, r3_event_count):
+    # Events for 2 of 3 applications: more than half. Below the floor of 100 000 keys it still goes
+    # key by key (R3 keeps its mark); with no floor the derived tables are rebuilt whole (R3's 0 events).
+    monkeypatch.setattr(warehouse_module, "REBUILD_ABOVE_KEYS", rebuild_above_keys)
+    imported(tmp_path, warehouse, "requests", REQUESTS_HEADER, *[f"R{i},passport,2018-03-01 09:00,75,online,C1" for i in (1, 2, 3)])
+    con = duckdb.connect(str(warehouse))
+    con.execute("update application_facts set event_count = 99")
+    con.close()
+    imported(tmp_path, warehouse, "events", EVENTS_HEADER, "R1,in_review,2018-03-02 10:00", "R2,in_review,2018-03-02 10:00")
+    counts = dict(table(warehouse, "application_facts").select("request_id", "event_count").iter_rows())
+    assert counts == {"R1": 1, "R2": 1, "R3": r3_event_count}
 
 
 def moment(draw) -> datetime:
