@@ -18,7 +18,7 @@ from oncedone.store import warehouse as warehouse_module
 from oncedone.store.warehouse import derived_tables, rebuild_derived
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
 
-EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "25"))
 START = datetime(2018, 3, 24)  # the spring daylight saving night falls in the range
 APPLICATIONS = [f"A{i}" for i in range(6)]
 CITIZENS = ["C0", "C1", ""]
