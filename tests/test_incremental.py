@@ -25,6 +25,15 @@ CITIZENS = ["C0", "C1", ""]
 DERIVED = [d.table for d in derived_tables()]
 
 
+def test_each_derived_file_selects_over_its_dirty_keys_and_the_full_rebuild_over_every_key():
+    for derived in derived_tables():
+        assert f"semi join {derived.dirty}" in derived.statements[0], derived.table
+        assert "dirty_" not in " ".join(derived.rebuild_sql()), derived.table  # no filter: every key
+        delete, insert = derived.refresh_sql()
+        assert delete == f"delete from {derived.table} where {derived.key} in (select {derived.key} from {derived.dirty})"
+        assert insert.startswith(f"insert into {derived.table} by name (") and "create" not in insert
+
+
 def imported(folder: Path, warehouse: Path, name: str, header: str, *lines: str) -> None:
     ingest.ingest(warehouse, [write_lines(folder / f"{name}.csv", header, *lines)])
 
