@@ -1,6 +1,7 @@
 -- application_facts: one row per application, with what the indicators need of its history:
 -- submission, first delivery, terminal status and time, incomplete loops, stage entry times.
--- Rebuilt when an import changes: requests, request_events.
+-- Keyed by request_id, recomputed over dirty_requests: an import recomputes the applications it
+-- touched, each over its whole history (a full rebuild: every application).
 create or replace table application_facts as
 with events as (
     select
@@ -9,6 +10,8 @@ with events as (
         occurred_at,
         status_rank(status) as status_rank
     from request_events
+    semi join dirty_requests
+        on dirty_requests.request_id = request_events.request_id
 ),
 
 histories as (
@@ -52,5 +55,7 @@ select
     histories.last_event_at,
     coalesce(histories.event_count, 0) as event_count
 from requests
+semi join dirty_requests
+    on dirty_requests.request_id = requests.request_id
 left join histories
     on histories.request_id = requests.request_id;

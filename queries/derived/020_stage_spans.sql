@@ -8,14 +8,19 @@
 -- department, submission channel, submission, first terminal event), so the backlog at a day and
 -- the stage durations read this table alone.
 -- Sorted by left_at, so a query at day D skips the blocks of spans that ended before it.
--- Rebuilt when an import changes: requests, request_events.
+-- Keyed by request_id, recomputed over dirty_requests: an import recomputes the spans of the
+-- applications it touched, each over its whole history (a full rebuild: every application).
 create or replace table stage_spans as
 with steps as (
     select request_id, 'submitted' as stage, submitted_at as entered_at, 0 as status_rank
     from requests
+    semi join dirty_requests
+        on dirty_requests.request_id = requests.request_id
     union all
     select request_id, status, occurred_at, status_rank(status)
     from request_events
+    semi join dirty_requests
+        on dirty_requests.request_id = request_events.request_id
 ),
 
 spans as (

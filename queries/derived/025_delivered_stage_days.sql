@@ -3,7 +3,8 @@
 -- 0 for a stage it never entered). Final once delivered, so computed at import: the delivery
 -- page's "where the days go" then reads a few columns instead of every span of the period.
 -- Sorted by delivery day, so a period skips the blocks delivered outside it.
--- Rebuilt when an import changes: requests, request_events.
+-- Keyed by request_id, recomputed over dirty_requests: an import recomputes the applications it
+-- touched (a full rebuild: every application).
 create or replace table delivered_stage_days as
 with delivered as (
     select
@@ -13,6 +14,8 @@ with delivered as (
         delivered_at,
         delivered_day
     from application_facts
+    semi join dirty_requests
+        on dirty_requests.request_id = application_facts.request_id
     where delivered_at is not null
 ),
 

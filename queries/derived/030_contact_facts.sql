@@ -8,14 +8,18 @@
 --   subject_last_received_at  the subject's latest contact: the last episode is provisional when
 --                           that contact is less than W before as_of.
 -- All NULL for contacts without a citizen.
--- Rebuilt when an import changes: contacts, requests.
+-- Keyed by contact_id, recomputed over dirty_contacts: an import recomputes every contact of the
+-- subjects it touched, each subject over its whole history, and the contacts of the applications
+-- it touched (see dirty/contacts.sql; a full rebuild: every contact).
 create or replace table contact_facts as
 with subjects as (
     select
         contacts.*,
         -- Subject: the application when the contact names one, else its reason.
-        case when request_id is not null then 'request:' || request_id else 'reason:' || reason end as subject
+        contact_subject(request_id, reason) as subject
     from contacts
+    semi join dirty_contacts
+        on dirty_contacts.contact_id = contacts.contact_id
 ),
 
 gaps as (

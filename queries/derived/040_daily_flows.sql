@@ -1,7 +1,8 @@
 -- daily_flows: one row per (day, title_type, department) with movement: applications submitted,
 -- reaching their terminal event, and delivered that Europe/Paris day. Backlog series follow by
 -- cumulative sums (open at D = submitted on or before D - terminal on or before D).
--- Rebuilt when an import changes: requests, request_events.
+-- Keyed by day, recomputed over dirty_days: an import recomputes the days its applications moved
+-- from or to (see dirty/days.sql; a full rebuild: every day).
 create or replace table daily_flows as
 with movements as (
     select title_type, department, submitted_day as day, 1 as inflow_count, 0 as terminal_count, 0 as delivered_count
@@ -24,4 +25,6 @@ select
     sum(terminal_count)::bigint as terminal_count,
     sum(delivered_count)::bigint as delivered_count
 from movements
+semi join dirty_days
+    on dirty_days.day = movements.day
 group by all;

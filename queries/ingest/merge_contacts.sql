@@ -1,5 +1,6 @@
 -- Merge the valid rows of `checked` into contacts: new ids added, changed ones replaced (a pending
--- contact later resolved). Params: $import_id. Leaves `changes` and `change_counts`.
+-- contact later resolved). Params: $import_id. Leaves `changes` (with the stored citizen,
+-- application and reason of a changed contact: its subject before the merge) and `change_counts`.
 create or replace temporary table changes as
 with valid as (
     -- Identical copies of a row in one file are one record.
@@ -31,7 +32,10 @@ select
              incoming.request_id, incoming.team, incoming.agent_id, incoming.handle_seconds, incoming.csat)
             then 'unchanged'
         else 'updated'
-    end as change
+    end as change,
+    stored.citizen_id as stored_citizen_id,
+    stored.request_id as stored_request_id,
+    stored.reason as stored_reason
 from valid as incoming
 left join contacts as stored
     on stored.contact_id = incoming.contact_id;
