@@ -250,6 +250,11 @@ EDGE_EVENTS = [
     "M8,delivered,2018-01-08 23:59:59",
 ]
 
+EDGE_CONTACTS = [  # about M2: one a second before the end of D, one exactly at it (a 16 January contact)
+    "L1,phone,2018-01-15 23:59:59,,abandoned,status_inquiry,C2,M2,,,,",
+    "L2,phone,2018-01-16 00:00,,abandoned,status_inquiry,C2,M2,,,,",
+]
+
 
 @pytest.fixture(scope="module")
 def edges(tmp_path_factory):
@@ -257,7 +262,7 @@ def edges(tmp_path_factory):
     from tests.conftest import export_files
 
     folder = tmp_path_factory.mktemp("edges")
-    outcome = ingest.ingest(folder / "edges.duckdb", export_files(folder, EDGE_REQUESTS, EDGE_EVENTS, []))
+    outcome = ingest.ingest(folder / "edges.duckdb", export_files(folder, EDGE_REQUESTS, EDGE_EVENTS, EDGE_CONTACTS))
     assert outcome.exit_code == 0, ingest.summary(outcome, "edges")
     return Warehouse(folder / "edges.duckdb")
 
@@ -281,6 +286,8 @@ def test_open_at_d_ends_exactly_at_paris_midnight(edges):
     assert rows["backlog_count"].sum() == 12
     apps = query(edges, "applications_at_day", day=fx.DAY, stages=[], age_buckets=[], max_rows=100)
     assert sorted(apps.filter(pl.col("title_type") == VR)["request_id"]) == ["M1", "M10", "M2", "M4", "M6", "M9"]
+    m2 = apps.filter(pl.col("request_id") == "M2")
+    assert (m2["contact_count"].item(), m2["last_contact_day"].item()) == (1, fx.DAY)  # L1; L2 comes at midnight
     trend = query(edges, "trend_by_day")
     assert (trend["day"][-1], trend["backlog_count"][-1]) == (fx.DAY, 12)
     assert trend["throughput_per_day"][-1] == pytest.approx(2 / 7)

@@ -401,6 +401,10 @@ EDGE_CONTACTS = [
     f"I{age},phone,{day} 10:00,{day} 10:01,resolved,status_inquiry,Z1,P1,N1,A1,60,"
     for age, day in ((7, "2017-11-08"), (8, "2017-11-09"), (15, "2017-11-16"), (16, "2017-11-17"),
                      (30, "2017-12-01"), (31, "2017-12-02"), (60, "2017-12-31"), (61, "2018-01-01"))
+] + [
+    "J1,phone,2018-01-02 10:00,,abandoned,status_inquiry,Z3,V7s,,,,",    # at V7s's submission instant
+    "J2,phone,2018-01-09 09:59:59,,abandoned,status_inquiry,Z2,V7,,,,",  # a second before V7's delivery
+    "J3,phone,2018-01-09 10:00,,abandoned,status_inquiry,Z2,V7,,,,",     # at V7's delivery instant
 ]
 
 
@@ -438,3 +442,11 @@ def test_status_inquiries_fall_in_age_buckets_at_every_bound(edges):
     # P1 open at the end of each day from 1 November (age 0) to 1 January (age 61): ages 0-7 are
     # 8 days, 8-15 8, 16-30 15, 31-60 30, 61 one (the other four arrive on 2 and 3 January).
     assert [r["backlog_day_count"] for r in by_age.values()] == [8, 8, 15, 30, 1]
+
+
+def test_a_status_inquiry_counts_while_its_application_waits_strictly(edges):
+    # Waiting at the contact's instant: submitted strictly before it, terminal strictly after it.
+    # J1 comes at V7s's submission instant, J3 at V7's delivery instant: neither counts; J2, a
+    # second before V7's delivery, does, at age 7 (2 -> 9 January).
+    by_age = rows(data(edges, "status_inquiries_by_age", period=(date(2018, 1, 2), date(2018, 1, 9))), "age_bucket")
+    assert [r["status_inquiry_count"] for r in by_age.values()] == [1, 0, 0, 0, 0]
