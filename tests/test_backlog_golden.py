@@ -296,6 +296,11 @@ def test_open_at_d_ends_exactly_at_paris_midnight(edges):
     at_d = flows.filter(pl.col("day") == fx.DAY)
     # On D: M4 arrives (M3 is a 16 January arrival), M5 ends.
     assert (at_d["backlog_count"].sum(), at_d["inflow_count"].sum(), at_d["terminal_count"].sum()) == (12, 1, 1)
+    # Stays ended 9-15 January (from 9 January 00:00 to the end of D, excluded): the `submitted`
+    # stays of M7 (left at 00:00 on the 9th), M5 and M6 (at 23:59:59 on D); M8's ended on the 8th,
+    # M1's and M2's at midnight ending D.
+    durations = query(edges, "stage_durations")
+    assert dict(zip(durations["stage"], durations["span_count"]))["submitted"] == 3
     # The next day, M1, M2 end and M3 arrives: 12 + 1 - 2 = 11 open at the end of 16 January.
     after = indicators.report(edges, indicators.Selection(fx.DAY, date(2018, 1, 16)), CFG)
     assert after["backlog"] == 11

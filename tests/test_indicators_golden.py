@@ -345,12 +345,21 @@ TIES_EVENTS = [
     "T4,incomplete,2018-04-05 10:00", "T4,delivered,2018-04-13 10:00",  # a later instant: no tie
 ]
 APRIL = (date(2018, 4, 1), date(2018, 4, 30))
+# as_of = 13 April 10:00 (T4's delivery): W = 7 days before it is 6 April 10:00.
+TIES_CONTACTS = [
+    "Y1,phone,2018-04-06 10:00,2018-04-06 10:01,resolved,other,Q1,,N1,X1,60,",      # exactly W before as_of
+    "Y2,phone,2018-04-06 10:00:01,2018-04-06 10:01,resolved,documents,Q2,,N1,X1,60,",  # a second less
+    "Y3,email,2018-03-30 10:00,2018-03-30 11:00,resolved,payment,Q3,,MAIL,X3,,",
+    "Y4,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q3,,MAIL,X3,,",    # Y3 + W + 1 s: a new episode
+    "Y5,email,2018-03-30 10:00:01,2018-03-30 11:00,resolved,payment,Q4,,MAIL,X3,,",
+    "Y6,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q4,,MAIL,X3,,",    # Y5 + exactly W: the same
+]
 
 
 @pytest.fixture(scope="module")
 def ties(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ties")
-    files = export_files(folder, TIES_REQUESTS, TIES_EVENTS, [])
+    files = export_files(folder, TIES_REQUESTS, TIES_EVENTS, TIES_CONTACTS)
     outcome = ingest.ingest(folder / "ties.duckdb", files)
     assert outcome.exit_code == 0, ingest.summary(outcome, "ties")
     return Warehouse(folder / "ties.duckdb")
@@ -372,6 +381,16 @@ def test_two_terminal_events_at_one_instant_resolve_in_the_contracts_order(ties)
     # Passports finished: T1, T2, T3 (3), right first time T1 and T3 (2); id card T4 reworked.
     assert (by_type["passport"]["finished_count"], by_type["passport"]["right_first_time_count"]) == (3, 2)
     assert (by_type["id_card"]["finished_count"], by_type["id_card"]["right_first_time_count"]) == (1, 0)
+
+
+def test_provisional_means_a_last_contact_less_than_w_before_as_of(ties):
+    r = report(ties, period=(date(2018, 3, 26), date(2018, 4, 30)))
+    # Episodes: Y1, Y2, Y3, Y4 (Y3 + W + 1 s opens one), Y5-Y6 (exactly W apart: one) = 5.
+    # Once and done: Y1, Y2, Y3, Y4 (alone and resolved); Y5-Y6 holds two contacts: 4.
+    assert (r["episodes"], r["once_and_done_episodes"]) == (5, 4)
+    # Provisional (last contact after 6 April 10:00): Y2, Y4, and Y5-Y6 by Y6 = 3; Y1 is exactly W
+    # before as_of, Y3's episode ended when Y4 opened another.
+    assert r["provisional_episodes"] == 3
 
 
 def test_the_failure_demand_reasons_default_to_the_set_of_kpis_md(golden):
