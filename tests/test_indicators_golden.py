@@ -353,6 +353,10 @@ TIES_CONTACTS = [
     "Y4,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q3,,MAIL,X3,,",    # Y3 + W + 1 s: a new episode
     "Y5,email,2018-03-30 10:00:01,2018-03-30 11:00,resolved,payment,Q4,,MAIL,X3,,",
     "Y6,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q4,,MAIL,X3,,",    # Y5 + exactly W: the same
+    # In time Y7, Y9 (2 days later), Y8 (11 days after Y9): episodes follow time, not the ids.
+    "Y7,phone,2018-03-27 10:00,2018-03-27 10:01,resolved,other,Q5,,N1,X1,60,",
+    "Y8,phone,2018-04-09 10:00,2018-04-09 10:01,escalated,other,Q5,,N1,X1,60,",
+    "Y9,phone,2018-03-29 10:00,2018-03-29 10:01,resolved,other,Q5,,N1,X1,60,",
 ]
 
 
@@ -385,12 +389,13 @@ def test_two_terminal_events_at_one_instant_resolve_in_the_contracts_order(ties)
 
 def test_provisional_means_a_last_contact_less_than_w_before_as_of(ties):
     r = report(ties, period=(date(2018, 3, 26), date(2018, 4, 30)))
-    # Episodes: Y1, Y2, Y3, Y4 (Y3 + W + 1 s opens one), Y5-Y6 (exactly W apart: one) = 5.
-    # Once and done: Y1, Y2, Y3, Y4 (alone and resolved); Y5-Y6 holds two contacts: 4.
-    assert (r["episodes"], r["once_and_done_episodes"]) == (5, 4)
-    # Provisional (last contact after 6 April 10:00): Y2, Y4, and Y5-Y6 by Y6 = 3; Y1 is exactly W
-    # before as_of, Y3's episode ended when Y4 opened another.
-    assert r["provisional_episodes"] == 3
+    # Episodes: Y1, Y2, Y3, Y4 (Y3 + W + 1 s opens one), Y5-Y6 (exactly W apart: one), Y7-Y9,
+    # Y8 = 7. Once and done: Y1, Y2, Y3, Y4 (alone and resolved); Y5-Y6 and Y7-Y9 hold two
+    # contacts, Y8 alone was escalated: 4. (In the ids' order Y7 would stand alone: 5.)
+    assert (r["episodes"], r["once_and_done_episodes"]) == (7, 4)
+    # Provisional (last contact after 6 April 10:00): Y2, Y4, Y5-Y6 by Y6, Y8 = 4; Y1 is exactly W
+    # before as_of, Y3's and Y7-Y9's episodes ended when a later one opened.
+    assert r["provisional_episodes"] == 4
 
 
 def test_the_failure_demand_reasons_default_to_the_set_of_kpis_md(golden):
