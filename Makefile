@@ -9,7 +9,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser demo bench screenshots clean
+.PHONY: run test venv browser demo bench mutate screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
@@ -44,6 +44,12 @@ browser:
 # Ours against pandas at a scale; the table goes to benchmarks/results/$(SCALE).md.
 bench: venv
 	$(PY) -m oncedone bench --scale $(SCALE)
+
+# One-token changes to queries/ and oncedone/, each on a throw-away copy with the tests meant to
+# catch it: killed or survived (minutes; kept out of `make test`). Run it before resolving an issue
+# that changes a query.
+mutate: venv
+	$(PY) -m benchmarks.mutate
 
 # The README's screenshots: every page at fixed settings on the demo warehouse, in docs/screenshots/.
 screenshots: venv browser $(WAREHOUSE)

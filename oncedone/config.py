@@ -45,16 +45,26 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     targets = {str(k): int(v) for k, v in raw.get("target_days", {}).items()}
     if not targets or any(v <= 0 for v in targets.values()):
         raise ConfigError(f"{source}: [target_days] needs a positive delay for each title type")
-    contacts = raw.get("contacts", {})
-    window = int(contacts.get("repeat_window_days", 7))
+    # A key the file leaves out takes the shipped oncedone.toml's value: one source for the defaults.
+    contacts = {**_shipped_contacts(), **raw.get("contacts", {})}
+    missing = sorted({"repeat_window_days", "failure_demand_reasons"} - set(contacts))
+    if missing:
+        raise ConfigError(f"{source}: [contacts] needs {', '.join(missing)}")
+    window = int(contacts["repeat_window_days"])
     if not 1 <= window <= 30:
         raise ConfigError(f"{source}: repeat_window_days must be between 1 and 30, not {window}")
-    reasons = tuple(contacts.get("failure_demand_reasons", ("status_inquiry", "correction", "technical_issue")))
+    reasons = tuple(contacts["failure_demand_reasons"])
     unknown = sorted(set(reasons) - set(contract.REASONS))
     if unknown:
         raise ConfigError(f"{source}: unknown failure-demand reason(s) {', '.join(unknown)}")
     thresholds = {name: Threshold(float(t["good"]), float(t["bad"])) for name, t in raw.get("thresholds", {}).items()}
     return Config(targets, window, reasons, thresholds)
+
+
+@cache
+def _shipped_contacts() -> dict:
+    """The [contacts] table of the repository's oncedone.toml: the defaults of every other file."""
+    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get("contacts", {})
 
 
 @cache

@@ -217,3 +217,105 @@ def test_the_drill_said_in_words():
         "Immatriculation · En instruction · 16 à 30 jours"
     assert backlog.describe(backlog.Drill(), selection(), "en") == "All applications"
     assert backlog.describe(backlog.Drill(), selection(title_types=("passport", "id_card")), "en") == "Passport, Identity card"
+
+
+# Boundaries (issue 23): each case fails when its boundary moves by one unit -----------------
+# D = 2018-01-15 (CET); its end is 2018-01-16 00:00:00 Paris. Vehicle registrations (target 7)
+# sit on the edges of "open at D" and of the throughput's seven days; passports (target 15) on
+# the bounds of the age buckets.
+EDGE_REQUESTS = [
+    "M1,vehicle_registration,2018-01-10 10:00,75,online,C1",     # delivered exactly at the end of D: a D + 1 event
+    "M2,vehicle_registration,2018-01-10 10:00,75,online,C2",     # cancelled one second after it
+    "M3,vehicle_registration,2018-01-16 00:00,75,online,C3",     # submitted exactly at the end of D
+    "M4,vehicle_registration,2018-01-15 23:59:59,75,online,C4",  # submitted one second before it
+    "M5,vehicle_registration,2018-01-10 10:00,75,online,C5",     # rejected one second before it
+    "M6,vehicle_registration,2018-01-12 10:00,75,online,C6",     # in review one second before it
+    "M7,vehicle_registration,2018-01-02 10:00,75,online,C7",     # delivered at the start of D - 6
+    "M8,vehicle_registration,2018-01-02 10:00,75,online,C8",     # delivered at the end of D - 7
+    "M9,vehicle_registration,2018-01-08 10:00,75,online,C9",     # age 7: at its target, not over
+    "M10,vehicle_registration,2018-01-07 23:59:59,75,online,C10",  # age 8: over
+    "P15,passport,2017-12-31 10:00,13,online,C11",  # ages at D: 15 (Dec 31 + 15 = Jan 15)
+    "P16,passport,2017-12-30 10:00,13,online,C12",  # 16
+    "P30,passport,2017-12-16 10:00,13,online,C13",  # 30 (15 + 15)
+    "P31,passport,2017-12-15 10:00,13,online,C14",  # 31
+    "P60,passport,2017-11-16 10:00,13,online,C15",  # 60 (14 + 31 + 15)
+    "P61,passport,2017-11-15 10:00,13,online,C16",  # 61
+]
+EDGE_EVENTS = [
+    "M1,delivered,2018-01-16 00:00",
+    "M2,in_review,2018-01-16 00:00", "M2,cancelled,2018-01-16 00:00:01",
+    "M5,rejected,2018-01-15 23:59:59",
+    "M6,in_review,2018-01-15 23:59:59",
+    "M7,delivered,2018-01-09 00:00",
+    "M8,delivered,2018-01-08 23:59:59",
+]
+
+EDGE_CONTACTS = [  # about M2: one a second before the end of D, one exactly at it (a 16 January contact)
+    "L1,phone,2018-01-15 23:59:59,,abandoned,status_inquiry,C2,M2,,,,",
+    "L2,phone,2018-01-16 00:00,,abandoned,status_inquiry,C2,M2,,,,",
+]
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory):
+    from oncedone.store import ingest
+    from tests.conftest import export_files
+
+    folder = tmp_path_factory.mktemp("edges")
+    outcome = ingest.ingest(folder / "edges.duckdb", export_files(folder, EDGE_REQUESTS, EDGE_EVENTS, EDGE_CONTACTS))
+    assert outcome.exit_code == 0, ingest.summary(outcome, "edges")
+    return Warehouse(folder / "edges.duckdb")
+
+
+def test_open_at_d_ends_exactly_at_paris_midnight(edges):
+    r = indicators.report(edges, selection(), CFG)
+    # kpis.md: open at D = submitted before the end of D and no terminal event before it. M1's
+    # delivery, exactly at midnight, is not before the end of D (it is a 16 January event): M1 is
+    # open at D. Open: M1, M2 (its in_review and cancel come at and after midnight), M4, M6, M9,
+    # M10 and the six passports = 12. Not: M3 (submitted at midnight), M5 (rejected a second
+    # before it), M7, M8 (delivered earlier).
+    assert r["backlog"] == 12
+    assert r["backlog_by_title_type"] == {"passport": 6, "id_card": 0, "driving_licence": 0, "vehicle_registration": 6}
+    # Stage at D: the latest event strictly before midnight: M6 in review; M2's comes at midnight.
+    assert r["backlog_by_stage"] == {"submitted": 11, "incomplete": 0, "resubmitted": 0, "in_review": 1,
+                                     "approved": 0, "in_production": 0, "shipped": 0}
+    # Terminal events on D - 6 .. D (9-15 January): M7 (9th at 00:00), M5 (15th at 23:59:59);
+    # M8 (8th) and M1, M2 (16th) are outside: 2 / 7 a day, 12 / (2/7) = 42 days to clear.
+    assert r["days_to_clear"] == pytest.approx(42)
+    rows = query(edges, "open_at_day", day=fx.DAY)
+    assert rows["backlog_count"].sum() == 12
+    apps = query(edges, "applications_at_day", day=fx.DAY, stages=[], age_buckets=[], max_rows=100)
+    assert sorted(apps.filter(pl.col("title_type") == VR)["request_id"]) == ["M1", "M10", "M2", "M4", "M6", "M9"]
+    m2 = apps.filter(pl.col("request_id") == "M2")
+    assert (m2["contact_count"].item(), m2["last_contact_day"].item()) == (1, fx.DAY)  # L1; L2 comes at midnight
+    trend = query(edges, "trend_by_day")
+    assert (trend["day"][-1], trend["backlog_count"][-1]) == (fx.DAY, 12)
+    assert trend["throughput_per_day"][-1] == pytest.approx(2 / 7)
+    assert trend["days_to_clear"][-1] == pytest.approx(42)
+    flows = indicators.dataset(edges, "flows_by_day", selection(), CFG)
+    at_d = flows.filter(pl.col("day") == fx.DAY)
+    # On D: M4 arrives (M3 is a 16 January arrival), M5 ends.
+    assert (at_d["backlog_count"].sum(), at_d["inflow_count"].sum(), at_d["terminal_count"].sum()) == (12, 1, 1)
+    # Stays ended 9-15 January (from 9 January 00:00 to the end of D, excluded): the `submitted`
+    # stays of M7 (left at 00:00 on the 9th), M5 and M6 (at 23:59:59 on D); M8's ended on the 8th,
+    # M1's and M2's at midnight ending D.
+    durations = query(edges, "stage_durations")
+    assert dict(zip(durations["stage"], durations["span_count"]))["submitted"] == 3
+    # The next day, M1, M2 end and M3 arrives: 12 + 1 - 2 = 11 open at the end of 16 January.
+    after = indicators.report(edges, indicators.Selection(fx.DAY, date(2018, 1, 16)), CFG)
+    assert after["backlog"] == 11
+
+
+def test_age_buckets_and_over_target_at_every_bound(edges):
+    r = indicators.report(edges, selection(), CFG)
+    # Ages: M4 0, M6 3, M1 5, M2 5, M9 7 | M10 8, P15 15 | P16 16, P30 30 | P31 31, P60 60 | P61 61.
+    assert r["backlog_by_age_bucket"] == {"0-7": 5, "8-15": 2, "16-30": 2, "31-60": 2, "61+": 1}
+    # Over target (age > target): M10 (8 > 7), P16 P30 P31 P60 P61 (> 15); M9 (7) and P15 (15) are at it.
+    assert r["backlog_over_target"] == 6
+    rows = query(edges, "open_at_day", day=fx.DAY)
+    buckets = dict(rows.group_by("age_bucket").agg(pl.col("backlog_count").sum()).iter_rows())
+    assert buckets == {"0-7": 5, "8-15": 2, "16-30": 2, "31-60": 2, "61+": 1}
+    assert rows["over_target_count"].sum() == 6
+    apps = query(edges, "applications_at_day", day=fx.DAY, stages=[], age_buckets=[], max_rows=100)
+    past = dict(zip(apps["request_id"], apps["past_target_days"]))
+    assert (past["M9"], past["M10"], past["P15"], past["P16"], past["P61"]) == (None, 1, None, 1, 46)

@@ -381,3 +381,72 @@ def test_failure_demand_shares_add_up_to_the_rate(golden):
     assert dict(zip(shares["reason"], shares["contact_share_rate"])) == {
         "status_inquiry": pytest.approx(9 / 15), "technical_issue": pytest.approx(1 / 15)}
     assert shares["contact_share_rate"].sum() == pytest.approx(report(golden)["failure_demand_rate"])
+
+
+# Boundaries (issue 23): each case fails when its boundary moves by one unit -----------------
+# CET (UTC+1) from November 2017 to January 2018. as_of = 18 January 10:00:01 (Q15s's delivery).
+EDGE_REQUESTS = [
+    "V7,vehicle_registration,2018-01-02 10:00,75,online,Z2",   # delivered in exactly 7 days (its target)
+    "V7s,vehicle_registration,2018-01-02 10:00,75,online,Z3",  # in 7 days and 1 second
+    "Q15,passport,2018-01-03 10:00,13,online,Z4",              # in exactly 15 days (its target)
+    "Q15s,passport,2018-01-03 10:00,13,online,Z5",             # in 15 days and 1 second
+    "P1,passport,2017-11-01 10:00,13,online,Z1",               # waits all along: status inquiries
+]
+EDGE_EVENTS = [
+    "V7,delivered,2018-01-09 10:00", "V7s,delivered,2018-01-09 10:00:01",
+    "Q15,delivered,2018-01-18 10:00", "Q15s,delivered,2018-01-18 10:00:01",
+]
+# P1's status inquiries at ages 7, 8, 15, 16, 30, 31, 60 and 61 days (1 November + the age).
+EDGE_CONTACTS = [
+    f"I{age},phone,{day} 10:00,{day} 10:01,resolved,status_inquiry,Z1,P1,N1,A1,60,"
+    for age, day in ((7, "2017-11-08"), (8, "2017-11-09"), (15, "2017-11-16"), (16, "2017-11-17"),
+                     (30, "2017-12-01"), (31, "2017-12-02"), (60, "2017-12-31"), (61, "2018-01-01"))
+] + [
+    "J1,phone,2018-01-02 10:00,,abandoned,status_inquiry,Z3,V7s,,,,",    # at V7s's submission instant
+    "J2,phone,2018-01-09 09:59:59,,abandoned,status_inquiry,Z2,V7,,,,",  # a second before V7's delivery
+    "J3,phone,2018-01-09 10:00,,abandoned,status_inquiry,Z2,V7,,,,",     # at V7's delivery instant
+]
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edges_pages")
+    outcome = ingest.ingest(folder / "edges.duckdb", export_files(folder, EDGE_REQUESTS, EDGE_EVENTS, EDGE_CONTACTS))
+    assert outcome.exit_code == 0, ingest.summary(outcome, "edges")
+    return Warehouse(folder / "edges.duckdb")
+
+
+def test_delivered_in_exactly_the_target_is_within_it(edges):
+    # kpis.md §2: within target = delivered in <= the target delay. V7 (7 d) and Q15 (15 d) are
+    # within; V7s and Q15s, one second later, are not: 2 / 4.
+    r = report(edges)
+    assert (r["delivered"], r["within_target_rate"]) == (4, pytest.approx(2 / 4))
+    whole = data(edges, "delivery_by_period", extra={"grain": "period"})
+    assert (whole["delivered_count"].item(), whole["within_target_count"].item()) == (4, 2)
+    by_type = rows(data(edges, "delivery_distribution_by_title_type"), "title_type")
+    assert (by_type["vehicle_registration"]["within_target_count"], by_type["passport"]["within_target_count"]) == (1, 1)
+    assert by_type["vehicle_registration"]["within_target_rate"] == pytest.approx(1 / 2)
+    by_department = rows(data(edges, "within_target_by_department"), "department")
+    assert (by_department["75"]["within_target_count"], by_department["13"]["within_target_count"]) == (1, 1)
+    # The cohort of the week of 1 January (all four): within 7 days V7 alone; within 15 days V7,
+    # V7s, Q15 (Q15s is 15 d 1 s). Followed at least 15 d 1 s (Q15 to as_of), so both are known.
+    week = rows(data(edges, "cohort_table_by_week"), "week_start_day")[date(2018, 1, 1)]
+    assert (week["within_7_days_rate"], week["within_15_days_rate"]) == (pytest.approx(1 / 4), pytest.approx(3 / 4))
+
+
+def test_status_inquiries_fall_in_age_buckets_at_every_bound(edges):
+    period = (date(2017, 11, 1), date(2018, 1, 1))
+    by_age = rows(data(edges, "status_inquiries_by_age", period=period), "age_bucket")
+    # Ages 7 | 8, 15 | 16, 30 | 31, 60 | 61: the 31-60 bucket starts at 31, and so on.
+    assert [r["status_inquiry_count"] for r in by_age.values()] == [1, 2, 2, 2, 1]
+    # P1 open at the end of each day from 1 November (age 0) to 1 January (age 61): ages 0-7 are
+    # 8 days, 8-15 8, 16-30 15, 31-60 30, 61 one (the other four arrive on 2 and 3 January).
+    assert [r["backlog_day_count"] for r in by_age.values()] == [8, 8, 15, 30, 1]
+
+
+def test_a_status_inquiry_counts_while_its_application_waits_strictly(edges):
+    # Waiting at the contact's instant: submitted strictly before it, terminal strictly after it.
+    # J1 comes at V7s's submission instant, J3 at V7's delivery instant: neither counts; J2, a
+    # second before V7's delivery, does, at age 7 (2 -> 9 January).
+    by_age = rows(data(edges, "status_inquiries_by_age", period=(date(2018, 1, 2), date(2018, 1, 9))), "age_bucket")
+    assert [r["status_inquiry_count"] for r in by_age.values()] == [1, 0, 0, 0, 0]

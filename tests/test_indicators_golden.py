@@ -325,3 +325,89 @@ def test_previous_period_has_the_same_length_and_ends_the_day_before():
     march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",))
     previous = march.previous()
     assert (previous.from_day, previous.to_day, previous.channels) == (date(2018, 1, 29), date(2018, 2, 28), ("phone",))
+
+
+# Boundaries (issue 23): each case fails when its boundary moves by one unit -----------------
+
+# Two terminal events at one instant: the earlier in the contract's status order is the terminal
+# one (delivered < rejected < cancelled). Each pair is written latest-in-order first, so the file's
+# order cannot be what decides. April 2018 is CEST (UTC+2) all along.
+TIES_REQUESTS = [
+    "T1,passport,2018-04-02 10:00,75,online,C1",
+    "T2,passport,2018-04-02 10:00,75,online,C2",
+    "T3,passport,2018-04-03 10:00,75,online,C3",
+    "T4,id_card,2018-04-03 10:00,75,online,C4",
+]
+TIES_EVENTS = [
+    "T1,rejected,2018-04-10 10:00", "T1,delivered,2018-04-10 10:00",    # delivered wins
+    "T2,cancelled,2018-04-11 10:00", "T2,rejected,2018-04-11 10:00",    # rejected wins
+    "T3,cancelled,2018-04-12 10:00", "T3,delivered,2018-04-12 10:00",    # delivered wins
+    "T4,incomplete,2018-04-05 10:00", "T4,delivered,2018-04-13 10:00",  # a later instant: no tie
+]
+APRIL = (date(2018, 4, 1), date(2018, 4, 30))
+# as_of = 13 April 10:00 (T4's delivery): W = 7 days before it is 6 April 10:00.
+TIES_CONTACTS = [
+    "Y1,phone,2018-04-06 10:00,2018-04-06 10:01,resolved,other,Q1,,N1,X1,60,",      # exactly W before as_of
+    "Y2,phone,2018-04-06 10:00:01,2018-04-06 10:01,resolved,documents,Q2,,N1,X1,60,",  # a second less
+    "Y3,email,2018-03-30 10:00,2018-03-30 11:00,resolved,payment,Q3,,MAIL,X3,,",
+    "Y4,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q3,,MAIL,X3,,",    # Y3 + W + 1 s: a new episode
+    "Y5,email,2018-03-30 10:00:01,2018-03-30 11:00,resolved,payment,Q4,,MAIL,X3,,",
+    "Y6,email,2018-04-06 10:00:01,2018-04-06 11:00,resolved,payment,Q4,,MAIL,X3,,",    # Y5 + exactly W: the same
+    # In time Y7, Y9 (2 days later), Y8 (11 days after Y9): episodes follow time, not the ids.
+    "Y7,phone,2018-03-27 10:00,2018-03-27 10:01,resolved,other,Q5,,N1,X1,60,",
+    "Y8,phone,2018-04-09 10:00,2018-04-09 10:01,escalated,other,Q5,,N1,X1,60,",
+    "Y9,phone,2018-03-29 10:00,2018-03-29 10:01,resolved,other,Q5,,N1,X1,60,",
+]
+
+
+@pytest.fixture(scope="module")
+def ties(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ties")
+    files = export_files(folder, TIES_REQUESTS, TIES_EVENTS, TIES_CONTACTS)
+    outcome = ingest.ingest(folder / "ties.duckdb", files)
+    assert outcome.exit_code == 0, ingest.summary(outcome, "ties")
+    return Warehouse(folder / "ties.duckdb")
+
+
+def test_two_terminal_events_at_one_instant_resolve_in_the_contracts_order(ties):
+    r = report(ties, period=APRIL)
+    # Terminal: T1 delivered, T2 rejected, T3 delivered, T4 delivered (after an `incomplete`).
+    # Right first time over the delivered or rejected: T1, T3 out of T1 T2 T3 T4 = 2 / 4.
+    # (The reverse order would make T1 rejected, T2 and T3 cancelled: 0 / 2.)
+    assert r["right_first_time_rate"] == pytest.approx(2 / 4)
+    # The cohort leaves out the rejected and cancelled: T1, T3, T4 (reversed: T4 alone).
+    assert r["cohort_requests"] == 3
+    # Delivered in April: T1 8 d, T3 9 d, T4 10 d; the first `delivered` event, whatever the tie.
+    assert (r["delivered"], r["delivery_days_p50"]) == (3, pytest.approx(9))
+    # Not open at the end of April: each has a terminal event (the backlog does not care which).
+    assert r["backlog"] == 0
+    by_type = {row["title_type"]: row for row in series(ties, "rework_by_title_type", period=APRIL).iter_rows(named=True)}
+    # Passports finished: T1, T2, T3 (3), right first time T1 and T3 (2); id card T4 reworked.
+    assert (by_type["passport"]["finished_count"], by_type["passport"]["right_first_time_count"]) == (3, 2)
+    assert (by_type["id_card"]["finished_count"], by_type["id_card"]["right_first_time_count"]) == (1, 0)
+
+
+def test_provisional_means_a_last_contact_less_than_w_before_as_of(ties):
+    r = report(ties, period=(date(2018, 3, 26), date(2018, 4, 30)))
+    # Episodes: Y1, Y2, Y3, Y4 (Y3 + W + 1 s opens one), Y5-Y6 (exactly W apart: one), Y7-Y9,
+    # Y8 = 7. Once and done: Y1, Y2, Y3, Y4 (alone and resolved); Y5-Y6 and Y7-Y9 hold two
+    # contacts, Y8 alone was escalated: 4. (In the ids' order Y7 would stand alone: 5.)
+    assert (r["episodes"], r["once_and_done_episodes"]) == (7, 4)
+    # Provisional (last contact after 6 April 10:00): Y2, Y4, Y5-Y6 by Y6, Y8 = 4; Y1 is exactly W
+    # before as_of, Y3's and Y7-Y9's episodes ended when a later one opened.
+    assert r["provisional_episodes"] == 4
+
+
+def test_the_failure_demand_reasons_default_to_the_set_of_kpis_md(golden):
+    # kpis.md §5: status_inquiry, correction, technical_issue, whether a file names them or not.
+    assert set(config.load().failure_demand_reasons) == {"status_inquiry", "correction", "technical_issue"}
+    targets = "[target_days]\npassport = 15\nid_card = 15\ndriving_licence = 19\nvehicle_registration = 7\n"
+    bare = config.parse(targets, "bare.toml")
+    assert set(bare.failure_demand_reasons) == {"status_inquiry", "correction", "technical_issue"}
+    assert bare.repeat_window_days == 7  # kpis.md: W defaults to 7 days
+    # The golden March: K01 K02 K03 K08 status inquiries, K06 K07 technical issues, K13 a correction.
+    selection = indicators.Selection(MARCH[0], MARCH[1])
+    assert indicators.report(golden, selection, bare)["failure_demand_rate"] == pytest.approx(7 / 12)
+    only_status = config.parse(targets + '[contacts]\nfailure_demand_reasons = ["status_inquiry"]\n', "one.toml")
+    assert indicators.report(golden, selection, only_status)["failure_demand_rate"] == pytest.approx(4 / 12)
+    assert only_status.repeat_window_days == 7  # the other key still defaults

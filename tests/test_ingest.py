@@ -419,3 +419,39 @@ def test_a_record_refused_again_replaces_its_older_quarantined_row(tmp_path, war
     ]
     ingest.ingest(warehouse, [monday])  # the same file again adds no copy of the row without an id
     assert [row[0] for row in quarantined(warehouse)] == ["contacts-monday.csv", "contacts-monday.csv", "events-tuesday.csv"]
+
+
+def test_identical_copies_in_one_file_of_a_second_import_count_once(tmp_path, warehouse):
+    # The second import takes the merge path (the tables are not empty): its copies fold too.
+    ingest.ingest(warehouse, [
+        write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, GOOD_REQUEST),
+        write_lines(tmp_path / "e0.csv", EVENTS_HEADER, "R1,submitted,2018-03-01 10:00"),
+        write_lines(tmp_path / "k0.csv", CONTACTS_HEADER, "K1,phone,2018-03-05 09:00,,pending,other,C1,R1,,,,"),
+    ])
+    second = ingest.ingest(warehouse, [
+        write_lines(tmp_path / "r1.csv", REQUESTS_HEADER, GOOD_REQUEST,
+                    "R2,id_card,2018-03-02 09:00,13,online,C2", "R2,id_card,2018-03-02 09:00,13,online,C2"),
+        write_lines(tmp_path / "e1.csv", EVENTS_HEADER, "R2,in_review,2018-03-03 10:00", "R2,in_review,2018-03-03 10:00"),
+        write_lines(tmp_path / "k1.csv", CONTACTS_HEADER,
+                    "K1,phone,2018-03-05 09:00,2018-03-05 09:02,resolved,other,C1,R1,N1,X1,120,",  # K1 answered
+                    "K1,phone,2018-03-05 09:00,2018-03-05 09:02,resolved,other,C1,R1,N1,X1,120,",
+                    "K2,email,2018-03-06 09:00,,pending,documents,C2,R2,,,,",
+                    "K2,email,2018-03-06 09:00,,pending,documents,C2,R2,,,,"),
+    ])
+    # Requests: R1 unchanged, R2 new and its copy unchanged. Events: one new, its copy unchanged.
+    # Contacts: K1 updated once (its copy unchanged), K2 new once (its copy unchanged).
+    counts = [(f.rows_read, f.rows_new, f.rows_updated, f.rows_unchanged, f.rows_quarantined) for f in second.files]
+    assert counts == [(3, 1, 0, 2, 0), (2, 1, 0, 1, 0), (4, 1, 1, 2, 0)]
+    assert table(warehouse, "requests")["request_id"].to_list() == ["R1", "R2"]
+    assert table(warehouse, "request_events").height == 2  # R1 submitted, R2 in review
+    stored = table(warehouse, "contacts")
+    assert stored.select("contact_id", "outcome").rows() == [("K1", "resolved"), ("K2", "pending")]
+    from datetime import date
+
+    from oncedone import config
+    from oncedone.kpi import indicators
+    from oncedone.store.warehouse import Warehouse
+
+    r = indicators.report(Warehouse(warehouse), indicators.Selection(date(2018, 3, 1), date(2018, 3, 31)), config.load())
+    # The indicators see each record once: K1 and K2, one episode each (two subjects), R1 and R2 open.
+    assert (r["contacts"], r["episodes"], r["backlog"]) == (2, 2, 2)

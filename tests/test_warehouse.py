@@ -1,14 +1,13 @@
 """Build-and-swap: an import killed midway changes nothing, and readers never block an import."""
 
+import fcntl
 import hashlib
 import signal
 import subprocess
 import sys
 import threading
-import time
 
 import duckdb
-import polars as pl
 import pytest
 
 from oncedone.store import ingest
@@ -20,34 +19,34 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def big_requests_file(path, rows: int):
-    """A valid requests export large enough for an import to take a few seconds."""
-    ids = pl.int_range(0, rows, eager=True)
-    pl.DataFrame({
-        "request_id": "B" + ids.cast(pl.String),
-        "title_type": "passport",
-        "submitted_at": "2018-03-01T10:00:00Z",
-        "department": "75",
-        "submission_channel": "online",
-        "citizen_id": "C" + ids.cast(pl.String),
-    }).write_csv(path)
-    return path
+# An import that stops at one of its steps (inside the build-and-swap, the copy being built) until
+# its standard input gives a line: so a test can kill it there, not after guessing a delay.
+HELD_IMPORT = (
+    "import sys\n"
+    "from oncedone.store import ingest\n"
+    "def progress(step, _file):\n"
+    "    if step == sys.argv[3]:\n"
+    "        print(step, flush=True)\n"
+    "        sys.stdin.readline()\n"
+    "ingest.ingest(sys.argv[1], [sys.argv[2]], progress=progress)\n"
+)
 
 
-def test_an_import_killed_midway_leaves_the_warehouse_exactly_as_before(tmp_path, warehouse):
+@pytest.mark.parametrize("step", ["check", "merge", "derive", "save"])
+def test_an_import_killed_midway_leaves_the_warehouse_exactly_as_before(tmp_path, warehouse, step):
     ingest.ingest(warehouse, [write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
     before = digest(warehouse)
-    big = big_requests_file(tmp_path / "big.csv", 1_500_000)
+    more = write_lines(tmp_path / "more.csv", REQUESTS_HEADER, "R9,passport,2018-03-01 10:00,75,online,C9")
 
-    process = subprocess.Popen([sys.executable, "-m", "oncedone", "ingest", "--warehouse", str(warehouse), str(big)], cwd=REPO)
-    building = warehouse.with_name(f".{warehouse.name}.{process.pid}.building")
-    deadline = time.monotonic() + 120
-    while not building.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.5)  # well inside the import: copying, checking or merging
-    assert process.poll() is None and building.exists(), "the import finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process = subprocess.Popen([sys.executable, "-c", HELD_IMPORT, str(warehouse), str(more), step], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == step  # held inside the import, at that step
+        building = warehouse.with_name(f".{warehouse.name}.{process.pid}.building")
+        assert process.poll() is None and building.exists()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
 
     assert digest(warehouse) == before
     assert table(warehouse, "requests")["request_id"].to_list() == ["R1"]
@@ -83,30 +82,36 @@ def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_p
 def test_readers_in_threads_see_each_committed_import_and_never_an_error(tmp_path, warehouse):
     ingest.ingest(warehouse, [write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
     reader = Warehouse(warehouse)
-    errors, seen, stop = [], set(), threading.Event()
+    errors, seen, stop, changed = [], set(), threading.Event(), threading.Condition()
 
     def read_continuously():
         while not stop.is_set():
             try:
-                seen.add(reader.query("freshness")["requests_count"].item())
+                count = reader.query("freshness")["requests_count"].item()
             except Exception as err:  # any error a viewer would see
                 errors.append(err)
+                continue
+            with changed:
+                seen.add(count)
+                changed.notify_all()
 
     threads = [threading.Thread(target=read_continuously) for _ in range(4)]
     for thread in threads:
         thread.start()
     try:
         for i in range(1, 4):
+            with changed:  # a reader saw the state before this import: each one is read
+                assert changed.wait_for(lambda: i in seen, timeout=60)
             row = f"R{i},passport,2018-03-01 10:00,75,online,C{i}"
             ingest.ingest(warehouse, [write_lines(tmp_path / f"r{i}.csv", REQUESTS_HEADER, row)])
-            time.sleep(0.2)
+        with changed:
+            assert changed.wait_for(lambda: 4 in seen, timeout=60)
     finally:
         stop.set()
         for thread in threads:
             thread.join()
     assert errors == []
-    assert reader.query("freshness")["requests_count"].item() == 4
-    assert {1, 4} <= seen  # the first and the last committed state were both seen
+    assert seen == {1, 2, 3, 4}  # every committed state, and nothing in between
 
 
 def test_an_older_warehouse_is_upgraded_to_the_current_schema(tmp_path):
@@ -154,13 +159,44 @@ def test_a_warehouse_built_by_another_release_is_refused_until_upgraded(tmp_path
 
 def test_two_imports_at_once_are_serialised_and_both_land(tmp_path, warehouse):
     ingest.ingest(warehouse, [write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
-    files = [big_requests_file(tmp_path / "big.csv", 300_000),
-             write_lines(tmp_path / "small.csv", REQUESTS_HEADER, "S1,passport,2018-03-01 10:00,75,online,C1")]
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "oncedone", "ingest", "--warehouse", str(warehouse), str(f)], cwd=REPO)
-        for f in files
-    ]
-    assert [p.wait(timeout=300) for p in processes] == [0, 0]
+    files = {"A": write_lines(tmp_path / "a.csv", REQUESTS_HEADER, "A1,passport,2018-03-01 10:00,75,online,C1",
+                              "A2,passport,2018-03-01 10:00,75,online,C2"),
+             "B": write_lines(tmp_path / "b.csv", REQUESTS_HEADER, "B1,passport,2018-03-01 10:00,75,online,C3")}
+    a_inside, release_a, b_started = threading.Event(), threading.Event(), threading.Event()
+    steps, outcomes = [], {}  # (import, step) in the order they happened; each import's outcome
+
+    def progress(name, step):
+        steps.append((name, step))
+        if (name, step) == ("A", "merge"):  # A holds here, inside its import, until released
+            a_inside.set()
+            assert release_a.wait(timeout=60)
+        if (name, step) == ("B", "copy"):  # B has read its file and asks for the warehouse
+            b_started.set()
+
+    def run(name):
+        try:
+            outcomes[name] = ingest.ingest(warehouse, [files[name]], progress=lambda step, _f: progress(name, step))
+        except Exception as err:
+            outcomes[name] = err
+
+    first = threading.Thread(target=run, args=("A",))
+    first.start()
+    try:
+        assert a_inside.wait(timeout=60)
+        # A is inside: the import lock is taken, no other writer may enter now.
+        with open(warehouse.with_name(warehouse.name + ".lock"), "w") as handle, pytest.raises(BlockingIOError):
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = threading.Thread(target=run, args=("B",))
+        second.start()
+        assert b_started.wait(timeout=60)  # the two imports overlap: B is under way while A is held
+    finally:
+        release_a.set()
+        first.join()
+    second.join()
+
+    assert [outcomes[n].exit_code for n in ("A", "B")] == [0, 0], outcomes
+    # B entered (its check) only after A had saved: one import at a time.
+    assert steps.index(("B", "copy")) < steps.index(("A", "save")) < steps.index(("B", "check"))
     # Neither swap undid the other: each import started from the file the previous one left.
-    assert table(warehouse, "requests").height == 1 + 300_000 + 1
+    assert table(warehouse, "requests")["request_id"].to_list() == ["A1", "A2", "B1", "R0"]
     assert table(warehouse, "import_log").height == 3

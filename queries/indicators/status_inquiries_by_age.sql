@@ -2,8 +2,8 @@
 -- applications (0-7, 8-15, 16-30, 31-60, 61+ whole days since the day of submission, as in
 -- backlog_at_day), over the days D of the period:
 --   status_inquiry_count: contacts received on D with reason status_inquiry, linked to an
---     application open at the contact's instant (submitted before it, no terminal event before
---     it), whose age on D falls in the bucket;
+--     application waiting at the contact's instant (submitted strictly before it, its terminal
+--     event, if any, strictly after it), whose age on D falls in the bucket;
 --   backlog_day_count: application-days: for each D, the applications open at the end of D whose
 --     age at D falls in the bucket, summed over the days of the period;
 --   inquiries_per_1000_backlog = 1000 x status_inquiry_count / backlog_day_count: status-inquiry
