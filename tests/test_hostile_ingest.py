@@ -3,12 +3,14 @@ bad file one sentence and exit 2, and no import leaves a value that takes a page
 
 import json
 import os
+import subprocess
 
 import duckdb
 import polars as pl
 import pytest
 
 from oncedone.store import ingest
+from oncedone.store import warehouse as warehouse_module
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
 
 GOOD_REQUEST = "R1,passport,2018-03-01T10:00:00+01:00,75,online,C1"
@@ -200,3 +202,45 @@ def test_contacts_differing_across_two_files_are_quarantined_both(tmp_path, ware
     assert ingest.ingest(warehouse, [first, second]).exit_code == 3
     assert table(warehouse, "contacts").is_empty()
     assert sorted(table(warehouse, "quarantine")["file_name"]) == ["c1.csv", "c2.csv"]
+
+
+def test_a_full_disk_exits_2_with_one_plain_sentence_and_the_warehouse_unchanged(tmp_path):
+    disk = tmp_path / "small_disk"
+    disk.mkdir()
+    requests = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)], capture_output=True)
+    assert mounted.returncode == 0, "the test needs root to mount a 600 KB tmpfs: " + mounted.stderr.decode()
+    try:
+        result = cli("ingest", "--warehouse", str(disk / "w.duckdb"), str(requests))
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stderr.strip() == (
+            f"Nothing imported: the disk holding {disk} is full; the warehouse is unchanged (free some space, then import again).")
+        assert sorted(p.name for p in disk.iterdir()) == ["w.duckdb.lock"]  # no warehouse, no leftover copy
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_an_import_through_a_symlink_updates_the_real_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "real" / "warehouse.duckdb"
+    real.parent.mkdir()
+    link = tmp_path / "warehouse.duckdb"
+    first = write_lines(tmp_path / "a.csv", REQUESTS_HEADER, GOOD_REQUEST)
+    assert ingest.ingest(real, [first]).exit_code == 0
+    link.symlink_to(real)
+    second = write_lines(tmp_path / "b.csv", REQUESTS_HEADER, "R2,id_card,2018-03-02 09:00,,,")
+    assert ingest.ingest(link, [second]).exit_code == 0
+    assert link.is_symlink()
+    assert table(real, "requests")["request_id"].to_list() == ["R1", "R2"]
+
+
+def test_leftover_copies_of_killed_imports_are_removed_but_not_a_running_ones(tmp_path, warehouse):
+    assert ingest.ingest(warehouse, [write_lines(tmp_path / "a.csv", REQUESTS_HEADER, GOOD_REQUEST)]).exit_code == 0
+    leftover = tmp_path / f".{warehouse.name}.999999.building"
+    leftover.write_bytes(b"x" * 1000)
+    (tmp_path / f".{warehouse.name}.999999.building.wal").write_bytes(b"x")
+    with warehouse_module.import_lock(warehouse):  # an import running now: its copy stays
+        assert warehouse_module.clean_leftovers(warehouse) == []
+    assert leftover.exists()
+    removed = warehouse_module.clean_leftovers(warehouse)
+    assert sorted(p.name for p in removed) == [leftover.name, leftover.name + ".wal"]
+    assert not leftover.exists()

@@ -5,6 +5,7 @@ the live file only when everything succeeded (see warehouse.rebuilding).
 """
 
 import csv
+import errno
 import getpass
 import io
 import socket
@@ -50,6 +51,20 @@ class UnusableFile(Exception):
     def __init__(self, file_name: str, code: str, **params):
         self.file_name, self.code, self.params = file_name, code, params
         super().__init__(f"{file_name}: {self.SENTENCES[code].format(**params)}")
+
+
+def failure_sentence(err: BaseException, warehouse_path: str | Path) -> str:
+    """Why an import stopped on something other than an unusable file, as one plain sentence
+    (the warehouse is unchanged then: the work copy is thrown away)."""
+    text = str(err)
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "No space left on device" in text:
+        return f"the disk holding {Path(warehouse_path).parent} is full; the warehouse is unchanged (free some space, then import again)"
+    if isinstance(err, MemoryError | duckdb.OutOfMemoryException) or "out of memory" in text.lower():
+        return "the import ran out of memory; the warehouse is unchanged (import the files in smaller parts)"
+    if isinstance(err, OSError):
+        return f"{err.filename or warehouse_path}: {err.strerror or type(err).__name__}; the warehouse is unchanged"
+    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return f"the import failed ({first}); the warehouse is unchanged"
 
 
 # What an import reports as it goes: a step (read, copy, check, merge, derive, save) and the file
