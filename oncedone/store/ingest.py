@@ -130,9 +130,8 @@ class ImportOutcome:
 # Reading -------------------------------------------------------------------------------------
 
 
-def read_export(path: str | Path, max_rows: int | None = None) -> Export:
-    """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used.
-    `max_rows` (uploads) refuses a file of more rows before it is read whole, where it can tell."""
+def read_export(path: str | Path) -> Export:
+    """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used."""
     path = Path(path)
     if path.is_dir():
         raise UnusableFile(path.name, "directory")
@@ -140,7 +139,7 @@ def read_export(path: str | Path, max_rows: int | None = None) -> Export:
         raise UnusableFile(path.name, "no_such_file")
     try:
         if _is_parquet(path):
-            frame = _read_parquet(path, max_rows)
+            frame = _read_parquet(path)
             ragged = None
         else:
             frame, ragged = _read_csv(path)
@@ -150,8 +149,6 @@ def read_export(path: str | Path, max_rows: int | None = None) -> Export:
         raise UnusableFile(path.name, "unreadable", error=err.strerror or type(err).__name__) from err
     except Exception as err:  # polars and pyarrow errors are many; the file is unusable either way
         raise UnusableFile(path.name, "bad_parquet" if _is_parquet(path) else "not_csv") from err
-    if max_rows is not None and frame.height > max_rows:
-        raise UnusableFile(path.name, "too_many_rows", rows=frame.height, max_rows=max_rows)
     names = [_canonical_name(c) for c in frame.columns]
     duplicated = sorted({c for c in names if names.count(c) > 1})
     if duplicated:  # `Request_ID` beside `request_id`: which one is meant?
@@ -169,11 +166,25 @@ def _is_parquet(path: Path) -> bool:
         return handle.read(4) == b"PAR1"
 
 
-def _read_parquet(path: Path, max_rows: int | None = None) -> pl.DataFrame:
-    if max_rows is not None:  # the footer says how many rows: a 90 KB file may hold 20 million
-        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
-        if rows > max_rows:
-            raise UnusableFile(path.name, "too_many_rows", rows=rows, max_rows=max_rows)
+def check_row_count(path: str | Path, max_rows: int) -> None:
+    """Refuse a file of more than `max_rows` rows before it is read (uploads): a Parquet file's
+    footer says how many it holds (a 90 KB file may hold 20 million), a CSV's line ends bound them."""
+    path = Path(path)
+    if not path.is_file():
+        return  # read_export says what is wrong
+    try:
+        if _is_parquet(path):
+            rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+        else:
+            with open(path, "rb") as handle:
+                rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
+    except Exception:
+        return  # unreadable: read_export says so in its own words
+    if rows > max_rows:
+        raise UnusableFile(path.name, "too_many_rows", rows=rows, max_rows=max_rows)
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
     frame = pl.read_parquet(path)
     # Text everywhere, like a CSV: the checks are the same whatever the file's format.
     as_text = [_as_text(frame[c]) for c in frame.columns]
