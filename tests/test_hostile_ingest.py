@@ -4,6 +4,7 @@ bad file one sentence and exit 2, and no import leaves a value that takes a page
 import json
 import os
 import subprocess
+import sys
 
 import duckdb
 import polars as pl
@@ -11,7 +12,7 @@ import pytest
 
 from oncedone.store import ingest
 from oncedone.store import warehouse as warehouse_module
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
+from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REPO, REQUESTS_HEADER, cli, table, write_lines
 
 GOOD_REQUEST = "R1,passport,2018-03-01T10:00:00+01:00,75,online,C1"
 GOOD_CONTACT = "K1,phone,2018-03-05 09:00,2018-03-05 09:01,resolved,status_inquiry,C1,R1,N1,A1,120,4"
@@ -193,7 +194,7 @@ def test_the_same_id_given_differently_by_two_files_of_one_import_loads_neither(
     assert outcome.exit_code == 3
     assert table(warehouse, "requests")["request_id"].to_list() == ["R2", "R3"]
     stored = table(warehouse, "quarantine").select("file_name", "line_number", "reason").rows()
-    assert stored == [("requests_a.csv", 2, "conflicting_duplicate"), ("requests_b.csv", 2, "conflicting_duplicate")]
+    assert stored == [("requests_a.csv", 2, "conflicting_files"), ("requests_b.csv", 2, "conflicting_files")]
 
 
 def test_contacts_differing_across_two_files_are_quarantined_both(tmp_path, warehouse):
@@ -244,3 +245,15 @@ def test_leftover_copies_of_killed_imports_are_removed_but_not_a_running_ones(tm
     removed = warehouse_module.clean_leftovers(warehouse)
     assert sorted(p.name for p in removed) == [leftover.name, leftover.name + ".wal"]
     assert not leftover.exists()
+
+
+def test_an_import_out_of_memory_exits_2_with_one_sentence(tmp_path, warehouse):
+    requests = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST)
+    result = subprocess.run(
+        [sys.executable, "-m", "oncedone", "ingest", "--warehouse", str(warehouse), str(requests)],
+        cwd=REPO, capture_output=True, text=True, env={**os.environ, "ONCEDONE_WRITER_MEMORY": "2MB"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Nothing imported: the import ran out of memory; the warehouse is unchanged (import the files in smaller parts).")
+    assert not warehouse.exists()

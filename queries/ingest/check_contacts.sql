@@ -89,7 +89,7 @@ problems as (
             when conflicts.contact_id is not null
                 then {'reason': 'conflicting_duplicate', 'detail': format('contact_id "{}" appears {} different ways in this file', typed.contact_id, conflicts.version_count), 'column': 'contact_id', 'value': typed.contact_id}
             when other_files.record_key is not null
-                then {'reason': 'conflicting_duplicate', 'detail': format('contact_id "{}" appears differently in {} of this import', typed.contact_id, other_files.file_name), 'column': 'contact_id', 'value': typed.contact_id}
+                then {'reason': 'conflicting_files', 'detail': format('contact_id \"{}\" appears differently in {} of this import', typed.contact_id, other_files.file_name), 'column': 'contact_id', 'value': typed.contact_id}
         end as problem
     from typed
     left join conflicts

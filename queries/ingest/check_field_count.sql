@@ -6,7 +6,7 @@ set
     rejection_reason = 'wrong_field_count',
     rejection_detail = format('line {} has {} fields, the header has {} (the extra: "{}")',
                               ragged.line_number, ragged.field_count, ragged.width, quoted_value(ragged.extra_text)),
-    rejection_column = null,
+    rejection_column = 'line_number',
     rejection_value = quoted_value(ragged.extra_text)
 from ragged
 where checked.line_number = ragged.line_number;

@@ -61,7 +61,7 @@ problems as (
             when conflicts.request_id is not null
                 then {'reason': 'conflicting_duplicate', 'detail': format('request_id "{}" appears {} different ways in this file', typed.request_id, conflicts.version_count), 'column': 'request_id', 'value': typed.request_id}
             when other_files.record_key is not null
-                then {'reason': 'conflicting_duplicate', 'detail': format('request_id "{}" appears differently in {} of this import', typed.request_id, other_files.file_name), 'column': 'request_id', 'value': typed.request_id}
+                then {'reason': 'conflicting_files', 'detail': format('request_id \"{}\" appears differently in {} of this import', typed.request_id, other_files.file_name), 'column': 'request_id', 'value': typed.request_id}
         end as problem
     from typed
     left join conflicts
