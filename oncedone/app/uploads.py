@@ -56,6 +56,7 @@ class Result:
     outcome: ingest.ImportOutcome | None = None
     unusable: ingest.UnusableFile | None = None  # a file not usable: nothing imported
     error: str | None = None  # anything else that stopped the import: nothing imported
+    error_code: str | None = None  # disk_full or out_of_memory: said in the reader's language
     as_of: datetime | None = None  # the warehouse's as_of after the import
     duration_seconds: float = 0.0
 
@@ -116,7 +117,7 @@ def run(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], progress: 
             if result.outcome is not None:
                 result.as_of = Warehouse(warehouse_path).query("freshness")["as_of"].item()
         except Exception as err:  # the child could not start, the warehouse cannot be read
-            result.error = ingest.failure_sentence(err, warehouse_path)
+            result.error, result.error_code = ingest.failure_sentence(err, warehouse_path), ingest.failure_code(err)
     result.duration_seconds = time.perf_counter() - started
     return result
 
@@ -145,7 +146,7 @@ def _run_child(warehouse_path: str | Path, paths: list[Path], command: str, prog
         elif message["type"] == "unusable":
             result.unusable = ingest.UnusableFile(message["file_name"], message["code"], **message["params"])
         elif message["type"] == "error":
-            result.error = message["sentence"]
+            result.error, result.error_code = message["sentence"], message["code"]
     child.wait()
     drain.join()
     if result.outcome is None and result.unusable is None and result.error is None:
@@ -156,6 +157,7 @@ def _run_child(warehouse_path: str | Path, paths: list[Path], command: str, prog
             f"the import stopped: it needed more than the {cfg.upload_memory_mb} MB an upload may use, or was ended; "
             "the warehouse is unchanged"
         )
+        result.error_code = "out_of_memory"
 
 
 def _outcome(data: dict) -> ingest.ImportOutcome:
@@ -186,7 +188,7 @@ def child_main() -> None:
     except ingest.UnusableFile as err:
         say(type="unusable", file_name=err.file_name, code=err.code, params=err.params)
     except (Exception, MemoryError) as err:
-        say(type="error", sentence=ingest.failure_sentence(err, job["warehouse"]))
+        say(type="error", sentence=ingest.failure_sentence(err, job["warehouse"]), code=ingest.failure_code(err))
 
 
 def clean_leftovers() -> list[Path]:

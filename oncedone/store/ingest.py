@@ -53,13 +53,23 @@ class UnusableFile(Exception):
         super().__init__(f"{file_name}: {self.SENTENCES[code].format(**params)}")
 
 
+def failure_code(err: BaseException) -> str | None:
+    """`disk_full` or `out_of_memory` when the import stopped for either (the pages say them)."""
+    text = str(err)
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "No space left on device" in text:
+        return "disk_full"
+    if isinstance(err, MemoryError | duckdb.OutOfMemoryException) or "out of memory" in text.lower():
+        return "out_of_memory"
+    return None
+
+
 def failure_sentence(err: BaseException, warehouse_path: str | Path) -> str:
     """Why an import stopped on something other than an unusable file, as one plain sentence
     (the warehouse is unchanged then: the work copy is thrown away)."""
-    text = str(err)
-    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "No space left on device" in text:
+    text, code = str(err), failure_code(err)
+    if code == "disk_full":
         return f"the disk holding {Path(warehouse_path).parent} is full; the warehouse is unchanged (free some space, then import again)"
-    if isinstance(err, MemoryError | duckdb.OutOfMemoryException) or "out of memory" in text.lower():
+    if code == "out_of_memory":
         return "the import ran out of memory; the warehouse is unchanged (import the files in smaller parts)"
     if isinstance(err, OSError):
         return f"{err.filename or warehouse_path}: {err.strerror or type(err).__name__}; the warehouse is unchanged"
