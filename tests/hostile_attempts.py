@@ -231,14 +231,15 @@ def parquet_types(work: Work) -> str:
     problems = []
     from datetime import date, datetime, timezone
 
-    typed = (("int", pl.Series("submitted_at", [1_542_700_000])), ("date", pl.Series("submitted_at", [date(2018, 11, 20)])),
-             ("instant", pl.Series("submitted_at", [datetime(2018, 11, 20, 9, tzinfo=timezone.utc)])))
-    for label, column in typed:
+    # An integer or a date alone is no instant (a quarantined row); a typed instant loads.
+    typed = (("int", pl.Series("submitted_at", [1_542_700_000]), 3), ("date", pl.Series("submitted_at", [date(2018, 11, 20)]), 3),
+             ("instant", pl.Series("submitted_at", [datetime(2018, 11, 20, 9, tzinfo=timezone.utc)]), 0))
+    for label, column, code in typed:
         frame = pl.DataFrame({"request_id": ["R50"], "title_type": ["passport"]}).with_columns(column)
         path = work.file(f"{label}.parquet", b"")
         frame.write_parquet(path)
         result = ingest(work.b(), path)
-        if result.returncode not in (2, 3):
+        if result.returncode != code:
             problems.append(f"{label} timestamp: exit {result.returncode}")
     struct = pl.DataFrame({"request_id": ["R50"], "title_type": ["passport"], "submitted_at": [{"a": 1}]})
     path = work.file("struct.parquet", b"")
@@ -248,7 +249,9 @@ def parquet_types(work: Work) -> str:
     listed.write_parquet(lpath)
     for label, p in (("struct", path), ("list id", lpath)):
         result = ingest(work.b(), p)
-        if result.returncode not in (2, 3) or not one_sentence(result):
+        if result.returncode == 3 and not result.stderr or result.returncode == 2 and one_sentence(result):
+            continue
+        if True:
             problems.append(f"{label}: exit {result.returncode} {result.stderr[-150:]!r}")
     good = work.file("good.parquet", b"")
     pl.DataFrame({"request_id": ["R50"], "title_type": ["passport"], "submitted_at": ["2018-11-20 10:00"]}).write_parquet(good)
