@@ -357,6 +357,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{file} : la ligne {line} a un guillemet jamais refermé ou placé dans une valeur sans guillemets",
         "en": "{file}: line {line} has a quote that is never closed or stands inside an unquoted value",
     },
+    "unusable.huge_value": {
+        "fr": "{file} : la ligne {line} contient une valeur de plus de {limit} caractères, la limite d'une valeur CSV",
+        "en": "{file}: line {line} holds a value longer than the {limit} characters a CSV value may have",
+    },
     "unusable.not_csv": {
         "fr": "{file} : ce n'est pas un fichier CSV que l'import sait lire (vérifiez son séparateur et ses guillemets)",
         "en": "{file}: is not a CSV file the import can read (check its separator and its quotes)",

@@ -174,6 +174,10 @@ def test_unusable_files_are_said_in_our_own_words(tmp_path):
     said = unusable(tmp_path, "stray.csv", (REQUESTS_HEADER + '\nR1,pass"port,2018-03-01 10:00,75,online,C1\n').encode())
     assert "expected 0 rows" not in said and "stray.csv:" in said
     assert "not a readable Parquet file" in unusable(tmp_path, "cut.parquet", b"PAR1" + os.urandom(200))
+    # A line with a field too many sends the file to Python's csv reader, which has a field limit.
+    lines = [REQUESTS_HEADER, GOOD_REQUEST, GOOD_REQUEST.replace("R1", "R2") + ",extra", "R3,passport,2018-03-01 10:00,75,online," + "C" * 300_000]
+    said = unusable(tmp_path, "long_value.csv", "\n".join(lines).encode() + b"\n")
+    assert said == "Nothing imported: long_value.csv: line 4 holds a value longer than the 131072 characters a CSV value may have."
 
 
 def test_parquet_with_two_spellings_of_one_column_is_unusable_in_one_sentence(tmp_path, warehouse):

@@ -39,6 +39,7 @@ class UnusableFile(Exception):
         "utf16": "is UTF-16 or UTF-32 text; save it as UTF-8 (or Windows-1252) and import it again",
         "line_endings": "its lines end with a carriage return alone; save it with Windows or Unix line endings",
         "bad_quote": "line {line} has a quote that is never closed or stands inside an unquoted value",
+        "huge_value": "line {line} holds a value longer than the {limit} characters a CSV value may have",
         "not_csv": "is not a CSV file the import can read (check its separator and its quotes)",
         "bad_parquet": "is not a readable Parquet file (damaged, cut short, or a column of an unsupported type)",
         "ragged_line": "line {line} has {fields} fields, the header has {width}",
@@ -295,6 +296,8 @@ def _read_ragged(path: Path, data: bytes, separator: str, err: Exception) -> tup
                 row = row[:width]
             values.append(row + [None] * (width - len(row)))
     except csv.Error as bad:
+        if "field larger than field limit" in str(bad):
+            raise UnusableFile(path.name, "huge_value", line=rows.line_num, limit=csv.field_size_limit()) from bad
         raise UnusableFile(path.name, "bad_quote", line=rows.line_num) from bad
     if not ragged:
         raise UnusableFile(path.name, "not_csv") from err
