@@ -367,11 +367,11 @@ def disk_full(work: Work) -> str:
         if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)]).returncode:
             return "FAIL: cannot mount a tmpfs (needs root)"
         try:
-            shutil.copy(work.b_master, disk / "b.duckdb")
-            before = sha(disk / "b.duckdb") if size != "600k" else "absent"
-            if size == "600k":
-                (disk / "b.duckdb").unlink()
-            warehouse, files = work.w() if size == "20m" else (None, [work.file("r.csv", f"{REQUESTS_HEADER}\n{REQUEST}\n")])
+            if size == "600k":  # no warehouse yet, and no room for one
+                before, files = "absent", [work.file("r.csv", f"{REQUESTS_HEADER}\n{REQUEST}\n")]
+            else:  # B fits, its copy and the demo's rows do not
+                shutil.copy(work.b_master, disk / "b.duckdb")
+                before, files = sha(disk / "b.duckdb"), work.w()[1]
             result = ingest(disk / "b.duckdb", *files)
             if result.returncode != 2 or not one_sentence(result) or "disk" not in result.stderr or sha(disk / "b.duckdb") != before:
                 problems.append(f"{size}: exit {result.returncode} {result.stderr.strip()[-200:]!r}")
