@@ -1,10 +1,16 @@
 """Once & Done: the entry file. It runs on every rerun and is the frame of every page:
 page config, language switch, navigation, and the shared filter bar bound to the URL."""
 
+# What the pages need, imported before any page runs: each session runs in a thread of its own,
+# and Plotly reads `sys.modules` for pandas without importing it, so on a fresh server a session
+# could find pandas half imported by another (`partially initialized module 'pandas'`). An import
+# here holds Python's import lock until the module is whole.
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from oncedone import i18n
-from oncedone.app import ui
+from oncedone.app import charts, exports, ui  # noqa: F401
 
 st.set_page_config(page_title="Once & Done", page_icon="✅", layout="wide")
 

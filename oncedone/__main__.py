@@ -89,6 +89,9 @@ def _ingest(args) -> int:
     except ingest.UnusableFile as err:
         print(f"Nothing imported: {err}.", file=sys.stderr)
         return ingest.EXIT_UNUSABLE
+    except (Exception, MemoryError) as err:  # a full disk, no memory left: one sentence, not a traceback
+        print(f"Nothing imported: {ingest.failure_sentence(err, args.warehouse)}.", file=sys.stderr)
+        return ingest.EXIT_UNUSABLE
     print(ingest.summary(outcome, args.warehouse))
     return outcome.exit_code
 

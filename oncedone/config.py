@@ -29,6 +29,10 @@ class Config:
     repeat_window_days: int
     failure_demand_reasons: tuple[str, ...]
     thresholds: dict[str, Threshold]
+    # Uploads through the dashboard are imported in a child process with these bounds, so that a
+    # hostile file (a 90 KB Parquet of 20 million rows) never ends every viewer's session.
+    upload_max_rows: int = 5_000_000
+    upload_memory_mb: int = 3072
 
     @property
     def title_types(self) -> list[str]:
@@ -58,7 +62,11 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     if unknown:
         raise ConfigError(f"{source}: unknown failure-demand reason(s) {', '.join(unknown)}")
     thresholds = {name: Threshold(float(t["good"]), float(t["bad"])) for name, t in raw.get("thresholds", {}).items()}
-    return Config(targets, window, reasons, thresholds)
+    upload = raw.get("uploads", {})
+    max_rows, memory_mb = int(upload.get("max_rows", 5_000_000)), int(upload.get("memory_mb", 3072))
+    if max_rows < 1 or memory_mb < 1024:
+        raise ConfigError(f"{source}: [uploads] needs max_rows of at least 1 and memory_mb of at least 1024")
+    return Config(targets, window, reasons, thresholds, max_rows, memory_mb)
 
 
 @cache

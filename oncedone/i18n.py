@@ -343,6 +343,46 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{file}: unknown kind of file (its header names none of the applications, application events "
         "or contacts columns)",
     },
+    "unusable.directory": {"fr": "{file} : c'est un dossier, pas un fichier", "en": "{file}: is a folder, not a file"},
+    "unusable.utf16": {
+        "fr": "{file} : texte UTF-16 ou UTF-32 ; enregistrez-le en UTF-8 (ou Windows-1252) puis importez-le à nouveau",
+        "en": "{file}: is UTF-16 or UTF-32 text; save it as UTF-8 (or Windows-1252) and import it again",
+    },
+    "unusable.line_endings": {
+        "fr": "{file} : ses lignes finissent par un retour chariot seul ; enregistrez-le avec des fins de ligne "
+        "Windows ou Unix",
+        "en": "{file}: its lines end with a carriage return alone; save it with Windows or Unix line endings",
+    },
+    "unusable.bad_quote": {
+        "fr": "{file} : la ligne {line} a un guillemet jamais refermé ou placé dans une valeur sans guillemets",
+        "en": "{file}: line {line} has a quote that is never closed or stands inside an unquoted value",
+    },
+    "unusable.huge_value": {
+        "fr": "{file} : la ligne {line} contient une valeur de plus de {limit} caractères, la limite d'une valeur CSV",
+        "en": "{file}: line {line} holds a value longer than the {limit} characters a CSV value may have",
+    },
+    "unusable.not_csv": {
+        "fr": "{file} : ce n'est pas un fichier CSV que l'import sait lire (vérifiez son séparateur et ses guillemets)",
+        "en": "{file}: is not a CSV file the import can read (check its separator and its quotes)",
+    },
+    "unusable.bad_parquet": {
+        "fr": "{file} : fichier Parquet illisible (abîmé, tronqué, ou une colonne d'un type non pris en charge)",
+        "en": "{file}: is not a readable Parquet file (damaged, cut short, or a column of an unsupported type)",
+    },
+    "unusable.too_many_rows": {
+        "fr": "{file} : {rows} lignes, au-delà des {max_rows} qu'un envoi peut contenir",
+        "en": "{file}: has {rows} rows, more than the {max_rows} an upload may hold",
+    },
+    "upload.error.disk_full": {
+        "fr": "Le disque de l'entrepôt est plein ; les données sont inchangées. Libérez de la place puis importez à nouveau.",
+        "en": "The warehouse's disk is full; the data is unchanged. Free some space, then import again.",
+    },
+    "upload.error.out_of_memory": {
+        "fr": "L'import a dépassé la mémoire permise aux envois ({memory_mb} Mo) et s'est arrêté ; les données sont "
+        "inchangées. Importez les fichiers en plusieurs parties.",
+        "en": "The import went past the memory an upload may use ({memory_mb} MB) and stopped; the data is "
+        "unchanged. Import the files in smaller parts.",
+    },
     # Data: completeness ----------------------------------------------------------------------
     "completeness.header": {"fr": "Complétude des données", "en": "Data completeness"},
     "completeness.caption": {
@@ -865,6 +905,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quarantine_reason.bad_number": {"fr": "Nombre illisible", "en": "Unreadable number"},
     "quarantine_reason.answered_before_received": {"fr": "Réponse avant réception", "en": "Answered before received"},
     "quarantine_reason.conflicting_duplicate": {"fr": "Doublon contradictoire", "en": "Conflicting duplicate"},
+    "quarantine_reason.implausible_instant": {"fr": "Date invraisemblable", "en": "Implausible date"},
+    "quarantine_reason.too_long": {"fr": "Valeur trop longue", "en": "Value too long"},
+    "quarantine_reason.wrong_field_count": {"fr": "Nombre de champs erroné", "en": "Wrong number of fields"},
+    "quarantine_reason.conflicting_files": {
+        "fr": "Doublon contradictoire entre fichiers", "en": "Conflicting duplicate across files",
+    },
     # Quarantine details: what is wrong with a row, from its column and value --------------------
     "quarantine_detail.missing_value": {"fr": "{column} est vide", "en": "{column} is empty"},
     "quarantine_detail.bad_timestamp": {
@@ -898,6 +944,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quarantine_detail.conflicting_duplicate": {
         "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
         "en": "{column} “{value}” appears more than once in this file, with different content",
+    },
+    "quarantine_detail.implausible_instant": {
+        "fr": "{column} {value} est invraisemblable (avant 2000, ou plus d'un jour après l'import)",
+        "en": "{column} {value} is implausible (before 2000, or more than a day after the import)",
+    },
+    "quarantine_detail.too_long": {
+        "fr": "{column} « {value} » est trop long (64 caractères au plus, 200 pour team)",
+        "en": "{column} “{value}” is too long (64 characters at most, 200 for team)",
+    },
+    "quarantine_detail.wrong_field_count": {
+        "fr": "la ligne a plus de champs que l'en-tête ; champs en trop : « {value} »",
+        "en": "the line has more fields than the header; the extra fields: “{value}”",
+    },
+    "quarantine_detail.conflicting_files": {
+        "fr": "{column} « {value} » figure dans un autre fichier de cet import avec un contenu différent",
+        "en": "{column} “{value}” appears in another file of this import with different content",
     },
     # Import outcomes -----------------------------------------------------------------------
     "import_outcome.loaded": {"fr": "Tout chargé", "en": "All loaded"},

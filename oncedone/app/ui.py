@@ -7,7 +7,9 @@ keys), the widgets own the values from then on, and every run writes them back w
 """
 
 import importlib
+import logging
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,12 +18,15 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import uploads
+from oncedone.app.cache import CACHE
 from oncedone.kpi import director, indicators
 from oncedone.kpi.indicators import Selection
 from oncedone.store import contract
+from oncedone.store import warehouse as store_warehouse
 from oncedone.store.warehouse import Warehouse, WarehouseError
 
 REPO = Path(__file__).resolve().parents[2]
+LOG = logging.getLogger("oncedone")
 WAREHOUSE_ENV = "ONCEDONE_WAREHOUSE"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 DEFAULT_PERIOD_DAYS = 90  # the trends' span, ending on the last complete day
@@ -51,7 +56,14 @@ def warehouse_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _warehouse(path: str) -> Warehouse:
+    _clean_leftovers(path)  # once per server process: its start
     return Warehouse(path)
+
+
+def _clean_leftovers(path: str) -> None:
+    """Remove what killed imports left: work copies beside the warehouse, raw exports of uploads."""
+    for removed in (*store_warehouse.clean_leftovers(path), *uploads.clean_leftovers()):
+        LOG.warning("removed a leftover of an interrupted import: %s", removed)
 
 
 def warehouse() -> Warehouse:
@@ -59,7 +71,7 @@ def warehouse() -> Warehouse:
     return _warehouse(str(warehouse_path()))
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
+@CACHE.memoize  # bounded by memory, not only by entries (app/cache.py)
 def _cached_query(path: str, identity: tuple, name: str, params: tuple) -> pl.DataFrame:
     # `identity` changes when an import swaps the file, so a new import is never hidden by the cache.
     return indicators.query(_warehouse(path), name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
@@ -76,7 +88,7 @@ def dataset(name: str, **params) -> pl.DataFrame:
         st.stop()
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+@CACHE.memoize
 def _cached_call(path: str, identity: tuple, function: str, args: tuple):
     module, name = function.rsplit(".", 1)
     return getattr(importlib.import_module(module), name)(_warehouse(path), *args, config.load())
@@ -326,7 +338,7 @@ def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     return dataset(name, **selection.params(config.load()), **extra)
 
 
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+@CACHE.memoize
 def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
     return indicators.report(_warehouse(path), selection, config.load())
 
@@ -447,6 +459,16 @@ def url_multiselect(container, label: str, options: list[str], key: str, param: 
 
 # Upload of export files (the data page) ---------------------------------------------------------
 
+# The characters Markdown (and Streamlit's `$` maths, GFM's autolinks, HTML) gives a meaning to.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\](){}<>#|~!$:@&^=+])")
+
+
+def plain(text: str) -> str:
+    """A text from outside (a file's name, a header's column) shown as written inside Markdown:
+    every character Markdown would act on escaped, so `[Session expirée](https:evil.example).csv`
+    is no link."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
 UPLOAD_JOB = "data_upload_job"  # the session's latest upload: running, then its result
 UPLOAD_ROUND = "data_upload_round"  # a new uploader key after each import empties the widget
 
@@ -463,7 +485,7 @@ def upload_panel() -> None:
     ) or []
     problems = uploads.problems([(f.name, f.size) for f in files], max_mb * 2**20)
     if problems:
-        lines = [i18n.t(f"upload.problem.{p.code}", lg, file=p.file_name, size=i18n.format_number(p.size_mb, lg, 1), max_mb=max_mb)
+        lines = [i18n.t(f"upload.problem.{p.code}", lg, file=plain(p.file_name), size=i18n.format_number(p.size_mb, lg, 1), max_mb=max_mb)
                  for p in problems]
         st.error("\n".join([i18n.t("upload.refused", lg), *(f"- {line}" for line in lines)]))
     job = st.session_state.get(UPLOAD_JOB)
@@ -482,12 +504,12 @@ def upload_panel() -> None:
 def _follow(job: uploads.Job) -> None:
     """Show each step of the running import; when it is done, run the page again on the new data."""
     lg = lang()
-    with st.status(i18n.t("upload.running", lg, files=", ".join(job.file_names)), expanded=True):
+    with st.status(i18n.t("upload.running", lg, files=plain(", ".join(job.file_names))), expanded=True):
         shown = 0
         while True:
             finished = job.done.wait(timeout=0.25)
             for step, file in job.steps[shown:]:
-                st.write(i18n.t(f"upload.step.{step}", lg, file=file))
+                st.write(i18n.t(f"upload.step.{step}", lg, file=plain(file or "")))
             shown = len(job.steps)
             if finished:
                 break
@@ -499,11 +521,15 @@ def _upload_result(result: uploads.Result) -> None:
     st.markdown(f"**{i18n.t('upload.result', lg)}**")
     if result.unusable is not None:
         err = result.unusable
-        sentence = i18n.unusable_file(err.file_name, err.code, err.params, str(err), lg)
+        params = {k: plain(v) if k == "column" else v for k, v in err.params.items()}  # a header's own name
+        sentence = i18n.unusable_file(plain(err.file_name), err.code, params, plain(str(err)), lg)
         st.error(i18n.t("upload.done.refused", lg, sentence=sentence))
         return
+    if result.error_code is not None:
+        st.error(i18n.t(f"upload.error.{result.error_code}", lg, memory_mb=config.load().upload_memory_mb))
+        return
     if result.error is not None:
-        st.error(i18n.t("upload.failed", lg, error=result.error))
+        st.error(i18n.t("upload.failed", lg, error=plain(result.error)))
         return
     outcome = result.outcome
     said = i18n.t(

@@ -3,8 +3,20 @@
 No Streamlit here: the page hands over (name, bytes) pairs. The import runs in a thread of its own
 (`start`), so that a click elsewhere on the page, which stops the page's script, never stops an
 import halfway; the page follows the job's progress and shows its result when it is done.
+
+The import itself runs in a child process, with the row and memory limits of the configuration
+([uploads] in oncedone.toml): a hostile file (a 90 KB Parquet of 20 million rows) ends that child
+alone, never the server that every viewer's session lives in. Build-and-swap keeps the warehouse
+unchanged when the child dies.
 """
 
+import dataclasses
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -14,8 +26,14 @@ from pathlib import Path
 
 import polars as pl
 
-from oncedone.store import ingest
+from oncedone import config
+from oncedone.store import ingest, warehouse
 from oncedone.store.warehouse import Warehouse
+
+LOG = logging.getLogger("oncedone")
+REPO = Path(__file__).resolve().parents[2]
+TEMP_PREFIX = "oncedone-upload-"  # then the server's process id: a folder of a dead one is a leftover
+MESSAGE = "@oncedone-upload "  # the child's lines to the parent on stdout start with this
 
 EXTENSIONS = (".csv", ".parquet")
 COMMAND = "dashboard upload: {files}"
@@ -38,6 +56,7 @@ class Result:
     outcome: ingest.ImportOutcome | None = None
     unusable: ingest.UnusableFile | None = None  # a file not usable: nothing imported
     error: str | None = None  # anything else that stopped the import: nothing imported
+    error_code: str | None = None  # disk_full or out_of_memory: said in the reader's language
     as_of: datetime | None = None  # the warehouse's as_of after the import
     duration_seconds: float = 0.0
 
@@ -82,26 +101,116 @@ def run(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], progress: 
     """Import the uploaded files as one import, like `python -m oncedone ingest` with those files.
 
     They are written under their own names in a temporary folder (the import's messages and the
-    quarantine name the file), and removed afterwards.
+    quarantine name the file), imported by a child process, and removed afterwards.
     """
     names = [_safe_name(name) for name, _ in uploads]
     result = Result(names)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="oncedone-upload-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as folder:
         paths = []
         for name, data in zip(names, uploads):
             path = Path(folder) / name
             path.write_bytes(data[1])
             paths.append(path)
         try:
-            result.outcome = ingest.ingest(warehouse_path, paths, command=COMMAND.format(files=", ".join(names)), progress=progress)
-            result.as_of = Warehouse(warehouse_path).query("freshness")["as_of"].item()
-        except ingest.UnusableFile as err:
-            result.unusable = err
-        except Exception as err:  # a full disk, a broken warehouse: the import changed nothing
-            result.error = f"{type(err).__name__}: {err}"
+            _run_child(warehouse_path, paths, COMMAND.format(files=", ".join(names)), progress or (lambda _s, _f: None), result)
+            if result.outcome is not None:
+                result.as_of = Warehouse(warehouse_path).query("freshness")["as_of"].item()
+        except Exception as err:  # the child could not start, the warehouse cannot be read
+            result.error, result.error_code = ingest.failure_sentence(err, warehouse_path), ingest.failure_code(err)
     result.duration_seconds = time.perf_counter() - started
     return result
+
+
+def _run_child(warehouse_path: str | Path, paths: list[Path], command: str, progress: ingest.Progress, result: Result) -> None:
+    """Import in a child process and follow its messages (steps, then the outcome or the refusal)."""
+    cfg = config.load()
+    job = {"warehouse": str(warehouse_path), "paths": [str(p) for p in paths], "command": command,
+           "max_rows": cfg.upload_max_rows, "memory_mb": cfg.upload_memory_mb}
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from oncedone.app.uploads import child_main; child_main()", json.dumps(job)],
+        cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
+    )
+    errors = []
+    drain = threading.Thread(target=lambda: errors.extend(child.stderr), daemon=True)  # never let stderr fill its pipe
+    drain.start()
+    for line in child.stdout:
+        if not line.startswith(MESSAGE):
+            continue
+        message = json.loads(line[len(MESSAGE):])
+        if message["type"] == "step":
+            progress(message["step"], message["file"])
+        elif message["type"] == "outcome":
+            result.outcome = _outcome(message["outcome"])
+        elif message["type"] == "unusable":
+            result.unusable = ingest.UnusableFile(message["file_name"], message["code"], **message["params"])
+        elif message["type"] == "error":
+            result.error, result.error_code = message["sentence"], message["code"]
+    child.wait()
+    drain.join()
+    if result.outcome is None and result.unusable is None and result.error is None:
+        # Killed (out of memory: Polars aborts; or a signal): nothing was swapped in.
+        LOG.warning("upload import died (exit %s): %s", child.returncode, "".join(errors[-5:]).strip())
+        warehouse.clean_leftovers(warehouse_path)
+        result.error = (
+            f"the import stopped: it needed more than the {cfg.upload_memory_mb} MB an upload may use, or was ended; "
+            "the warehouse is unchanged"
+        )
+        result.error_code = "out_of_memory"
+
+
+def _outcome(data: dict) -> ingest.ImportOutcome:
+    files = [ingest.FileOutcome(**f) for f in data.pop("files")]
+    return ingest.ImportOutcome(files=files, **data)
+
+
+def child_main() -> None:
+    """The child's side: bound its memory, refuse files of too many rows, import, report as JSON lines."""
+    import resource
+
+    job = json.loads(sys.argv[1])
+    limit = job["memory_mb"] * 2**20
+    # Heap and anonymous maps (RLIMIT_DATA): the address space (RLIMIT_AS) of the libraries' thread
+    # pools is several GB while little is used. DuckDB spills to disk before reaching the limit.
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    os.environ["ONCEDONE_WRITER_MEMORY"] = f"{job['memory_mb'] // 2}MB"
+
+    def say(**message) -> None:
+        print(MESSAGE + json.dumps(message, default=str), flush=True)
+
+    try:
+        for path in job["paths"]:
+            ingest.check_row_count(path, job["max_rows"])
+        outcome = ingest.ingest(job["warehouse"], job["paths"], command=job["command"],
+                                progress=lambda step, file: say(type="step", step=step, file=file))
+        say(type="outcome", outcome=dataclasses.asdict(outcome))
+    except ingest.UnusableFile as err:
+        say(type="unusable", file_name=err.file_name, code=err.code, params=err.params)
+    except (Exception, MemoryError) as err:
+        say(type="error", sentence=ingest.failure_sentence(err, job["warehouse"]), code=ingest.failure_code(err))
+
+
+def clean_leftovers() -> list[Path]:
+    """Remove the upload folders of servers that died mid-import (they hold the raw exports, with
+    personal data); a running server's folders stay. Returns what was removed, for the log."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        pid = folder.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def start(warehouse_path: str | Path, uploads: list[tuple[str, bytes]]) -> Job:

@@ -5,21 +5,25 @@ the live file only when everything succeeded (see warehouse.rebuilding).
 """
 
 import csv
+import errno
 import getpass
 import io
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from oncedone import config
 from oncedone.store import contract, warehouse
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
+LATEST_AFTER_IMPORT = timedelta(days=1)
+NO_OTHER_FILES = pl.DataFrame(schema={"record_key": pl.String, "file_name": pl.String})
 
 
 class UnusableFile(Exception):
@@ -28,11 +32,19 @@ class UnusableFile(Exception):
 
     SENTENCES = {
         "no_such_file": "no such file",
+        "directory": "is a folder, not a file",
         "unreadable": "cannot be read ({error})",
         "duplicate_column": "column {column} appears twice in the header",
         "not_text": "neither UTF-8 nor Windows-1252 text (byte {byte})",
+        "utf16": "is UTF-16 or UTF-32 text; save it as UTF-8 (or Windows-1252) and import it again",
+        "line_endings": "its lines end with a carriage return alone; save it with Windows or Unix line endings",
+        "bad_quote": "line {line} has a quote that is never closed or stands inside an unquoted value",
+        "huge_value": "line {line} holds a value longer than the {limit} characters a CSV value may have",
+        "not_csv": "is not a CSV file the import can read (check its separator and its quotes)",
+        "bad_parquet": "is not a readable Parquet file (damaged, cut short, or a column of an unsupported type)",
         "ragged_line": "line {line} has {fields} fields, the header has {width}",
         "empty": "the file is empty",
+        "too_many_rows": "has {rows} rows, more than the {max_rows} an upload may hold",
         "missing_columns": "a {kind} file needs the column(s) {columns}",
         "unknown_kind": "unknown kind of file (its header names none of the requests, request_events or contacts columns)",
     }
@@ -40,6 +52,30 @@ class UnusableFile(Exception):
     def __init__(self, file_name: str, code: str, **params):
         self.file_name, self.code, self.params = file_name, code, params
         super().__init__(f"{file_name}: {self.SENTENCES[code].format(**params)}")
+
+
+def failure_code(err: BaseException) -> str | None:
+    """`disk_full` or `out_of_memory` when the import stopped for either (the pages say them)."""
+    text = str(err)
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "No space left on device" in text:
+        return "disk_full"
+    if isinstance(err, MemoryError | duckdb.OutOfMemoryException) or "out of memory" in text.lower():
+        return "out_of_memory"
+    return None
+
+
+def failure_sentence(err: BaseException, warehouse_path: str | Path) -> str:
+    """Why an import stopped on something other than an unusable file, as one plain sentence
+    (the warehouse is unchanged then: the work copy is thrown away)."""
+    text, code = str(err), failure_code(err)
+    if code == "disk_full":
+        return f"the disk holding {Path(warehouse_path).parent} is full; the warehouse is unchanged (free some space, then import again)"
+    if code == "out_of_memory":
+        return "the import ran out of memory; the warehouse is unchanged (import the files in smaller parts)"
+    if isinstance(err, OSError):
+        return f"{err.filename or warehouse_path}: {err.strerror or type(err).__name__}; the warehouse is unchanged"
+    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return f"the import failed ({first}); the warehouse is unchanged"
 
 
 # What an import reports as it goes: a step (read, copy, check, merge, derive, save) and the file
@@ -55,6 +91,10 @@ class Export:
     kind: contract.Kind
     frame: pl.DataFrame  # the kind's canonical columns as text, and line_number
     ignored_columns: list[str]
+    # CSV lines with more fields than the header: line_number, field_count, the extra fields' text
+    ragged: pl.DataFrame | None = None
+    # this file's ids that another file of the same import gives differently: record_key, file_name
+    other_files: pl.DataFrame | None = None
 
 
 @dataclass
@@ -104,28 +144,55 @@ class ImportOutcome:
 def read_export(path: str | Path) -> Export:
     """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used."""
     path = Path(path)
+    if path.is_dir():
+        raise UnusableFile(path.name, "directory")
     if not path.is_file():
         raise UnusableFile(path.name, "no_such_file")
     try:
-        frame = _read_parquet(path) if _is_parquet(path) else _read_csv(path)
-    except UnusableFile:
+        if _is_parquet(path):
+            frame = _read_parquet(path)
+            ragged = None
+        else:
+            frame, ragged = _read_csv(path)
+    except (UnusableFile, MemoryError):
         raise
+    except OSError as err:
+        raise UnusableFile(path.name, "unreadable", error=err.strerror or type(err).__name__) from err
     except Exception as err:  # polars and pyarrow errors are many; the file is unusable either way
-        raise UnusableFile(path.name, "unreadable", error=_first_line(err)) from err
-    frame = frame.rename({c: _canonical_name(c) for c in frame.columns})
-    duplicated = sorted({c for c in frame.columns if frame.columns.count(c) > 1})
-    if duplicated:
+        raise UnusableFile(path.name, "bad_parquet" if _is_parquet(path) else "not_csv") from err
+    names = [_canonical_name(c) for c in frame.columns]
+    duplicated = sorted({c for c in names if names.count(c) > 1})
+    if duplicated:  # `Request_ID` beside `request_id`: which one is meant?
         raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
+    frame = frame.rename(dict(zip(frame.columns, names)))
     kind = _kind_of(path, frame.columns)
     ignored = [c for c in frame.columns if c not in kind.columns and c != "line_number"]
     missing = [pl.lit(None, pl.String).alias(c) for c in kind.optional if c not in frame.columns]
     frame = frame.with_columns(missing).select(*kind.columns, "line_number")
-    return Export(path, kind, frame, ignored)
+    return Export(path, kind, frame, ignored, ragged)
 
 
 def _is_parquet(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(4) == b"PAR1"
+
+
+def check_row_count(path: str | Path, max_rows: int) -> None:
+    """Refuse a file of more than `max_rows` rows before it is read (uploads): a Parquet file's
+    footer says how many it holds (a 90 KB file may hold 20 million), a CSV's line ends bound them."""
+    path = Path(path)
+    if not path.is_file():
+        return  # read_export says what is wrong
+    try:
+        if _is_parquet(path):
+            rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+        else:
+            with open(path, "rb") as handle:
+                rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
+    except Exception:
+        return  # unreadable: read_export says so in its own words
+    if rows > max_rows:
+        raise UnusableFile(path.name, "too_many_rows", rows=rows, max_rows=max_rows)
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
@@ -144,9 +211,9 @@ def _as_text(column: pl.Series) -> pl.Series:
     return column.cast(pl.String)
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(path: Path) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     frame = _read_plain_csv(path)
-    return _read_any_csv(path) if frame is None else frame
+    return _read_any_csv(path) if frame is None else (frame, None)
 
 
 def _read_plain_csv(path: Path) -> pl.DataFrame | None:
@@ -154,12 +221,12 @@ def _read_plain_csv(path: Path) -> pl.DataFrame | None:
     copied into Python); None for anything else, which the general reader then handles."""
     with open(path, "rb") as handle:
         header = handle.readline()
-    if header.startswith(b"\xef\xbb\xbf"):
+    if header.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" in header:
         return None
     try:
         separator = _separator_of(path, header)
         frame = pl.read_csv(path, separator=separator, infer_schema=False, raise_if_empty=True)
-    except (UnicodeDecodeError, pl.exceptions.PolarsError):
+    except (UnicodeDecodeError, csv.Error, pl.exceptions.PolarsError):
         return None  # not UTF-8, empty, ragged...: the general reader says what is wrong
     return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64))
 
@@ -174,9 +241,16 @@ def _separator_of(path: Path, header: bytes) -> str:
     return separator
 
 
-def _read_any_csv(path: Path) -> pl.DataFrame:
-    """Any CSV of the contract: UTF-8 with or without a BOM, or Windows-1252."""
+# Byte-order marks of the encodings a spreadsheet may choose that the contract does not take.
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _read_any_csv(path: Path) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Any CSV of the contract: UTF-8 with or without a BOM, or Windows-1252. Lines with more
+    fields than the header are kept apart (the ragged frame) unless most lines are."""
     data = path.read_bytes()
+    if _is_wide_text(data[:4096]):
+        raise UnusableFile(path.name, "utf16")
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         data.decode("utf-8")
@@ -185,28 +259,54 @@ def _read_any_csv(path: Path) -> pl.DataFrame:
             data = data.decode("cp1252").encode("utf-8")  # a French spreadsheet's export
         except UnicodeDecodeError as err:
             raise UnusableFile(path.name, "not_text", byte=err.start) from err
+    if b"\r" in data and b"\n" not in data and data.count(b"\r") > 1:
+        raise UnusableFile(path.name, "line_endings")
     separator = _separator_of(path, data.split(b"\n", 1)[0])
     try:
         frame = pl.read_csv(io.BytesIO(data), separator=separator, infer_schema=False, raise_if_empty=True)
-    except pl.exceptions.ComputeError as err:
-        ragged = _ragged_line(data, separator)
-        if ragged:
-            raise UnusableFile(path.name, "ragged_line", **ragged) from err
-        raise UnusableFile(path.name, "unreadable", error=_first_line(err)) from err
+        ragged = None
     except pl.exceptions.NoDataError as err:
         raise UnusableFile(path.name, "empty") from err
+    except pl.exceptions.PolarsError as err:
+        frame, ragged = _read_ragged(path, data, separator, err)
     # Line numbers of the file: the header is line 1 (one record per line, as exports are).
-    return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64))
+    return frame.with_row_index("line_number", offset=2).with_columns(pl.col("line_number").cast(pl.Int64)), ragged
 
 
-def _ragged_line(data: bytes, separator: str) -> dict | None:
-    """Where a CSV has a line with more fields than its header (the slow path, on error only)."""
-    rows = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=separator)
-    width = len(next(rows, []))
-    for number, row in enumerate(rows, start=2):
-        if len(row) > width:
-            return {"line": number, "fields": len(row), "width": width}
-    return None
+def _is_wide_text(head: bytes) -> bool:
+    """UTF-16 or UTF-32 text: a byte-order mark of theirs, or every other byte NUL (ASCII letters)."""
+    if head.startswith(WIDE_BOMS):
+        return True
+    halves = (head[0::2], head[1::2])
+    return len(head) >= 8 and any(half.count(0) > 0.9 * len(half) for half in halves)
+
+
+def _read_ragged(path: Path, data: bytes, separator: str, err: Exception) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A CSV Polars refused, read by Python's csv module (the slow path, on error only): lines
+    with more fields than the header become ragged rows to quarantine, their first fields kept in
+    the columns; the file is unusable when most lines are ragged, or when a quote is wrong."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=separator, strict=True)
+    try:
+        header = next(rows, [])
+        width = len(header)
+        values, ragged = [], []
+        for row in rows:
+            if len(row) > width:
+                ragged.append((len(values) + 2, len(row), separator.join(row[width:])))
+                row = row[:width]
+            values.append(row + [None] * (width - len(row)))
+    except csv.Error as bad:
+        if "field larger than field limit" in str(bad):
+            raise UnusableFile(path.name, "huge_value", line=rows.line_num, limit=csv.field_size_limit()) from bad
+        raise UnusableFile(path.name, "bad_quote", line=rows.line_num) from bad
+    if not ragged:
+        raise UnusableFile(path.name, "not_csv") from err
+    if len(ragged) * 2 > len(values):  # then the separator or the quoting is wrong, not a line
+        line, fields, _ = ragged[0]
+        raise UnusableFile(path.name, "ragged_line", line=line, fields=fields, width=width) from err
+    columns = [pl.Series(name, [row[i] for row in values], pl.String) for i, name in enumerate(header)]
+    ragged_frame = pl.DataFrame(ragged, schema={"line_number": pl.Int64, "field_count": pl.Int64, "extra_text": pl.String}, orient="row")
+    return pl.DataFrame(columns), ragged_frame.with_columns(width=pl.lit(width, pl.Int64))
 
 
 def _canonical_name(name: str) -> str:
@@ -227,6 +327,36 @@ def _kind_of(path: Path, columns: list[str]) -> contract.Kind:
 
 def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def mark_other_files(exports: list[Export]) -> None:
+    """Find the ids that two files of one import give differently and set each export's
+    `other_files`: like two versions within one file, neither is loaded (the contract)."""
+    for kind in (contract.REQUESTS, contract.CONTACTS):  # an event's key is its whole row
+        same_kind = [e for e in exports if e.kind is kind]
+        if len(same_kind) < 2:
+            continue
+        id_column = kind.key[0]
+        keys = [e.frame[id_column].str.strip_chars().unique().drop_nulls() for e in same_kind]
+        counted = pl.concat([k.to_frame("key") for k in keys]).group_by("key").len()
+        shared = counted.filter(pl.col("len") > 1)["key"]
+        if shared.is_empty():
+            continue
+        rows = pl.concat([
+            e.frame.filter(pl.col(id_column).str.strip_chars().is_in(shared.implode()))
+            .with_columns(record_key=pl.col(id_column), file_name=pl.lit(e.path.name)).drop("line_number")
+            for e in same_kind
+        ])
+        # Both kinds' columns, so that the one query binds whichever kind it compares.
+        every_column = {c for k in contract.KINDS for c in k.columns} - set(rows.columns)
+        rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in sorted(every_column))
+        with duckdb.connect() as scratch:  # the import's macros, in memory: the warehouse is not open yet
+            warehouse.migrate(scratch)
+            scratch.register("shared_rows", rows)
+            found = warehouse.run(scratch, "ingest/cross_file_versions", kind=kind.name)
+        for e in same_kind:
+            mine = found.filter(pl.col("file_name") == e.path.name)
+            e.other_files = mine.select("record_key", pl.col("other_file_names").alias("file_name"))
 
 
 # Loading -------------------------------------------------------------------------------------
@@ -253,6 +383,7 @@ def ingest(
         clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
     order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
     exports.sort(key=lambda e: order[e.kind.name])
+    mark_other_files(exports)
     step("copy", None)
     with warehouse.rebuilding(Path(warehouse_path), clock) as con:
         import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
@@ -281,10 +412,18 @@ def _load(
     name = export.path.name
     step("check", name)
     con.register("incoming", export.frame)
+    con.register("other_files", export.other_files if export.other_files is not None else NO_OTHER_FILES)
     try:
-        params = {"title_types": config.load().title_types} if kind == "requests" else {}
+        # An instant more than a day after this moment is implausible (the contract's rule).
+        params = {"title_types": config.load().title_types, "latest_at": datetime.now(timezone.utc) + LATEST_AFTER_IMPORT}
         with clock.phase(f"check {kind}"):
             warehouse.execute(con, f"ingest/check_{kind}", **params)
+            if export.ragged is not None:
+                con.register("ragged", export.ragged)
+                try:
+                    warehouse.execute(con, "ingest/check_field_count")
+                finally:
+                    con.unregister("ragged")
         with clock.phase(f"quarantine {kind}"):
             # Before this file's rejections are kept: a row still refused is quarantined again below.
             release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
@@ -292,6 +431,7 @@ def _load(
             warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
     finally:
         con.unregister("incoming")
+        con.unregister("other_files")
     step("merge", name)
     with clock.phase(f"merge {kind}"):
         _merge(con, kind, import_id, incremental)

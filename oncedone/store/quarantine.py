@@ -1,5 +1,5 @@
-"""The quarantined rows as a data officer reads them: original values in the export's columns,
-and a CSV in the contract's form to fix and import again. No Streamlit here."""
+"""The quarantined rows as a data officer reads them: original values in the export's columns (the
+CSV to fix and import again is written by app/exports.py, beside the other downloads)."""
 
 import csv
 import io
@@ -10,9 +10,8 @@ import polars as pl
 from oncedone.store import contract
 
 KINDS = {kind.name: kind for kind in contract.KINDS}
-# French spreadsheets split CSV on ";" (and the import accepts both); the BOM makes them read UTF-8.
+# French spreadsheets split CSV on ";" (and the import accepts both).
 SEPARATORS = {"fr": ";", "en": ","}
-BOM = "\ufeff"
 
 
 def original_values(row_json: str, kind: str) -> list[str | None]:
@@ -35,13 +34,20 @@ def for_display(rows: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
     return rows.drop("import_id", "row_json", "total_count", *repeated, strict=False).hstack(values), labels
 
 
+SHOWN_CHARS = 1000  # a value shown longer is cut (a 200 MB one would exceed a page's message size)
+
+
+def _shown(value: str | None) -> str | None:
+    return value[:SHOWN_CHARS] + "…" if value is not None and len(value) > SHOWN_CHARS else value
+
+
 def _values(rows: pl.DataFrame) -> pl.DataFrame:
     kinds = rows["kind"].unique().to_list()
     if len(kinds) == 1:
         columns = KINDS[kinds[0]].columns
-        values = [original_values(r, kinds[0]) for r in rows["row_json"]]
+        values = [[_shown(v) for v in original_values(r, kinds[0])] for r in rows["row_json"]]
         return pl.DataFrame([pl.Series(VALUE_PREFIX + c, [v[i] for v in values], pl.String) for i, c in enumerate(columns)])
-    lines = [_csv_line(original_values(r, k), ",") for r, k in zip(rows["row_json"], rows["kind"])]
+    lines = [_shown(_csv_line(original_values(r, k), ",")) for r, k in zip(rows["row_json"], rows["kind"])]
     return pl.DataFrame([pl.Series("original_values", lines, pl.String)])
 
 
@@ -49,15 +55,6 @@ def _csv_line(values: list[str | None], separator: str) -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=separator, lineterminator="").writerow(["" if v is None else v for v in values])
     return out.getvalue()
-
-
-def to_csv(rows: pl.DataFrame, kind: str, lang: str) -> bytes:
-    """The rows of one kind as an export file of that kind: its header and the original values,
-    `;`-separated for French readers (their spreadsheets), `,` otherwise; UTF-8 with a BOM."""
-    separator = SEPARATORS.get(lang, ",")
-    lines = [_csv_line(list(KINDS[kind].columns), separator)]
-    lines += [_csv_line(original_values(r, kind), separator) for r in rows.filter(pl.col("kind") == kind)["row_json"]]
-    return (BOM + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
 def filter_options(facets: pl.DataFrame) -> dict[str, list[str]]:

@@ -293,7 +293,8 @@ def import_lock(path: Path):
 @contextmanager
 def rebuilding(path: Path, stopwatch: Stopwatch | None = None):
     """A writable copy of the warehouse, swapped over the live file only if the block succeeds."""
-    path = Path(path)
+    # A symlinked warehouse: build beside the real file and swap that, not the link.
+    path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     with import_lock(path):
         # Under the lock no other import runs: any copy left here was abandoned by a killed one.
@@ -321,6 +322,28 @@ def rebuilding(path: Path, stopwatch: Stopwatch | None = None):
                 _fsync(path.parent)
         finally:
             _remove(work)
+
+
+def clean_leftovers(path: str | Path) -> list[Path]:
+    """Remove the work copies that imports killed mid-way left beside the warehouse (up to twice its
+    size), unless an import is running now; return what was removed, for the log."""
+    path = Path(path).resolve()
+    lock_path = path.with_name(path.name + ".lock")
+    if not path.parent.is_dir():
+        return []
+    removed = []
+    with open(lock_path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []  # an import is running: its copy is not a leftover; it cleans up itself
+        try:
+            for abandoned in path.parent.glob(f".{path.name}.*.building*"):
+                abandoned.unlink(missing_ok=True)
+                removed.append(abandoned)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return removed
 
 
 def _remove(work: Path) -> None:

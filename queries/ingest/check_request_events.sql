@@ -1,6 +1,6 @@
 -- One row per data row of a request_events file: typed, with its first problem (NULL if none).
 -- Reads the registered frame `incoming` and the stored requests (this import's already merged).
--- Creates the temporary table `checked`.
+-- Params: $latest_at (the latest plausible instant). Creates the temporary table `checked`.
 create or replace temporary table checked as
 with typed as (
     select
@@ -20,10 +20,14 @@ problems as (
             when typed.request_id is null then {'reason': 'missing_value', 'detail': 'request_id is empty', 'column': 'request_id', 'value': null}
             when status is null then {'reason': 'missing_value', 'detail': 'status is empty', 'column': 'status', 'value': null}
             when occurred_at_text is null then {'reason': 'missing_value', 'detail': 'occurred_at is empty', 'column': 'occurred_at', 'value': null}
+            when is_longer_than(typed.request_id, 64)
+                then {'reason': 'too_long', 'detail': format('request_id "{}" is longer than 64 characters', quoted_value(typed.request_id)), 'column': 'request_id', 'value': quoted_value(typed.request_id)}
             when occurred_at is null
-                then {'reason': 'bad_timestamp', 'detail': format('occurred_at "{}" is not a timestamp', occurred_at_text), 'column': 'occurred_at', 'value': occurred_at_text}
+                then {'reason': 'bad_timestamp', 'detail': format('occurred_at "{}" is not a timestamp', quoted_value(occurred_at_text)), 'column': 'occurred_at', 'value': quoted_value(occurred_at_text)}
+            when is_implausible_instant(occurred_at, $latest_at)
+                then {'reason': 'implausible_instant', 'detail': format('occurred_at {} is before 2000 or after the day of the import', occurred_at_text), 'column': 'occurred_at', 'value': occurred_at_text}
             when status_rank(status) is null
-                then {'reason': 'unknown_value', 'detail': format('status "{}" is not a status of the data contract', status), 'column': 'status', 'value': status}
+                then {'reason': 'unknown_value', 'detail': format('status "{}" is not a status of the data contract', quoted_value(status)), 'column': 'status', 'value': quoted_value(status)}
             when stored.request_id is null
                 then {'reason': 'unknown_request', 'detail': format('request_id "{}" is not a known application (import it, then this file again)', typed.request_id), 'column': 'request_id', 'value': typed.request_id}
             when occurred_at < stored.submitted_at

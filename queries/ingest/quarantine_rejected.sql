@@ -3,7 +3,8 @@
 -- refusal: a request or contact refused again (the same id, in any file) and an event refused
 -- again (the same whole row) replace their older quarantined row, whose import_id is then this
 -- import. A row without an id already quarantined the same way (the same file imported again) is
--- not added twice. Params: $import_id, $file_name, $kind.
+-- not added twice. Rows quarantined by this same import stay: two files of one import giving an
+-- id differently are both kept. Params: $import_id, $file_name, $kind.
 create or replace temporary table rejected as
 with whole_rows as (
     select
@@ -28,6 +29,7 @@ where checked.rejection_reason is not null;
 
 delete from quarantine
 where kind = $kind
+    and import_id <> $import_id
     and (
         ($kind <> 'request_events' and record_key in (select record_key from rejected))
         or ($kind = 'request_events' and row_json in (select row_json from rejected))

@@ -1,0 +1,83 @@
+"""The pages against hostile input (issue 14): file names are plain text, the caches are bounded
+by memory, and the leftovers of killed imports go at the next start, with a log line."""
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from oncedone.app import cache, uploads
+from tests import app_fixtures as fx
+from tests.test_pages import run
+
+
+@pytest.fixture(scope="module")
+def small_warehouse(tmp_path_factory):
+    return fx.build(tmp_path_factory.mktemp("hostile-pages"))
+
+
+@pytest.fixture
+def warehouse(small_warehouse, tmp_path, monkeypatch):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(small_warehouse, copy)
+    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(copy))
+    return copy
+
+
+def page(view: str, lang: str = "fr", **params) -> AppTest:
+    at = run(AppTest.from_file("../dashboard.py", default_timeout=120), lang=lang, **params)
+    at.switch_page(view).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_file_name_holding_markdown_is_shown_as_plain_text(warehouse):
+    at = page("views/data.py", "en")
+    name = "[Session expirée](https:evil.example).csv"
+    at.file_uploader[0].set_value([(name, b"name,age\nBob,3\n", "text/csv")]).run()
+    at.button(key="data_upload_button").click().run()
+    [error] = at.error
+    # Every bracket, parenthesis and colon escaped: Markdown renders the name, not a link.
+    assert error.value.startswith(r"Nothing was imported: \[Session expirée\]\(https\:evil.example\).csv: unknown kind")
+    assert "](" not in error.value.replace(r"\]\(", "")
+
+
+def test_the_results_cache_stays_within_its_memory_budget():
+    kept = cache.MemoryBoundedCache(max_bytes=3 * 8_000_000)
+    frames = {day: pl.DataFrame({"x": pl.int_range(0, 1_000_000, eager=True)}) for day in range(10)}  # 8 MB each
+    for day in range(10):
+        assert kept.get_or_compute(("backlog", day), lambda d=day: frames[d]).height == 1_000_000
+        assert kept.total_bytes <= kept.max_bytes
+    assert kept.total_bytes == 3 * 8_000_000  # the three latest days
+    computed = []
+    kept.get_or_compute(("backlog", 9), lambda: computed.append(9))
+    assert computed == []  # the latest day was served from the cache
+    kept.get_or_compute(("backlog", 0), lambda: computed.append(0) or frames[0])
+    assert computed == [0]  # the oldest had left
+
+
+def test_viewing_many_backlog_days_keeps_the_pages_cache_within_budget(warehouse, monkeypatch):
+    monkeypatch.setattr(cache.CACHE, "max_bytes", 200_000)
+    cache.CACHE.clear()
+    sizes = []
+    for day in range(10, 16):  # a session per day, as readers opening links to six days
+        page("views/backlog.py", "en", **{"from": "2018-11-01", "to": f"2018-11-{day:02d}"})
+        assert cache.CACHE.total_bytes <= 200_000
+        sizes.append(len(cache.CACHE._entries))
+    assert sizes[-1] > 0 and cache.CACHE.total_bytes > 100_000  # it was used up to its budget
+
+
+def test_leftovers_of_killed_imports_are_removed_at_start_and_logged(warehouse, caplog):
+    copy = warehouse.with_name(f".{warehouse.name}.999999.building")
+    copy.write_bytes(b"half a warehouse")
+    folder = Path(tempfile.mkdtemp(prefix=f"{uploads.TEMP_PREFIX}999999999-"))
+    (folder / "contacts.csv").write_text("personal data")
+    with caplog.at_level(logging.WARNING, logger="oncedone"):
+        page("views/today.py")
+    assert not copy.exists() and not folder.exists()
+    logged = [r.getMessage() for r in caplog.records if r.name == "oncedone"]
+    assert any(str(copy) in line for line in logged) and any(str(folder) in line for line in logged)
