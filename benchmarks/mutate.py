@@ -235,7 +235,7 @@ MUTATIONS = (
              'failure_demand_reasons = ["status_inquiry", "correction", "technical_issue"]',
              'failure_demand_reasons = ["status_inquiry", "technical_issue"]', FAILURE),
     Mutation("failure demand: the shipped set overrides a file's own", "oncedone/config.py",
-             '{**_shipped_contacts(), **raw.get("contacts", {})}', '{**raw.get("contacts", {}), **_shipped_contacts()}',
+             '{**_shipped("contacts"), **raw.get("contacts", {})}', '{**raw.get("contacts", {}), **_shipped("contacts")}',
              FAILURE),
     Mutation("failure demand: the reasons outside the set", "queries/indicators/contacts_by_day.sql",
              "filter (where list_contains($failure_reasons, reason))",

@@ -31,8 +31,8 @@ class Config:
     thresholds: dict[str, Threshold]
     # Uploads through the dashboard are imported in a child process with these bounds, so that a
     # hostile file (a 90 KB Parquet of 20 million rows) never ends every viewer's session.
-    upload_max_rows: int = 5_000_000
-    upload_memory_mb: int = 3072
+    upload_max_rows: int
+    upload_memory_mb: int
 
     @property
     def title_types(self) -> list[str]:
@@ -50,7 +50,7 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     if not targets or any(v <= 0 for v in targets.values()):
         raise ConfigError(f"{source}: [target_days] needs a positive delay for each title type")
     # A key the file leaves out takes the shipped oncedone.toml's value: one source for the defaults.
-    contacts = {**_shipped_contacts(), **raw.get("contacts", {})}
+    contacts = {**_shipped("contacts"), **raw.get("contacts", {})}
     missing = sorted({"repeat_window_days", "failure_demand_reasons"} - set(contacts))
     if missing:
         raise ConfigError(f"{source}: [contacts] needs {', '.join(missing)}")
@@ -62,17 +62,17 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     if unknown:
         raise ConfigError(f"{source}: unknown failure-demand reason(s) {', '.join(unknown)}")
     thresholds = {name: Threshold(float(t["good"]), float(t["bad"])) for name, t in raw.get("thresholds", {}).items()}
-    upload = raw.get("uploads", {})
-    max_rows, memory_mb = int(upload.get("max_rows", 5_000_000)), int(upload.get("memory_mb", 3072))
+    upload = {**_shipped("uploads"), **raw.get("uploads", {})}
+    max_rows, memory_mb = int(upload["max_rows"]), int(upload["memory_mb"])
     if max_rows < 1 or memory_mb < 1024:
         raise ConfigError(f"{source}: [uploads] needs max_rows of at least 1 and memory_mb of at least 1024")
     return Config(targets, window, reasons, thresholds, max_rows, memory_mb)
 
 
 @cache
-def _shipped_contacts() -> dict:
-    """The [contacts] table of the repository's oncedone.toml: the defaults of every other file."""
-    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get("contacts", {})
+def _shipped(table: str) -> dict:
+    """A table of the repository's oncedone.toml: the defaults of every other file."""
+    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get(table, {})
 
 
 @cache
