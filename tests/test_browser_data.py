@@ -55,7 +55,7 @@ def test_upload_on_the_data_page_shows_the_summary_and_the_new_as_of(server, bro
     wait_for_card(page, "Date des données", "02/12/2018 10:00")
     wait_for_card(page, "Demandes", "8")
     wait_for_card(page, "Lignes en quarantaine", str(fx.QUARANTINED + 1))
-    tables_drawn(page, "title_type « boat_licence » n'est pas une valeur prévue", "Contacts sans citoyen", "requests-december.csv")
+    tables_drawn(page, "title_type « boat_licence » n'est pas une valeur prévue", "Contacts sans usager identifié", "requests-december.csv")
     shots(page, "data-upload-fr", height=2600, width=1440)
 
     # The refused row, in the quarantine, ready to download in the contract's form.
