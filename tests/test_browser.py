@@ -130,3 +130,38 @@ def test_journey_every_page_opens_without_an_error_box(server, browser, lang):
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         expect(page.get_by_text("Page not found")).to_have_count(0)
     context.close()
+
+
+def test_a_title_type_attention_item_opens_the_backlog_drilled_and_leaves_the_filter(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/?{PERIOD}")
+    settled(page, "Points d'attention")
+    # R5, a driving licence, turned late this week (see tests/test_pages.py).
+    page.locator('[data-testid="stPageLink"]').filter(has_text="Permis de conduire").click()
+    settled(page, "Stock de demandes en cours")
+    page.wait_for_function("() => location.search.includes('bl_title=driving_licence')", timeout=10_000)
+    drill = page.locator(".st-key-bl_title")
+    expect(drill).to_contain_text("Permis de conduire")
+    expect(page.locator(".st-key-bl_stage input")).to_be_enabled()
+    assert "title_type=" not in page.url
+    expect(page.locator(".st-key-flt_title_types")).to_contain_text("Tous")  # the global filter untouched
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Aujourd'hui").click()
+    settled(page, "Points d'attention")
+    wait_for_card(page, "Demandes en cours", "3")  # every type, as before the click
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["delivery", "contacts"])
+def test_at_760_px_the_cards_show_their_whole_values(server, browser, shots, path):
+    context = browser.new_context(viewport={"width": 760, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{server}/{path}?from={fx.PERIOD[0]}&to={fx.PERIOD[1]}")
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
+    idle(page)
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert cut == []
+    shots(page, f"{path}-760", width=760, height=2400)
+    context.close()

@@ -131,7 +131,7 @@ def test_every_unusable_file_code_of_the_import_is_said_in_both_languages():
     err = ingest.UnusableFile("x.csv", "missing_columns", kind="request_events", columns="status")
     assert str(err) == "x.csv: a request_events file needs the column(s) status"  # the command line's sentence
     said = i18n.unusable_file(err.file_name, err.code, err.params, str(err), "fr")
-    assert said == "x.csv : un fichier « Événements de demande » doit avoir la ou les colonnes status"
+    assert said == f"x.csv{NNBSP}: un fichier «{NNBSP}Événements de demande{NNBSP}» doit avoir la ou les colonnes status"
     assert i18n.unusable_file("y.csv", "a_new_code", {}, "y.csv: something new", "fr") == "y.csv: something new"
 
 

@@ -76,7 +76,7 @@ def test_data_page_in_french_shows_freshness_completeness_and_history(warehouse)
 
     measures = table_by_column(at, "Mesure")
     assert list(zip(measures["Mesure"], measures["Concernés"], measures["Sur"])) == [
-        ("Contacts sans citoyen", 1, 6),  # K3
+        ("Contacts sans usager identifié", 1, 6),  # K3
         ("Contacts liés à une demande inconnue", 0, 6),
         ("Demandes sans département", 0, 6),
         ("Jours sans données d'un canal", 0, 0),
