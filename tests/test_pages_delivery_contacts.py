@@ -49,9 +49,9 @@ def app(small_warehouse, monkeypatch):
 
 
 def open_page(at: AppTest, page: str, **params) -> AppTest:
-    """Open the dashboard with `params` in the URL, then switch to the page."""
+    """Open the page at a link with `params` in the URL (Today first would widen a one-day period)."""
+    at.switch_page(PAGES[page])
     run(at, **params)
-    at.switch_page(PAGES[page]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
