@@ -38,7 +38,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?{PERIOD}")
     settled(page, "Demandes en cours")
-    expect_cards(page, {"Demandes en cours": "3", "Délai des délivrés, 90e centile": "15,2\u202fjours"})
+    expect_cards(page, {"Demandes en cours": "3", "Délivrés, 90e centile": "15,2\u202fjours"})
     expect(page.get_by_text(f"Données au {fx.AS_OF_FR}")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.locator(".legend")).to_contain_text("Moyenne sur 7 jours")
@@ -71,7 +71,7 @@ def test_english_on_request(server, browser, shots):
     page = context.new_page()
     page.goto(f"{server}/?lang=en&{PERIOD}")
     settled(page, "Open applications")
-    expect_cards(page, {"Open applications": "3", "Delivered titles, 90th percentile": "15.2 days", "Days to clear": "10.5 days"})
+    expect_cards(page, {"Open applications": "3", "Delivered, 90th centile": "15.2 days", "Days to clear": "10.5 days"})
     expect(page.get_by_text(f"Data as of {fx.AS_OF_EN}")).to_be_visible()
     shots(page, "today-en")
 
@@ -141,11 +141,12 @@ def test_a_title_type_attention_item_opens_the_backlog_drilled_and_leaves_the_fi
     page.locator('[data-testid="stPageLink"]').filter(has_text="Permis de conduire").click()
     settled(page, "Stock de demandes en cours")
     page.wait_for_function("() => location.search.includes('bl_title=driving_licence')", timeout=10_000)
-    drill = page.locator(".st-key-bl_title")
-    expect(drill).to_contain_text("Permis de conduire")
+    # Drilled: the type's own stages and ages are drawn, and their pickers are enabled.
+    settled(page, "Permis de conduire\u202f: stock par étape et ancienneté")
+    expect(page.get_by_role("combobox", name="Type de titre").first).to_be_visible()
     expect(page.locator(".st-key-bl_stage input")).to_be_enabled()
     assert "title_type=" not in page.url
-    expect(page.locator(".st-key-flt_title_types")).to_contain_text("Tous")  # the global filter untouched
+    expect(page.locator(".st-key-flt_title_types [data-baseweb=tag]")).to_have_count(0)  # the global filter untouched
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Aujourd'hui").click()
     settled(page, "Points d'attention")
     wait_for_card(page, "Demandes en cours", "3")  # every type, as before the click

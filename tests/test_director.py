@@ -242,7 +242,7 @@ def test_card_view_says_value_change_target_and_details(golden):  # noqa: F811
     assert view["caption"].startswith("Cible ≤ 19\u202fjours · médiane 4,0")
     cohort = director.card_view(director.CARD["cohort_p90"], both, [], selection, cfg, "en")
     assert cohort["value"] == "> 31 days"  # more than 31 days
-    assert cohort["label"] == ":red[**✕**] True delay, 90th percentile"
+    assert cohort["label"] == ":red[**✕**] True delay, 90th centile"
     once = director.card_view(director.CARD["once_and_done_rate"], both, [], selection, cfg, "fr")
     assert once["delta"] is None  # no contact on Wednesday 21 March: nothing to compare with
     backlog = director.card_view(director.CARD["backlog"], both, [], selection, cfg, "fr")

@@ -30,7 +30,7 @@ cohort_help = i18n.t("delivery.cohort_help", lang, cohort=i18n.format_number(r["
 for key in ("cohort_p50", "cohort_p90"):
     value, followup = r[key], r["cohort_max_followup_days"]
     shown = i18n.format_days(value, lang) if value is not None or not followup else i18n.t(
-        "delivery.more_than", lang, days=i18n.format_days(followup, lang, 0))
+        "today.more_than", lang, days=i18n.format_days(followup, lang, 0))
     cards.metric(i18n.column_label(key.replace("cohort_", "cohort_days_"), lang), shown, help=cohort_help, border=True)
 ui.metric_card(cards, "right_first_time_rate", r["right_first_time_rate"], help=i18n.t("delivery.right_first_time_help", lang))
 
