@@ -214,7 +214,7 @@ def test_an_attention_link_lands_on_the_number_it_shows(golden):  # noqa: F811
     backlog = director.attention_view({"kind": "card", "key": "backlog"}, values, selection, cfg, "fr")
     # The backlog is judged on its share past target: 3 of 3 = 100 %, against at most 10 %.
     assert backlog["text"] == (
-        ":red[**✕ hors seuil**] **Demandes en cours hors délai**\u202f: 100,0\u202f% des 3 "
+        ":red-badge[**✕ hors seuil**] **Demandes en cours hors délai**\u202f: 100,0\u202f% des 3 "
         "(cible ≤ 10\u202f%) → Stock au 28/03/2018")
     assert (backlog["page"], backlog["changes"]) == ("backlog", {})
 
@@ -242,7 +242,7 @@ def test_card_view_says_value_change_target_and_details(golden):  # noqa: F811
     assert view["caption"].startswith("Cible ≤ 19\u202fjours · médiane 4,0")
     cohort = director.card_view(director.CARD["cohort_p90"], both, [], selection, cfg, "en")
     assert cohort["value"] == "> 31 days"  # more than 31 days
-    assert cohort["label"] == ":red[**✕**] True delay, 90th centile"
+    assert cohort["label"] == ":red-badge[**✕**] True delay, 90th centile"
     once = director.card_view(director.CARD["once_and_done_rate"], both, [], selection, cfg, "fr")
     assert once["delta"] is None  # no contact on Wednesday 21 March: nothing to compare with
     backlog = director.card_view(director.CARD["backlog"], both, [], selection, cfg, "fr")
@@ -253,7 +253,7 @@ def test_lights_differ_by_shape_and_say_their_word():
     from oncedone import i18n
 
     glyphs = {light: i18n.t(f"today.light.{light}", "fr") for light in ("good", "watch", "bad", "none")}
-    assert glyphs == {"good": ":green[**✓**]", "watch": ":orange[**!**]", "bad": ":red[**✕**]", "none": ":gray[**–**]"}
+    assert glyphs == {"good": ":green-badge[**✓**]", "watch": ":orange-badge[**!**]", "bad": ":red-badge[**✕**]", "none": ":gray-badge[**–**]"}
     legend = i18n.t("today.light_legend", "fr")
     for glyph, word in (("✓", "dans la cible"), ("!", "à surveiller"), ("✕", "hors seuil")):
         assert f"{glyph}**] {word}" in legend

@@ -179,7 +179,7 @@ def test_french_uses_the_administrations_terms():
         "3 % des contacts sans usager identifié, non compris dans ce taux")
     assert i18n.t("today.year_before", "fr", value=f"69,6{NNBSP}%") == f"il y a un an{NNBSP}: 69,6{NNBSP}%"
     assert i18n.t("today.attention.segment", "fr", segment="Immatriculation", count=f"6{NNBSP}601", growth="+12") == (
-        f":orange[**▲**] **Immatriculation**{NNBSP}: 6{NNBSP}601 hors délai (+12 en une semaine)")
+        f":orange-badge[**▲**] **Immatriculation**{NNBSP}: 6{NNBSP}601 hors délai (+12 en une semaine)")
 
 
 # Each Today card and the column another page shows it under: one name per indicator.
@@ -215,3 +215,6 @@ def test_one_unit_per_indicator_on_every_page():
     assert director.say(card, {"days_to_clear": 38.5}, "fr") == i18n.format_value("days_to_clear", 38.5, "fr")
     assert i18n.format_value("days_to_clear", 38.5, "fr") == f"38,5{NNBSP}jours"
     assert i18n.format_value("days_to_clear", 38.5, "en") == "38.5 days"
+    # Satisfaction read "3,1 / 5" on Today and "3,7" on the contacts page; the label says "(1 à 5)".
+    assert director.say(director.CARD["csat_avg"], {"csat_avg": 3.66}, "fr") == "3,7"
+    assert i18n.format_value("csat_avg", 3.66, "fr") == "3,7"

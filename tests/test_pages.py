@@ -101,7 +101,7 @@ def test_today_in_french_shows_the_days_cards_from_the_url(app):
     # Backlog 3 against 4 a week before (R1, R2, R3, R5 open at the end of 13 Nov): fewer is good news.
     backlog = next(m for m in at.metric if m.label.endswith("Demandes en cours"))
     assert backlog.delta == "-1"
-    assert backlog.label.startswith(":red[**✕**]")  # R5 alone past target, 1 of 3 = 33 % > 25 %
+    assert backlog.label.startswith(":red-badge[**✕**]")  # R5 alone past target, 1 of 3 = 33 % > 25 %
 
 
 def test_today_in_english_on_request(app):
@@ -223,14 +223,14 @@ def test_attention_items_link_to_the_page_that_explains_them(app):
     assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
     # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
     # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
-    bad = ":red[**✕ hors seuil**]"
+    bad = ":red-badge[**✕ hors seuil**]"
     assert [line for line in said if line.startswith((":red", ":orange"))] == [
         f"{bad} **Délivrés dans le délai**{NNBSP}: 0,0{NNBSP}% (cible ≥ 90{NNBSP}%) → Délivrance, le 20/11/2018",
         f"{bad} **Délai réel, 90e centile**{NNBSP}: > 36{NNBSP}jours (cible ≤ 19{NNBSP}jours) "
         "→ Délivrance, dépôts du 24/10/2018 au 20/11/2018",
         f"{bad} **Demandes en cours hors délai**{NNBSP}: 33,3{NNBSP}% des 3 (cible ≤ 10{NNBSP}%) → Stock au 20/11/2018",
-        f":orange[**▲**] **Permis de conduire**{NNBSP}: 1 hors délai (+1 en une semaine)",
-        f":orange[**▲**] **Département 75**{NNBSP}: 1 hors délai (+1 en une semaine)",
+        f":orange-badge[**▲**] **Permis de conduire**{NNBSP}: 1 hors délai (+1 en une semaine)",
+        f":orange-badge[**▲**] **Département 75**{NNBSP}: 1 hors délai (+1 en une semaine)",
     ]
 
 

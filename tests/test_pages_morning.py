@@ -81,7 +81,7 @@ def test_every_red_card_is_listed_the_engagements_of_service_first(app):
     labels = [line.split("**")[3] for line in cards]
     assert labels[:3] == ["Délai réel, 90e centile", "Réglé au premier contact", "Délivrés dans le délai"]
     # The backlog is judged on its share past target: L2..L7, 6 of 6.
-    assert f":red[**✕ hors seuil**] **Demandes en cours hors délai**{NNBSP}: 100,0{NNBSP}% des 6" in cards[4]
+    assert f":red-badge[**✕ hors seuil**] **Demandes en cours hors délai**{NNBSP}: 100,0{NNBSP}% des 6" in cards[4]
 
 
 def links(at: AppTest) -> list[tuple[str, dict]]:

@@ -402,8 +402,8 @@ def _say_unit(unit: str, value, lang: str) -> str:
         return i18n.format_days(value, lang)
     if unit == "hours":
         return i18n.t("today.hours", lang, value=i18n.format_number(value, lang, 1))
-    if unit == "score":
-        return i18n.t("today.score", lang, value=i18n.format_number(value, lang, 1))
+    if unit == "score":  # the label says "(1 à 5)", as on the contacts page
+        return i18n.format_number(value, lang, 1)
     return i18n.format_number(value, lang)
 
 
