@@ -112,3 +112,19 @@ def test_streamlit_widgets_say_nothing_in_english_we_can_turn_off(app):
         assert (widget.proto.placeholder, widget.proto.select_all) == ("Tous", 0)
     configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
     assert configs and all(c["locale"] == "fr" and c["locales"]["fr"]["dictionary"] for c in configs)
+
+
+def pinned_columns(at: AppTest) -> list[list[str]]:
+    """Each table's pinned columns (those kept in view while it scrolls sideways)."""
+    return [[name for name, c in json.loads(t.proto.columns).items() if c.get("pinned")] for t in at.dataframe]
+
+
+def test_wide_tables_keep_their_key_column_in_view_and_say_they_scroll(app):
+    at = run(app, **CRISIS)
+    at.switch_page("views/backlog.py").run()
+    assert not at.exception
+    assert ["request_id"] in pinned_columns(at)  # the applications table: the application's id stays
+    assert "Tableau plus large que l'écran" in captions(at)
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    assert ["import_id"] in pinned_columns(at)  # the import history: the import's number stays
