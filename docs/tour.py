@@ -111,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", default=str(REPO / "data/warehouse.duckdb"))
     parser.add_argument("--out", default=str(REPO / "docs/screenshots"))
+    parser.add_argument("--only", default="", help="shoot only the pictures whose name starts so (e.g. today-)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -118,7 +119,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for name, path, width, day in TOUR:
+            for name, path, width, day in (step for step in TOUR if step[0].startswith(args.only)):
                 page = browser.new_page()  # a fresh page: a narrow one leaves the sidebar folded
                 shoot(page, base + path, out / f"{name}.png", width, day)
                 page.close()

@@ -153,9 +153,9 @@ def test_a_title_type_attention_item_opens_the_backlog_drilled_and_leaves_the_fi
     context.close()
 
 
-@pytest.mark.parametrize("path", ["delivery", "contacts"])
-def test_at_760_px_the_cards_show_their_whole_values(server, browser, shots, path):
-    context = browser.new_context(viewport={"width": 760, "height": 1000}, locale="fr-FR")
+@pytest.mark.parametrize(("path", "width"), [("delivery", 760), ("contacts", 760), ("", 760), ("", 1440)])
+def test_the_cards_show_their_whole_labels_and_values(server, browser, shots, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/{path}?from={fx.PERIOD[0]}&to={fx.PERIOD[1]}")
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
@@ -164,5 +164,5 @@ def test_at_760_px_the_cards_show_their_whole_values(server, browser, shots, pat
         '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
     assert cut == []
-    shots(page, f"{path}-760", width=760, height=2400)
+    shots(page, f"{path or 'today'}-{width}", width=width, height=2400)
     context.close()

@@ -383,7 +383,7 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
-CARD_WIDTH = 220  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
+CARD_WIDTH = 236  # pixels: four cards a row on a laptop, three on a tablet, one on a phone; room for a light and a label
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
