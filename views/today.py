@@ -32,7 +32,7 @@ badges = ui.engine(completeness.card_badges, replace(f, from_day=day), lang)
 
 
 def draw(cards: list[director.Card], border: bool) -> None:
-    row = st.container(horizontal=True, gap="small")  # wraps onto more rows on a narrow screen
+    row = st.container(horizontal=True, gap=ui.CARD_GAP)  # wraps onto more rows on a narrow screen
     for card in cards:
         view = director.card_view(card, readings, director.sparkline(card.key, frames), f, cfg, lang)
         if card.key in badges:

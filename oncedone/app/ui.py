@@ -383,7 +383,8 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
-CARD_WIDTH = 236  # pixels: four cards a row on a laptop, three on a tablet, one on a phone; room for a light and a label
+CARD_WIDTH = 234  # pixels, 8 apart: four cards a row at 1440 px, three at 760, one on a phone; room for a light and a label
+CARD_GAP = "xsmall"
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
