@@ -65,7 +65,7 @@ def test_upload_on_the_data_page_shows_the_summary_and_the_new_as_of(server, bro
     page.get_by_role("option", name="requests-december.csv").click()
     page.keyboard.press("Escape")
     page.wait_for_function("() => location.search.includes('q_file=requests-december.csv')", timeout=10_000)
-    button = page.get_by_role("button", name=re.compile("Télécharger les lignes «\u202fDemandes\u202f» \\(1\\)"))
+    button = page.get_by_role("button", name=re.compile("Télécharger les lignes «\\sDemandes\\s» \\(1\\)"))
     expect(button).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         button.click()
@@ -88,6 +88,6 @@ def test_the_data_page_in_english_after_the_upload(server, browser, shots):
     settled(page, "Import export files")
     wait_for_card(page, "Data as of", "2018-12-02 10:00")
     expect(page.get_by_text("Result of this page's last import")).to_have_count(0)
-    tables_drawn(page, "Contacts without a citizen", "requests-december.csv")
+    tables_drawn(page, "Contacts without an identified citizen", "requests-december.csv")
     shots(page, "data-en", height=2400, width=1440)
     context.close()
