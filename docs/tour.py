@@ -19,17 +19,23 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE, NARROW = 1440, 760
-# name, path and query, width: the story of the demo data, from a normal day to the crisis.
+CRISIS_DAY = ("16", "01", "2018")  # typed in the day field, as a director would
+# name, path and query, width, a day typed in the "Jour affiché" field after loading (or None):
+# the story of the demo data, from the default day to the crisis.
 TOUR = [
-    ("today-crisis-fr", "/?to=2018-01-16&from=2017-10-19", WIDE),
-    ("today-normal-en", "/?to=2017-10-17&from=2017-07-20&lang=en", WIDE),
-    ("today-crisis-narrow-fr", "/?to=2018-01-16&from=2017-10-19", NARROW),
-    ("backlog-crisis-fr", "/backlog?to=2018-01-16&from=2017-10-19", WIDE),
+    ("today-default-fr", "/", WIDE, None),
+    ("today-default-narrow-fr", "/", NARROW, None),
+    ("today-crisis-fr", "/", WIDE, CRISIS_DAY),
+    ("today-crisis-narrow-fr", "/", NARROW, CRISIS_DAY),
+    ("today-normal-en", "/?to=2017-10-17&from=2017-07-20&lang=en", WIDE, None),
+    ("backlog-crisis-fr", "/backlog?to=2018-01-16&from=2017-10-19", WIDE, None),
     ("backlog-drill-fr", "/backlog?to=2018-01-16&from=2017-10-19&bl_title=vehicle_registration&bl_stage=in_review",
-     WIDE),
-    ("delivery-crisis-fr", "/delivery?from=2017-10-01&to=2018-03-31", WIDE),
-    ("contacts-chatbot-en", "/contacts?from=2018-03-01&to=2018-06-30&lang=en", WIDE),
-    ("data-fr", "/data", WIDE),
+     WIDE, None),
+    ("delivery-crisis-fr", "/delivery?from=2017-10-01&to=2018-03-31", WIDE, None),
+    ("delivery-crisis-narrow-fr", "/delivery?from=2017-10-01&to=2018-03-31", NARROW, None),
+    ("contacts-chatbot-en", "/contacts?from=2018-03-01&to=2018-06-30&lang=en", WIDE, None),
+    ("contacts-chatbot-narrow-fr", "/contacts?from=2018-03-01&to=2018-06-30", NARROW, None),
+    ("data-fr", "/data", WIDE, None),
 ]
 
 
@@ -64,11 +70,34 @@ def settle(page) -> None:
             return
 
 
-def shoot(page, url: str, path: Path, width: int) -> None:
+def _sidebar_folded(page) -> bool:
+    return page.evaluate("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 0")
+
+
+def type_day(page, day: tuple[str, str, str]) -> None:
+    """Type a day into the "Jour affiché" field, field by field, then leave it (as the browser tests do)."""
+    folded = _sidebar_folded(page)
+    if folded:  # a narrow screen folds the sidebar away: open it, and fold it again afterwards
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(800)
+    field = page.locator('[data-testid="stDateInput"]').filter(has_text="Jour affiché")
+    field.locator('[data-type="day"]').click()
+    page.keyboard.type("".join(day))
+    page.locator('[data-testid="stSidebar"] h2, [data-testid="stSidebar"] h3').first.click()  # leave the field
+    page.get_by_text(f"Indicateurs du {'/'.join(day)}").first.wait_for(timeout=120_000)
+    settle(page)
+    if folded:
+        page.locator('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]').first.click()
+        page.wait_for_timeout(800)
+
+
+def shoot(page, url: str, path: Path, width: int, day: tuple[str, str, str] | None = None) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
     page.wait_for_selector('[data-testid="stHeading"], [data-testid="stAlert"]', timeout=120_000)
     settle(page)
+    if day is not None:
+        type_day(page, day)
     # Streamlit scrolls inside its own container: grow the viewport to the whole page first.
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": width, "height": max(900, height + 40)})
@@ -82,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", default=str(REPO / "data/warehouse.duckdb"))
     parser.add_argument("--out", default=str(REPO / "docs/screenshots"))
+    parser.add_argument("--only", default="", help="shoot only the pictures whose name starts so (e.g. today-)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -89,9 +119,10 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            for name, path, width in TOUR:
-                shoot(page, base + path, out / f"{name}.png", width)
+            for name, path, width, day in (step for step in TOUR if step[0].startswith(args.only)):
+                page = browser.new_page()  # a fresh page: a narrow one leaves the sidebar folded
+                shoot(page, base + path, out / f"{name}.png", width, day)
+                page.close()
                 print(f"{out / name}.png")
             browser.close()
     finally:

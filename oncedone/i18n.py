@@ -34,7 +34,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "warehouse.unreadable.title": {"fr": "Entrepôt illisible", "en": "Warehouse unreadable"},
     "warehouse.unreadable.body": {
-        "fr": "L'entrepôt de données `{path}` ne peut pas être lu par cette version : {error}",
+        "fr": "L'entrepôt de données `{path}` ne peut pas être lu par cette version : {error}",
         "en": "This release cannot read the data warehouse `{path}`: {error}",
     },
     "warehouse.empty": {
@@ -51,8 +51,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filters.all": {"fr": "Tous", "en": "All"},
     "filters.reset": {"fr": "Réinitialiser", "en": "Reset"},
     "filters.swapped": {
-        "fr": "La date de début était après la date de fin : les deux ont été inversées.",
+        "fr": "La date de début était après la date de fin : les deux ont été inversées.",
         "en": "The start date was after the end date: the two were swapped.",
+    },
+    "filters.start_corrected": {
+        "fr": "Le début des tendances tombait après le jour affiché : il a été ramené au {start}.",
+        "en": "The trends' start fell after the day shown: it was moved back to {start}.",
+    },
+    "table.wide_cue": {
+        "fr": "Tableau plus large que l'écran : faites-le défiler de côté ; {columns} reste affiché.",
+        "en": "The table is wider than the screen: scroll it sideways; {columns} stays in view.",
     },
     "filters.channels_help": {
         "fr": "Le canal ne restreint que les contacts, pas les demandes.",
@@ -65,34 +73,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Today: the director's morning view -----------------------------------------------------
     "today.title": {"fr": "Aujourd'hui", "en": "Today"},
     "today.subtitle": {
-        "fr": "Indicateurs du {day}, comparés aux 7 jours précédents ; tendances du {start} au {end}.",
-        "en": "Indicators of {day}, compared with the previous 7 days; trends from {start} to {end}.",
+        "fr": "Indicateurs du {day}, comparés au {compared} ; tendances du {start} au {end}.",
+        "en": "Indicators of {day}, compared with {compared}; trends from {start} to {end}.",
     },
-    "today.headline": {"fr": "Les deux standards", "en": "The two standards"},
+    "today.headline": {"fr": "Les deux engagements de service", "en": "The two service commitments"},
     "today.secondary": {
         "fr": "Indicateurs classiques du centre de contact (secondaires)",
         "en": "Classic contact-centre indicators (secondary)",
     },
     # Coloured discs drawn with a text glyph: an emoji would need a colour-emoji font on the machine.
-    "today.light.good": {"fr": ":green[●]", "en": ":green[●]"},
-    "today.light.watch": {"fr": ":orange[●]", "en": ":orange[●]"},
-    "today.light.bad": {"fr": ":red[●]", "en": ":red[●]"},
-    "today.light.none": {"fr": ":gray[○]", "en": ":gray[○]"},
+    "today.light.good": {"fr": ":green-badge[**✓**]", "en": ":green-badge[**✓**]"},
+    "today.light.watch": {"fr": ":orange-badge[**!**]", "en": ":orange-badge[**!**]"},
+    "today.light.bad": {"fr": ":red-badge[**✕**]", "en": ":red-badge[**✕**]"},
+    "today.light.none": {"fr": ":gray-badge[**–**]", "en": ":gray-badge[**–**]"},
     "today.light_legend": {
-        "fr": ":green[●] dans la cible · :orange[●] à surveiller · :red[●] hors seuil · :gray[○] sans seuil ou "
-        "sans donnée. Flèche : écart avec les 7 jours précédents, en vert quand il va dans le bon sens ; "
-        "courbe : les 90 derniers jours (moyennes sur 7 jours).",
-        "en": ":green[●] on target · :orange[●] to watch · :red[●] beyond threshold · :gray[○] no threshold or "
-        "no data. Arrow: change from the previous 7 days, green when it goes the right way; line: the last "
-        "90 days (7-day averages).",
+        "fr": ":green-badge[**✓**] dans la cible · :orange-badge[**!**] à surveiller · :red-badge[**✕**] hors seuil · :gray-badge[**–**] sans seuil ou sans donnée. Flèche : écart avec le même jour de la semaine précédente, en vert quand il va dans le bon sens ; courbe : la période des tendances (moyennes sur 7 jours).",
+        "en": ":green-badge[**✓**] on target · :orange-badge[**!**] to watch · :red-badge[**✕**] beyond threshold · :gray-badge[**–**] no threshold or no data. Arrow: change from the same weekday a week before, green when it goes the right way; line: the trends' period (7-day averages).",
     },
     "today.target": {"fr": "Cible {target}", "en": "Target {target}"},
     "today.target_backlog": {"fr": "Cible ≤ {value} hors délai", "en": "Target ≤ {value} past target"},
     "today.target_at_least": {"fr": "≥ {value}", "en": "≥ {value}"},
     "today.target_at_most": {"fr": "≤ {value}", "en": "≤ {value}"},
-    "today.year_before": {"fr": "il y a un an {value}", "en": "a year before {value}"},
+    "today.year_before": {"fr": "il y a un an : {value}", "en": "a year before: {value}"},
     "today.no_year_before": {
-        "fr": "Pas de données un an avant ce jour : pas de comparaison annuelle.",
+        "fr": "Pas de données un an avant ce jour : pas de comparaison annuelle.",
         "en": "No data a year before this day: no yearly comparison.",
     },
     "today.more_than": {"fr": "> {days}", "en": "> {days}"},  # "more than": short enough for a card
@@ -103,28 +107,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "today.per_day_before": {"fr": "moyenne {value} par jour", "en": "average {value} a day"},
     "today.points": {"fr": "{value} pts", "en": "{value} pts"},
     "today.hours": {"fr": "{value} h", "en": "{value} h"},
-    "today.score": {"fr": "{value} / 5", "en": "{value} / 5"},
     "today.days_short": {"fr": "{value} j", "en": "{value} d"},
-    "today.card.once_and_done_rate": {"fr": "Une fois pour toutes", "en": "Once and done"},
+    "today.card.once_and_done_rate": {"fr": "Réglé au premier contact", "en": "Once and done"},
     "today.card.within_target_rate": {"fr": "Délivrés dans le délai", "en": "Delivered on time"},
-    "today.card.cohort_p90": {"fr": "Délai réel p90", "en": "True delay p90"},
-    "today.card.backlog": {"fr": "Demandes en attente", "en": "Applications waiting"},
-    "today.card.failure_demand_rate": {"fr": "Demande évitable", "en": "Failure demand"},
-    "today.card.delivery_days_p90": {"fr": "Délai p90 des délivrés", "en": "Delivery time p90"},
+    "today.card.cohort_p90": {"fr": "Délai réel, 90e centile", "en": "True delay, 90th centile"},
+    "today.card.backlog": {"fr": "Demandes en cours", "en": "Open applications"},
+    "today.card.failure_demand_rate": {"fr": "Contacts évitables", "en": "Failure demand"},
+    "today.card.delivery_days_p90": {"fr": "Délivrés, 90e centile", "en": "Delivered, 90th centile"},
     "today.card.days_to_clear": {"fr": "Jours pour résorber", "en": "Days to clear"},
     "today.card.right_first_time_rate": {"fr": "Bon du premier coup", "en": "Right first time"},
     "today.card.contacts": {"fr": "Contacts reçus", "en": "Contacts received"},
     "today.card.pickup_rate": {"fr": "Taux de décroché", "en": "Pickup rate"},
-    "today.card.mail_response_hours_p90": {"fr": "Réponse aux courriels p90", "en": "Mail response p90"},
-    "today.card.csat_avg": {"fr": "Satisfaction (CSAT)", "en": "Satisfaction (CSAT)"},
+    "today.card.mail_response_hours_p90": {"fr": "Courriels, 90e centile", "en": "Mail reply, 90th centile"},
+    "today.card.csat_avg": {"fr": "Satisfaction (1 à 5)", "en": "Satisfaction (1 to 5)"},
     "today.help.once_and_done_rate": {
-        "fr": "Part des demandes d'usagers réglées en un seul contact résolu, tous canaux confondus. Une demande "
-        "regroupe les contacts d'un usager sur un même sujet (une demande de titre, sinon un motif) espacés de "
-        "{window} jours au plus ; elle compte le jour de son premier contact. Une demande récente est provisoire : "
-        "un nouveau contact peut encore arriver.",
-        "en": "Share of citizens' demands settled by one resolved contact, whatever the channel. A demand gathers "
-        "one citizen's contacts on one subject (an application, else a reason) no more than {window} days apart; "
-        "it counts on the day of its first contact. A recent demand is provisional: a repeat may still come.",
+        "fr": "Part des sollicitations d'usagers réglées en un seul contact résolu, tous canaux confondus. Une sollicitation regroupe les contacts d'un usager sur un même sujet (une demande de titre, sinon un motif) espacés de {window} jours au plus ; elle compte le jour de son premier contact. Une sollicitation récente est provisoire : un nouveau contact peut encore arriver.",
+        "en": "Share of citizens' demands settled by one resolved contact, whatever the channel. A demand gathers one citizen's contacts on one subject (an application, else a reason) no more than {window} days apart; it counts on the day of its first contact. A recent demand is provisional: a repeat may still come.",
     },
     "today.help.within_target_rate": {
         "fr": "Part des titres délivrés ce jour-là en un délai (dépôt en ligne → remise) inférieur ou égal à la cible "
@@ -141,26 +139,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it exceeds the longest follow-up.",
     },
     "today.help.backlog": {
-        "fr": "Demandes déposées avant la fin du jour et sans statut final (délivrée, refusée, annulée) à cette date. "
-        "Hors délai : plus anciennes que la cible de leur type de titre ; le voyant en dépend.",
-        "en": "Applications submitted before the end of the day with no final status (delivered, rejected, "
-        "cancelled) by then. Past target: older than their title type's target; the light follows that share.",
+        "fr": "Demandes déposées avant la fin du jour et sans statut final (délivrée, refusée, annulée) à cette date. Hors délai : plus anciennes que la cible de leur type de titre ; le voyant en dépend.",
+        "en": "Applications submitted before the end of the day with no final status (delivered, rejected, cancelled) by then. Past target: older than their title type's target; the light follows that share.",
     },
     "today.help.failure_demand_rate": {
-        "fr": "Part des contacts dont le motif révèle un échec du service : {reasons}.",
+        "fr": "Part des contacts dont le motif révèle un échec du service : {reasons}.",
         "en": "Share of the contacts whose reason shows a failure of the service: {reasons}.",
     },
     "today.help.delivery_days_p90": {
-        "fr": "90 % des titres délivrés ce jour-là l'ont été en ce délai ou moins. Ne compte que les titres "
-        "délivrés : quand l'attente s'allonge, il sous-estime le délai réel.",
-        "en": "90% of the titles delivered that day took this long or less. Counts delivered titles only: while "
-        "waits grow it understates the true delay.",
+        "fr": "90 % des titres délivrés ce jour-là l'ont été en ce délai ou moins. Ne compte que les titres délivrés : quand l'attente s'allonge, il sous-estime le délai réel.",
+        "en": "90% of the titles delivered that day took this long or less. Counts delivered titles only: while waits grow it understates the true delay.",
     },
     "today.help.days_to_clear": {
-        "fr": "Demandes en attente divisées par les sorties par jour (titres délivrés, refusés ou annulés) des 7 "
-        "derniers jours : le temps qu'il faudrait pour vider le stock sans nouvelle entrée.",
-        "en": "Applications waiting divided by the applications finished per day (delivered, rejected or "
-        "cancelled) over the last 7 days: the time to empty the stock with no new arrival.",
+        "fr": "Demandes en cours divisées par les sorties par jour (titres délivrés, refusés ou annulés) des 7 derniers jours : le temps qu'il faudrait pour vider le stock sans nouvelle entrée.",
+        "en": "Open applications divided by the applications finished per day (delivered, rejected or cancelled) over the last 7 days: the time to empty the stock with no new arrival.",
     },
     "today.help.right_first_time_rate": {
         "fr": "Part des demandes arrivées ce jour-là à leur terme (délivrées ou refusées) sans avoir jamais été "
@@ -169,12 +161,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "being sent back as incomplete.",
     },
     "today.help.contacts": {
-        "fr": "Contacts reçus ce jour-là, tous canaux sauf filtre. Comparaison : moyenne par jour des 7 jours précédents.",
-        "en": "Contacts received that day, every channel unless filtered. Comparison: average a day over the "
-        "previous 7 days.",
+        "fr": "Contacts reçus ce jour-là, tous canaux sauf filtre.",
+        "en": "Contacts received that day, every channel unless filtered.",
     },
     "today.help.pickup_rate": {
-        "fr": "Appels décrochés / appels reçus. Indicateur secondaire : décrocher plus vite ne règle pas la demande.",
+        "fr": "Appels décrochés / appels reçus. Indicateur secondaire : décrocher plus vite ne règle pas la demande.",
         "en": "Calls answered / calls received. Secondary: answering faster does not settle the demand.",
     },
     "today.help.mail_response_hours_p90": {
@@ -186,31 +177,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Average of the satisfaction marks (1 to 5) given that day.",
     },
     "today.trends": {"fr": "Tendances", "en": "Trends"},
-    "today.trend.once_and_done": {"fr": "Une fois pour toutes, par jour", "en": "Once and done, by day"},
+    "today.trend.once_and_done": {"fr": "Réglé au premier contact, par jour", "en": "Once and done, by day"},
     "today.trend.delivery": {
-        "fr": "Délai p90 : titres délivrés contre délai réel des demandes déposées",
-        "en": "Delay p90: titles delivered against the true delay of applications submitted",
+        "fr": "Délai, 90e centile : titres délivrés contre délai réel des demandes déposées",
+        "en": "Delay, 90th percentile: titles delivered against the true delay of applications submitted",
     },
     "today.trend.delivery_note": {
-        "fr": "L'écart entre les deux courbes est le retard que cache un stock qui grossit : les titres délivrés "
-        "ne disent rien de ceux qui attendent encore.",
-        "en": "The gap between the two curves is the delay a growing backlog hides: delivered titles say nothing "
-        "of those still waiting.",
+        "fr": "L'écart entre les deux courbes est le retard que cache un stock qui grossit : les titres délivrés ne disent rien de ceux qui attendent encore.",
+        "en": "The gap between the two curves is the delay a growing backlog hides: delivered titles say nothing of those still waiting.",
     },
     "today.trend.backlog": {"fr": "Stock, entrées et sorties", "en": "Backlog, inflow and throughput"},
     "today.trend.empty": {"fr": "Aucune donnée sur cette période.", "en": "No data in this period."},
-    "today.attention": {"fr": "À regarder", "en": "What needs attention"},
+    "today.attention": {"fr": "Points d'attention", "en": "What needs attention"},
     "today.attention_none": {
         "fr": "Rien ne dépasse les seuils et aucun stock hors délai ne grossit.",
         "en": "Nothing is beyond its threshold and no backlog past target is growing.",
     },
     "today.attention.card": {
-        "fr": "{light} **{label}** : {value} ({target})",
+        "fr": "{light} **{label}** : {value} ({target})",
         "en": "{light} **{label}**: {value} ({target})",
     },
     "today.attention.segment": {
-        "fr": ":orange[▲] **{segment}** : hors délai {count} ({growth} en une semaine)",
-        "en": ":orange[▲] **{segment}**: past target {count} ({growth} in a week)",
+        "fr": ":orange-badge[**▲**] **{segment}** : {count} hors délai ({growth} en une semaine)",
+        "en": ":orange-badge[**▲**] **{segment}**: {count} past target ({growth} in a week)",
+    },
+    "today.attention.bad": {"fr": ":red-badge[**✕ hors seuil**]", "en": ":red-badge[**✕ beyond threshold**]"},
+    "today.attention.backlog": {
+        "fr": "{light} **Demandes en cours hors délai** : {share} des {count} (cible ≤ {target})",
+        "en": "{light} **Open applications past target**: {share} of {count} (target ≤ {target})",
+    },
+    "today.attention.to_day": {"fr": "→ {page}, le {day}", "en": "→ {page}, on {day}"},
+    "today.attention.to_cohort": {
+        "fr": "→ {page}, dépôts du {start} au {end}",
+        "en": "→ {page}, submitted from {start} to {end}",
+    },
+    "today.attention.to_backlog": {"fr": "→ Stock au {day}", "en": "→ Backlog at {day}"},
+    "today.compared": {
+        "fr": "Flèche : écart avec le même jour de la semaine précédente, le {day}.",
+        "en": "Arrow: change from the same weekday a week before, {day}.",
     },
     "today.attention.link": {"fr": "Expliquer", "en": "Explain"},
     "today.department": {"fr": "Département {code}", "en": "Department {code}"},
@@ -220,8 +224,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.target": {"fr": "Cible", "en": "Target"},
     "chart.delivered_p90": {"fr": "Titres délivrés (par jour de délivrance)", "en": "Titles delivered (by delivery day)"},
     "chart.cohort_p90": {"fr": "Délai réel (par semaine de dépôt)", "en": "True delay (by week of submission)"},
-    "chart.cohort_at_least": {"fr": "Pas encore connu : au moins", "en": "Not yet known: at least"},
-    "chart.backlog": {"fr": "Demandes en attente", "en": "Applications waiting"},
+    "chart.cohort_at_least": {"fr": "Pas encore connu : au moins", "en": "Not yet known: at least"},
+    "chart.backlog": {"fr": "Demandes en cours", "en": "Open applications"},
     "chart.inflow_per_day": {"fr": "Entrées par jour (moy. 7 j)", "en": "Inflow a day (7-day avg)"},
     "chart.throughput_per_day": {"fr": "Sorties par jour (moy. 7 j)", "en": "Finished a day (7-day avg)"},
     "chart.days": {"fr": "jours", "en": "days"},
@@ -237,42 +241,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.title": {"fr": "Données et imports", "en": "Data and imports"},
     "data.freshness": {"fr": "Fraîcheur", "en": "Freshness"},
     "data.quarantine_link": {
-        "fr": "Lignes en quarantaine : {count}. Les voir, les corriger et les réimporter",
+        "fr": "Lignes en quarantaine : {count}. Les voir, les corriger et les réimporter",
         "en": "Rows in quarantine: {count}. See them, fix them and import them again",
     },
     "data.imports": {"fr": "Historique des imports", "en": "Import history"},
     "data.imports_caption": {
-        "fr": "Une ligne par import, les plus récents d'abord (heure de Paris). Imports affichés : {shown} sur {total}. "
-        "Un import refusé (fichier inutilisable) ne change rien aux données et n'apparaît pas ici.",
-        "en": "One row per import, latest first (Paris time). Imports shown: {shown} of {total}. "
-        "An import refused whole (an unusable file) changes nothing and is not listed.",
+        "fr": "Une ligne par import, les plus récents d'abord (heure de Paris). Imports affichés : {shown} sur {total}. Un import refusé (fichier inutilisable) ne change rien aux données et n'apparaît pas ici.",
+        "en": "One row per import, latest first (Paris time). Imports shown: {shown} of {total}. An import refused whole (an unusable file) changes nothing and is not listed.",
     },
     "data.no_imports": {"fr": "Aucun import pour l'instant.", "en": "No import yet."},
     # Data: upload ---------------------------------------------------------------------------
     "upload.header": {"fr": "Importer des exports", "en": "Import export files"},
     "upload.caption": {
-        "fr": "Fichiers CSV ou Parquet du contrat de données (demandes, événements de demande, contacts), "
-        "{max_mb} Mo au plus chacun. Les fichiers choisis forment un seul import, comme en ligne de commande : "
-        "si l'un d'eux est inutilisable, rien n'est chargé. Pendant l'import, chacun continue de lire les données "
-        "actuelles ; les nouvelles apparaissent à la fin.",
-        "en": "CSV or Parquet files of the data contract (applications, application events, contacts), "
-        "{max_mb} MB at most each. The files chosen form one import, as on the command line: if one of them "
-        "is unusable, nothing is loaded. During the import everyone keeps reading the current data; the new "
-        "data shows at the end.",
+        "fr": "Fichiers CSV ou Parquet du contrat de données (demandes, événements de demande, contacts), {max_mb} Mo au plus chacun. Les fichiers choisis forment un seul import, comme en ligne de commande : si l'un d'eux est inutilisable, rien n'est chargé. Pendant l'import, chacun continue de lire les données actuelles ; les nouvelles apparaissent à la fin.",
+        "en": "CSV or Parquet files of the data contract (applications, application events, contacts), {max_mb} MB at most each. The files chosen form one import, as on the command line: if one of them is unusable, nothing is loaded. During the import everyone keeps reading the current data; the new data shows at the end.",
     },
     "upload.files": {"fr": "Fichiers d'export", "en": "Export files"},
     "upload.button": {"fr": "Importer", "en": "Import"},
-    "upload.refused": {"fr": "Rien n'a été importé :", "en": "Nothing was imported:"},
+    "upload.refused": {"fr": "Rien n'a été importé :", "en": "Nothing was imported:"},
     "upload.problem.extension": {
-        "fr": "{file} : seuls les fichiers .csv et .parquet sont acceptés.",
+        "fr": "{file} : seuls les fichiers .csv et .parquet sont acceptés.",
         "en": "{file}: only .csv and .parquet files are accepted.",
     },
     "upload.problem.too_big": {
-        "fr": "{file} : {size} Mo, au-delà de la limite de {max_mb} Mo.",
+        "fr": "{file} : {size} Mo, au-delà de la limite de {max_mb} Mo.",
         "en": "{file}: {size} MB, over the {max_mb} MB limit.",
     },
     "upload.problem.same_name": {
-        "fr": "{file} : deux fichiers portent ce nom ; renommez l'un d'eux.",
+        "fr": "{file} : deux fichiers portent ce nom ; renommez l'un d'eux.",
         "en": "{file}: two files have this name; rename one of them.",
     },
     "upload.problem.no_name": {"fr": "Un fichier n'a pas de nom.", "en": "A file has no name."},
@@ -291,21 +287,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload.result": {"fr": "Résultat du dernier import de cette page", "en": "Result of this page's last import"},
     "upload.done.loaded": {
-        "fr": "Import {import_id} : toutes les lignes ont été chargées, en {duration}.",
+        "fr": "Import {import_id} : toutes les lignes ont été chargées, en {duration}.",
         "en": "Import {import_id}: every row loaded, in {duration}.",
     },
     "upload.done.partly_loaded": {
-        "fr": "Import {import_id} : chargé en partie, en {duration}. Lignes mises en quarantaine : {quarantined} ; "
-        "toutes les autres sont chargées.",
-        "en": "Import {import_id}: partly loaded, in {duration}. Rows quarantined: {quarantined}; every other row "
-        "is loaded.",
+        "fr": "Import {import_id} : chargé en partie, en {duration}. Lignes mises en quarantaine : {quarantined} ; toutes les autres sont chargées.",
+        "en": "Import {import_id}: partly loaded, in {duration}. Rows quarantined: {quarantined}; every other row is loaded.",
     },
     "upload.done.refused": {
-        "fr": "Rien n'a été importé : {sentence}. Les données sont inchangées.",
+        "fr": "Rien n'a été importé : {sentence}. Les données sont inchangées.",
         "en": "Nothing was imported: {sentence}. The data is unchanged.",
     },
     "upload.failed": {
-        "fr": "L'import a échoué ; les données sont inchangées. Détail technique : {error}",
+        "fr": "L'import a échoué ; les données sont inchangées. Détail technique : {error}",
         "en": "The import failed; the data is unchanged. Technical detail: {error}",
     },
     "upload.as_of": {
@@ -313,35 +307,33 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Data now as of {as_of} (Paris time).",
     },
     "upload.released": {
-        "fr": "Lignes corrigées sorties de la quarantaine : {count}.",
+        "fr": "Lignes corrigées sorties de la quarantaine : {count}.",
         "en": "Fixed rows that left the quarantine: {count}.",
     },
     "upload.rejections": {"fr": "Lignes refusées, par raison", "en": "Rows refused, by reason"},
     # Unusable files: why nothing was imported (the import's codes) ----------------------------
-    "unusable.no_such_file": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
-    "unusable.unreadable": {"fr": "{file} : illisible ({error})", "en": "{file}: cannot be read ({error})"},
+    "unusable.no_such_file": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
+    "unusable.unreadable": {"fr": "{file} : illisible ({error})", "en": "{file}: cannot be read ({error})"},
     "unusable.duplicate_column": {
-        "fr": "{file} : la colonne {column} figure deux fois dans l'en-tête",
+        "fr": "{file} : la colonne {column} figure deux fois dans l'en-tête",
         "en": "{file}: column {column} appears twice in the header",
     },
     "unusable.not_text": {
-        "fr": "{file} : ni du texte UTF-8 ni du Windows-1252 (octet {byte})",
+        "fr": "{file} : ni du texte UTF-8 ni du Windows-1252 (octet {byte})",
         "en": "{file}: neither UTF-8 nor Windows-1252 text (byte {byte})",
     },
     "unusable.ragged_line": {
-        "fr": "{file} : la ligne {line} a {fields} champs, l'en-tête en a {width}",
+        "fr": "{file} : la ligne {line} a {fields} champs, l'en-tête en a {width}",
         "en": "{file}: line {line} has {fields} fields, the header has {width}",
     },
-    "unusable.empty": {"fr": "{file} : le fichier est vide", "en": "{file}: the file is empty"},
+    "unusable.empty": {"fr": "{file} : le fichier est vide", "en": "{file}: the file is empty"},
     "unusable.missing_columns": {
-        "fr": "{file} : un fichier « {kind} » doit avoir la ou les colonnes {columns}",
+        "fr": "{file} : un fichier « {kind} » doit avoir la ou les colonnes {columns}",
         "en": "{file}: a file of kind “{kind}” needs the column(s) {columns}",
     },
     "unusable.unknown_kind": {
-        "fr": "{file} : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, "
-        "des événements de demande ni des contacts)",
-        "en": "{file}: unknown kind of file (its header names none of the applications, application events "
-        "or contacts columns)",
+        "fr": "{file} : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, des événements de demande ni des contacts)",
+        "en": "{file}: unknown kind of file (its header names none of the applications, application events or contacts columns)",
     },
     "unusable.directory": {"fr": "{file} : c'est un dossier, pas un fichier", "en": "{file}: is a folder, not a file"},
     "unusable.utf16": {
@@ -386,25 +378,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Data: completeness ----------------------------------------------------------------------
     "completeness.header": {"fr": "Complétude des données", "en": "Data completeness"},
     "completeness.caption": {
-        "fr": "Du {start} au {end}. Le filtre de canal s'applique aux contacts ; les filtres de type de titre et de "
-        "département ne s'appliquent pas ici, car ils masquent justement les lignes sans lien ou sans département.",
-        "en": "From {start} to {end}. The channel filter applies to contacts; the title-type and department "
-        "filters do not apply here, since they hide exactly the rows without a link or a department.",
+        "fr": "Du {start} au {end}. Le filtre de canal s'applique aux contacts ; les filtres de type de titre et de département ne s'appliquent pas ici, car ils masquent justement les lignes sans lien ou sans département.",
+        "en": "From {start} to {end}. The channel filter applies to contacts; the title-type and department filters do not apply here, since they hide exactly the rows without a link or a department.",
     },
     "completeness.days_header": {"fr": "Jours sans données, par canal", "en": "Days without data, by channel"},
     "completeness.days_caption": {
-        "fr": "Jours sans aucun contact sur un canal qui en reçoit d'habitude ce jour de la semaine "
-        "(depuis son premier contact ; jours fériés exclus) : probablement un export manquant.",
-        "en": "Days with no contact on a channel that usually gets some on that weekday (since its first "
-        "contact; public holidays left out): probably a missing export.",
+        "fr": "Jours sans aucun contact sur un canal qui en reçoit d'habitude ce jour de la semaine (depuis son premier contact ; jours fériés exclus) : probablement un export manquant.",
+        "en": "Days with no contact on a channel that usually gets some on that weekday (since its first contact; public holidays left out): probably a missing export.",
     },
     "completeness.no_gap": {
         "fr": "Aucun jour sans données sur la période, pour aucun canal.",
         "en": "No day without data in the period, on any channel.",
     },
     "completeness.badge.without_citizen": {
-        "fr": "{rate} des contacts sans citoyen, hors de ce taux",
-        "en": "{rate} of contacts have no citizen: outside this rate",
+        "fr": "{rate} des contacts sans usager identifié, non compris dans ce taux",
+        "en": "{rate} of contacts have no identified citizen: not counted in this rate",
     },
     "completeness.badge.unmatched_request": {
         "fr": "{rate} des contacts citent une demande inconnue",
@@ -414,19 +402,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{rate} des demandes sans département",
         "en": "{rate} of applications have no department",
     },
-    "completeness.badge.missing_days": {"fr": "{channel} : {days} sans données", "en": "{channel}: {days} without data"},
+    "completeness.badge.missing_days": {
+        "fr": "{channel} : {days} sans données",
+        "en": "{channel}: {days} without data",
+    },
     "completeness.and_more": {"fr": " (+{count})", "en": " (+{count})"},
     # Quarantine ------------------------------------------------------------------------------
     "nav.quarantine": {"fr": "Quarantaine", "en": "Quarantine"},
-    "quarantine.title": {"fr": "Quarantaine : les lignes refusées", "en": "Quarantine: the refused rows"},
+    "quarantine.title": {"fr": "Quarantaine : les lignes refusées", "en": "Quarantine: the refused rows"},
     "quarantine.caption": {
-        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison. "
-        "Téléchargez-les, corrigez-les, importez le fichier : une ligne corrigée sort de la quarantaine.",
-        "en": "Rows the import refused, kept whole with their file, line number and reason. Download them, fix "
-        "them, import the file: a fixed row leaves the quarantine.",
+        "fr": "Lignes refusées par l'import, gardées entières avec leur fichier, leur numéro de ligne et la raison. Téléchargez-les, corrigez-les, importez le fichier : une ligne corrigée sort de la quarantaine.",
+        "en": "Rows the import refused, kept whole with their file, line number and reason. Download them, fix them, import the file: a fixed row leaves the quarantine.",
     },
     "quarantine.empty": {
-        "fr": "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé.",
+        "fr": "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé.",
         "en": "No row in quarantine: everything read was loaded.",
     },
     "quarantine.by_reason": {"fr": "Par fichier et raison", "en": "By file and reason"},
@@ -435,7 +424,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quarantine.filter_kind": {"fr": "Type de fichier", "en": "Kind of file"},
     "quarantine.filter_reason": {"fr": "Raison", "en": "Reason"},
     "quarantine.shown": {
-        "fr": "Lignes affichées : {shown} sur {total}. Valeurs d'origine, telles que lues dans le fichier.",
+        "fr": "Lignes affichées : {shown} sur {total}. Valeurs d'origine, telles que lues dans le fichier.",
         "en": "Rows shown: {shown} of {total}. Original values, as read from the file.",
     },
     "quarantine.none_chosen": {
@@ -443,25 +432,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No row in quarantine for these filters.",
     },
     "quarantine.download": {
-        "fr": "Télécharger les lignes « {kind} » ({count}) en CSV",
+        "fr": "Télécharger les lignes « {kind} » ({count}) en CSV",
         "en": "Download the “{kind}” rows ({count}) as CSV",
     },
     "quarantine.download_help": {
-        "fr": "Au format du contrat : l'en-tête du fichier d'export et les valeurs d'origine, séparées par « ; » "
-        "comme les tableurs français les lisent, en UTF-8.",
-        "en": "In the contract's form: the export file's header and the original values, separated by commas, "
-        "in UTF-8.",
+        "fr": "Au format du contrat : l'en-tête du fichier d'export et les valeurs d'origine, séparées par « ; » comme les tableurs français les lisent, en UTF-8.",
+        "en": "In the contract's form: the export file's header and the original values, separated by commas, in UTF-8.",
     },
     # Delivery ----------------------------------------------------------------------------
     "delivery.title": {"fr": "Délai de délivrance", "en": "Delivery time"},
     "delivery.period": {"fr": "Période du {start} au {end}", "en": "Period from {start} to {end}"},
-    "delivery.more_than": {"fr": "plus de {days}", "en": "more than {days}"},
     "delivery.p50_help": {
-        "fr": "Titres dont la délivrance tombe dans la période : durée du dépôt à la remise au demandeur ; la moitié a attendu moins.",
+        "fr": "Titres dont la délivrance tombe dans la période : durée du dépôt à la remise au demandeur ; la moitié a attendu moins.",
         "en": "Titles delivered in the period: time from submission to the citizen's hands; half waited less.",
     },
     "delivery.p90_help": {
-        "fr": "Titres délivrés sur la période : 90 % ont attendu moins que ce délai.",
+        "fr": "Titres délivrés sur la période : 90 % ont attendu moins que ce délai.",
         "en": "Titles delivered in the period: 90% waited less than this.",
     },
     "delivery.within_target_help": {
@@ -469,16 +455,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Share of the titles delivered in the period within their type's target ({targets}).",
     },
     "delivery.cohort_help": {
-        "fr": "Demandes déposées sur la période, celles encore en attente comprises (estimation de Kaplan–Meier, refusées et annulées exclues) : {cohort} demandes. « Plus de N jours » : l'estimation n'atteint pas encore ce seuil, N étant le plus long suivi.",
+        "fr": "Demandes déposées sur la période, celles encore en cours comprises (estimation de Kaplan–Meier, refusées et annulées exclues) : {cohort} demandes. « Plus de N jours » : l'estimation n'atteint pas encore ce seuil, N étant le plus long suivi.",
         "en": "Applications submitted in the period, those still waiting included (Kaplan–Meier estimate, rejected and cancelled left out): {cohort} applications. “More than N days”: the estimate does not reach it yet, N being the longest follow-up.",
     },
     "delivery.right_first_time_help": {
-        "fr": "Demandes terminées sur la période (délivrées ou refusées) : part délivrée sans jamais avoir été renvoyée comme incomplète.",
+        "fr": "Demandes terminées sur la période (délivrées ou refusées) : part délivrée sans jamais avoir été renvoyée comme incomplète.",
         "en": "Applications finished in the period (delivered or rejected): share delivered without ever being sent back as incomplete.",
     },
     "delivery.distribution": {"fr": "Répartition des délais par type de titre", "en": "Delivery time by title type"},
     "delivery.distribution_caption": {
-        "fr": "Titres délivrés sur la période. Boîte : du 1er au 3e quartile, trait : médiane ; moustaches : 10e et 90e centiles. Tiret noir : délai cible du type.",
+        "fr": "Titres délivrés sur la période. Boîte : du 1er au 3e quartile, trait : médiane ; moustaches : 10e et 90e centiles. Tiret noir : délai cible du type.",
         "en": "Titles delivered in the period. Box: 1st to 3rd quartile, line: median; whiskers: 10th and 90th percentiles. Black dash: the type's target.",
     },
     "delivery.by_department": {"fr": "Dans le délai cible, par département", "en": "Within target, by department"},
@@ -491,37 +477,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Titles delivered and submission cohorts, in-flight included",
     },
     "delivery.curves_gap": {
-        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit ; quand elle passe en dessous, le stock se résorbe.",
+        "fr": "Les titres délivrés ne disent que le délai de ceux qui sont arrivés ; la cohorte suit toutes les demandes déposées le même jour, y compris celles qui attendent encore. Quand la courbe des cohortes passe au-dessus de celle des titres délivrés, l'écart est le retard que cache un stock qui grossit ; quand elle passe en dessous, le stock se résorbe.",
         "en": "Delivered titles only tell the wait of those that arrived; a cohort follows every application submitted that day, including those still waiting. When the cohort curve runs above the delivered-titles curve, the gap is the delay that a growing backlog hides; when it runs below, the backlog is draining.",
     },
     "delivery.grain": {
-        "fr": "Un point par {grain} : la maille suit la longueur de la période (le jour jusqu'à trois semaines, la semaine jusqu'à deux ans, le mois au-delà) ; point clair : période coupée par la sélection. Pointillés : 90e centile ; lignes fines : délais cibles. Une cohorte sans point n'a pas encore atteint ce seuil de délivrances.",
+        "fr": "Un point par {grain} : la maille suit la longueur de la période (le jour jusqu'à trois semaines, la semaine jusqu'à deux ans, le mois au-delà) ; point clair : période coupée par la sélection. Pointillés : 90e centile ; lignes fines : délais cibles. Une cohorte sans point n'a pas encore atteint ce seuil de délivrances.",
         "en": "One point per {grain}: the grain follows the period's length (a day up to three weeks, a week up to two years, a month beyond); pale point: a period cut by the selection. Dotted: 90th percentile; thin lines: targets. A cohort without a point has not reached that share of deliveries yet.",
     },
     "delivery.line_delivery_days_p50": {
-        "fr": "Titres délivrés : médiane (par date de délivrance)",
+        "fr": "Titres délivrés : médiane (par date de délivrance)",
         "en": "Titles delivered: median (by delivery date)",
     },
     "delivery.line_cohort_days_p50": {
-        "fr": "Cohortes de dépôt, en cours comprises : médiane (par date de dépôt)",
+        "fr": "Cohortes de dépôt, en cours comprises : médiane (par date de dépôt)",
         "en": "Submission cohorts, in-flight included: median (by submission date)",
     },
     "delivery.line_delivery_days_p90": {
-        "fr": "Titres délivrés : 90e centile",
+        "fr": "Titres délivrés : 90e centile",
         "en": "Titles delivered: 90th percentile",
     },
     "delivery.line_cohort_days_p90": {
-        "fr": "Cohortes de dépôt : 90e centile",
+        "fr": "Cohortes de dépôt : 90e centile",
         "en": "Submission cohorts: 90th percentile",
     },
     "delivery.cohorts": {"fr": "Cohortes hebdomadaires de dépôt", "en": "Weekly submission cohorts"},
     "delivery.cohorts_caption": {
-        "fr": "Demandes déposées chaque semaine (refusées et annulées exclues) : part délivrée en 7, 15, 30 et 60 jours au plus, à la date des données ({as_of}). « — » : la cohorte n'a pas encore ce recul (sa dernière demande date de moins de jours que l'horizon).",
+        "fr": "Demandes déposées chaque semaine (refusées et annulées exclues) : part délivrée en 7, 15, 30 et 60 jours au plus, à la date des données ({as_of}). « — » : la cohorte n'a pas encore ce recul (sa dernière demande date de moins de jours que l'horizon).",
         "en": "Applications submitted each week (rejected and cancelled left out): share delivered within 7, 15, 30 and 60 days, as of the data's date ({as_of}). “—”: the cohort is not that old yet (its latest application is younger than the horizon).",
     },
     "delivery.stages": {"fr": "Où passent les jours", "en": "Where the days go"},
     "delivery.stages_caption": {
-        "fr": "Titres délivrés sur la période : temps passé dans chaque étape, du dépôt à la délivrance (0 pour une étape jamais traversée). « Déposée » est l'attente avant instruction. Les médianes et 90e centiles des étapes ne s'additionnent pas exactement en délai total, mais l'étape qui a glissé se voit.",
+        "fr": "Titres délivrés sur la période : temps passé dans chaque étape, du dépôt à la délivrance (0 pour une étape jamais traversée). « Déposée » est l'attente avant instruction. Les médianes et 90e centiles des étapes ne s'additionnent pas exactement en délai total, mais l'étape qui a glissé se voit.",
         "en": "Titles delivered in the period: time spent in each stage, from submission to delivery (0 for a stage never entered). “Submitted” is the wait before review. The stages' medians and 90th percentiles do not add up exactly to the total, but the stage that slipped shows.",
     },
     "delivery.stages_over_time": {
@@ -530,7 +516,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "delivery.rework": {"fr": "Bon du premier coup et reprises", "en": "Right first time and rework"},
     "delivery.rework_caption": {
-        "fr": "Demandes terminées (délivrées ou refusées) sur la période. Une reprise : la demande est renvoyée au demandeur comme incomplète, pièces à fournir.",
+        "fr": "Demandes terminées (délivrées ou refusées) sur la période. Une reprise : la demande est renvoyée au demandeur comme incomplète, pièces à fournir.",
         "en": "Applications finished (delivered or rejected) in the period. A rework loop: the application is sent back to the citizen as incomplete, documents to provide.",
     },
     "delivery.empty": {
@@ -538,14 +524,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No title delivered in this period with these filters.",
     },
     # Contacts ----------------------------------------------------------------------------
-    "contacts.title": {"fr": "Contacts : une fois pour toutes", "en": "Contacts: once and done"},
+    "contacts.title": {"fr": "Contacts : réglé au premier contact", "en": "Contacts: once and done"},
     "contacts.once_and_done_help": {
-        "fr": "Épisodes ouverts sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglés par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul).",
+        "fr": "Sollicitations ouvertes sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglées par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul).",
         "en": "Episodes opened in the period (a citizen's contacts on one subject, less than {window} days apart) settled by a single contact, logged resolved. Of which {provisional} still provisional (less than {window} days of hindsight).",
     },
     "contacts.episodes_help": {
-        "fr": "Une demande d'usager = un épisode, quel que soit le nombre de contacts et de canaux. {unlinked} contacts sans usager connu n'en font pas partie.",
-        "en": "One citizen demand = one episode, however many contacts and channels. {unlinked} contacts with no known citizen are not part of any.",
+        "fr": "Une sollicitation regroupe les contacts d'un usager sur un même sujet, quel que soit leur nombre et leur canal. {unlinked} contacts sans usager identifié n'en font pas partie.",
+        "en": "One demand gathers a citizen's contacts on one subject, however many and on whatever channel. {unlinked} contacts with no identified citizen are part of none.",
     },
     "contacts.failure_help": {
         "fr": "Contacts causés par un manque ou une erreur de service ({reasons}) sur tous les contacts reçus.",
@@ -555,10 +541,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Contacts reçus sur la période divisés par les titres délivrés sur la période.",
         "en": "Contacts received in the period divided by the titles delivered in the period.",
     },
-    "contacts.once_and_done": {"fr": "Une fois pour toutes, par premier canal", "en": "Once and done, by first channel"},
+    "contacts.once_and_done": {
+        "fr": "Réglé au premier contact, par premier canal",
+        "en": "Once and done, by first channel",
+    },
     "contacts.once_and_done_caption": {
-        "fr": "Trait plein : épisodes réglés en une fois ; pointillé : premier contact noté « résolu » par le canal. L'écart entre les deux est le faux confinement : le canal croit avoir réglé la demande, l'usager revient.",
-        "en": "Solid: episodes settled at once; dotted: first contact logged “resolved” by the channel. The gap between the two is false containment: the channel believes the demand settled, the citizen comes back.",
+        "fr": "Trait plein : sollicitations réglées au premier contact ; pointillé : premier contact noté « résolu » par le canal. L'écart entre les deux est la fausse résolution : le canal croit avoir réglé la demande, l'usager revient.",
+        "en": "Solid: demands settled at the first contact; dotted: first contact logged “resolved” by the channel. The gap between the two is false containment: the channel believes the demand settled, the citizen comes back.",
     },
     "contacts.by_first_contact": {
         "fr": "Par canal, équipe et motif du premier contact",
@@ -569,20 +558,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "contacts.tab_reason": {"fr": "Motif", "en": "Reason"},
     "contacts.paths": {"fr": "Parcours entre canaux", "en": "Paths across channels"},
     "contacts.paths_caption": {
-        "fr": "Canaux des trois premiers contacts de chaque épisode, dans l'ordre (« … » : plus de trois). Sur un parcours de deux contacts ou plus, un premier contact noté « résolu » est un faux confinement : l'usager est revenu.",
-        "en": "Channels of each episode's first three contacts, in order (“…”: more than three). On a path of two contacts or more, a first contact logged “resolved” is false containment: the citizen came back.",
+        "fr": "Canaux des trois premiers contacts de chaque sollicitation, dans l'ordre (« … » : plus de trois). Sur un parcours de deux contacts ou plus, un premier contact noté « résolu » est une fausse résolution : l'usager est revenu.",
+        "en": "Channels of each demand's first three contacts, in order (“…”: more than three). On a path of two contacts or more, a first contact logged “resolved” is false containment: the citizen came back.",
     },
-    "contacts.failure": {"fr": "Demande évitable", "en": "Failure demand"},
+    "contacts.failure": {"fr": "Contacts évitables", "en": "Failure demand"},
     "contacts.failure_caption": {
-        "fr": "Part de chaque motif évitable dans tous les contacts reçus ; le total des barres est le taux de demande évitable.",
+        "fr": "Part de chaque motif évitable dans tous les contacts reçus ; le total des barres est la part des contacts évitables.",
         "en": "Each failure reason's share of every contact received; the bars add up to the failure demand rate.",
     },
     "contacts.inquiries": {
-        "fr": "Relances « où en est ma demande ? » selon l'âge de la demande",
+        "fr": "Relances « où en est ma demande ? » selon l'âge de la demande",
         "en": "Status inquiries by the application's age",
     },
     "contacts.inquiries_caption": {
-        "fr": "Pour 1 000 demandes en attente à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours). Barre claire : moins de {minimum} demandes-jours, trop peu pour conclure.",
+        "fr": "Pour 1 000 demandes en cours à cet âge, combien d'usagers relancent chaque jour. Numérateur : contacts de motif « où en est ma demande ? » reçus sur la période et liés à une demande encore en cours à cet instant, selon l'âge de la demande ce jour-là (jours depuis le dépôt). Dénominateur : pour chaque jour de la période, les demandes en cours en fin de journée à cet âge, additionnées (demandes-jours). Barre claire : moins de {minimum} demandes-jours, trop peu pour conclure.",
         "en": "Per 1,000 applications waiting at that age, how many citizens ask each day. Numerator: contacts with reason “status inquiry” received in the period and linked to an application still open at that instant, by the application's age that day (days since submission). Denominator: for each day of the period, the applications open at its end at that age, summed (application-days). Pale bar: fewer than {minimum} application-days, too few to conclude.",
     },
     "contacts.load": {"fr": "Charge", "en": "Load"},
@@ -591,7 +580,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Contacts received on average per weekday and hour (Paris time), over the period.",
     },
     "contacts.volume_caption": {
-        "fr": "Contacts reçus par canal et par {grain} ; barres claires : période coupée par la sélection.",
+        "fr": "Contacts reçus par canal et par {grain} ; barres claires : période coupée par la sélection.",
         "en": "Contacts received per channel and {grain}; pale bars: a period cut by the selection.",
     },
     "contacts.classic": {
@@ -599,7 +588,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Classic contact-centre indicators",
     },
     "contacts.classic_caption": {
-        "fr": "Montrés pour mémoire, jamais en titre : un appel décroché ou un courriel répondu vite n'est pas une demande réglée.",
+        "fr": "Montrés pour mémoire, jamais en titre : un appel décroché ou un courriel répondu vite n'est pas une demande réglée.",
         "en": "Shown for reference, never as the headline: a call picked up or a mail answered fast is not a demand settled.",
     },
     "contacts.pickup_help": {
@@ -611,7 +600,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Time to first answer of the emails and web forms received in the period and answered.",
     },
     "contacts.csat_help": {
-        "fr": "Moyenne des notes de satisfaction (1 à 5) données : {count} réponses.",
+        "fr": "Moyenne des notes de satisfaction (1 à 5) données : {count} réponses.",
         "en": "Mean of the satisfaction scores (1 to 5) given: {count} answers.",
     },
     "contacts.handle_time": {"fr": "Durée de traitement par canal", "en": "Handle time by channel"},
@@ -630,7 +619,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.backlog": {"fr": "Stock", "en": "Backlog"},
     "backlog.title": {"fr": "Stock de demandes en cours", "en": "Backlog of open applications"},
     "backlog.caption": {
-        "fr": "Stock à la fin du {day} (le jour affiché) ; tendances du {start} au {end}.",
+        "fr": "Stock à la fin du {day} (le jour affiché) ; tendances du {start} au {end}.",
         "en": "Backlog at the end of {day} (the day shown); trends from {start} to {end}.",
     },
     "backlog.drill": {"fr": "Zoom", "en": "Drill-down"},
@@ -642,15 +631,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "backlog.all_ages": {"fr": "Toutes les anciennetés", "en": "All ages"},
     "backlog.clear": {"fr": "Tout effacer", "en": "Clear all"},
     "backlog.drill_help": {
-        "fr": "Cliquez sur une barre pour zoomer ; le lien de la page garde le zoom, pour l'envoyer à un collègue.",
+        "fr": "Cliquez sur une barre pour zoomer ; le lien de la page garde le zoom, pour l'envoyer à un collègue.",
         "en": "Click a bar to drill in; the page's link keeps the drill-down, to send it to a colleague.",
     },
     "backlog.cards_caption": {
-        "fr": "{titles} à la fin du {day} ; jours pour résorber : le stock divisé par les sorties par jour des 7 derniers jours.",
+        "fr": "{titles} à la fin du {day} ; jours pour résorber : le stock divisé par les sorties par jour des 7 derniers jours.",
         "en": "{titles} at the end of {day}; days to clear: the backlog divided by the throughput per day of the last 7 days.",
     },
     "backlog.by_title_type": {"fr": "Stock par type de titre", "en": "Backlog by title type"},
-    "backlog.trend": {"fr": "Tendance : {titles}", "en": "Trend: {titles}"},
+    "backlog.trend": {"fr": "Tendance : {titles}", "en": "Trend: {titles}"},
     "backlog.trend_backlog": {"fr": "Stock en fin de journée", "en": "Backlog at the end of the day"},
     "backlog.trend_flows": {
         "fr": "Entrées et sorties par jour (moyenne sur 7 jours)",
@@ -662,16 +651,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Click a title type's bar to see its stages, ages and time spent per stage.",
     },
     "backlog.by_stage_and_age": {
-        "fr": "{title} : stock par étape et ancienneté",
+        "fr": "{title} : stock par étape et ancienneté",
         "en": "{title}: backlog by stage and age",
     },
     "backlog.oldest": {"fr": "Les plus anciennes", "en": "The oldest"},
     "backlog.durations": {
-        "fr": "Où se perdent les jours : temps passé par étape",
+        "fr": "Où se perdent les jours : temps passé par étape",
         "en": "Where the days go: time spent per stage",
     },
     "backlog.durations_caption": {
-        "fr": "Médiane et 9e décile du temps passé dans chaque étape, sur les passages terminés entre le {start} et le {end} ({count} passages).",
+        "fr": "Médiane et 90e centile du temps passé dans chaque étape, sur les passages terminés entre le {start} et le {end} ({count} passages).",
         "en": "Median and 90th percentile of the time spent in each stage, over the stays that ended between {start} and {end} ({count} stays).",
     },
     "backlog.durations_empty": {
@@ -680,23 +669,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "backlog.rework": {"fr": "Renvois pour dossier incomplet", "en": "Sent back as incomplete"},
     "backlog.rework_caption": {
-        "fr": "Demandes délivrées ou refusées entre le {start} et le {end} (comme pour le « bon du premier coup ») : {reworked} sur {finished} reprises au moins une fois, c'est-à-dire renvoyées au citoyen pour dossier incomplet. Combien de fois :",
+        "fr": "Demandes délivrées ou refusées entre le {start} et le {end} (comme pour le « bon du premier coup ») : {reworked} sur {finished} reprises au moins une fois, c'est-à-dire renvoyées à l'usager pour dossier incomplet. Combien de fois :",
         "en": "Applications delivered or rejected between {start} and {end} (as for right first time): {reworked} of {finished} reworked at least once, that is sent back to the citizen as incomplete. How many times:",
     },
-    "backlog.origin": {"fr": "D'où vient le stock ?", "en": "Where does the backlog come from?"},
+    "backlog.origin": {"fr": "D'où vient le stock ?", "en": "Where does the backlog come from?"},
     "backlog.origin_caption": {
-        "fr": "{selection} : {over} au-delà du délai cible au niveau national. Un département bien au-dessus signale un problème local.",
+        "fr": "{selection} : {over} au-delà du délai cible au niveau national. Un département bien au-dessus signale un problème local.",
         "en": "{selection}: {over} over target nationwide. A department well above it points to a local problem.",
     },
     "backlog.by_department": {"fr": "Par département (les {count} plus gros stocks)", "en": "By department (the {count} largest backlogs)"},
     "backlog.by_channel": {"fr": "Par canal de dépôt", "en": "By submission channel"},
     "backlog.applications": {"fr": "Les demandes", "en": "The applications"},
     "backlog.applications_caption": {
-        "fr": "{selection} — demandes en cours à la fin du {day} : {count}, les plus anciennes d'abord. Contacts : ceux reçus avant la fin du {day}.",
+        "fr": "{selection} — demandes en cours à la fin du {day} : {count}, les plus anciennes d'abord. Contacts : ceux reçus avant la fin du {day}.",
         "en": "{selection} — applications open at the end of {day}: {count}, oldest first. Contacts: those received before the end of {day}.",
     },
     "backlog.applications_capped": {
-        "fr": "Seules les {shown} plus anciennes sont affichées et exportées : affinez la sélection pour voir les autres.",
+        "fr": "Seules les {shown} plus anciennes sont affichées et exportées : affinez la sélection pour voir les autres.",
         "en": "Only the {shown} oldest are shown and exported: narrow the selection to see the others.",
     },
     "backlog.empty": {"fr": "Aucune demande en cours pour cette sélection.", "en": "No open application in this selection."},
@@ -707,7 +696,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "backlog.unknown_department": {"fr": "Non renseigné", "en": "Not given"},
     "backlog.days_axis": {"fr": "Jours", "en": "Days"},
     "backlog.oldest_help": {
-        "fr": "Ancienneté de la plus ancienne demande en cours : le jour du stock moins son jour de dépôt.",
+        "fr": "Ancienneté de la plus ancienne demande en cours : le jour du stock moins son jour de dépôt.",
         "en": "Age of the oldest open application: the backlog's day minus its submission day.",
     },
     "target_state.within": {"fr": "Dans le délai cible", "en": "Within target"},
@@ -720,7 +709,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Column labels: a dataset's column names, said for a person ----------------------------
     "column.submitted_count": {"fr": "Demandes déposées", "en": "Applications submitted"},
     "column.delivered_count": {"fr": "Titres délivrés", "en": "Titles delivered"},
-    "column.open_count": {"fr": "Demandes en cours", "en": "Applications open"},
+    "column.open_count": {"fr": "Demandes en cours", "en": "Open applications"},
     "column.contacts_count": {"fr": "Contacts reçus", "en": "Contacts received"},
     "column.week_start_day": {"fr": "Semaine du (lundi)", "en": "Week of (Monday)"},
     "column.title_type": {"fr": "Type de titre", "en": "Title type"},
@@ -768,20 +757,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.original_values": {"fr": "Valeurs d'origine", "en": "Original values"},
     "column.target_days": {"fr": "Délai cible (jours)", "en": "Target (days)"},
     "column.within_target_count": {"fr": "Dans le délai cible", "en": "Within target"},
-    "column.within_target_rate": {"fr": "Délivrés dans le délai cible", "en": "Delivered within target"},
+    "column.within_target_rate": {"fr": "Délivrés dans le délai", "en": "Delivered on time"},
     "column.delivery_days": {"fr": "Délai de délivrance (jours)", "en": "Delivery time (days)"},
     "column.delivery_days_p10": {"fr": "10e centile", "en": "10th percentile"},
-    "column.delivery_days_p50": {"fr": "Délai médian, titres délivrés", "en": "Delivered titles, median"},
-    "column.delivery_days_p90": {"fr": "90e centile, titres délivrés", "en": "Delivered titles, p90"},
+    "column.delivery_days_p50": {"fr": "Délivrés, médiane", "en": "Delivered, median"},
+    "column.delivery_days_p90": {"fr": "Délivrés, 90e centile", "en": "Delivered, 90th centile"},
     "column.delivery_days_mean": {"fr": "Délai moyen", "en": "Mean delivery time"},
-    "column.cohort_days_p50": {"fr": "Médiane des cohortes", "en": "Cohort median"},
-    "column.cohort_days_p90": {"fr": "90e centile des cohortes", "en": "Cohort 90th percentile"},
+    "column.cohort_days_p50": {"fr": "Délai réel, médiane", "en": "True delay, median"},
+    "column.cohort_days_p90": {"fr": "Délai réel, 90e centile", "en": "True delay, 90th centile"},
     "column.right_first_time_rate": {"fr": "Bon du premier coup", "en": "Right first time"},
     "column.department": {"fr": "Département", "en": "Department"},
     "column.period_start_day": {"fr": "Jour (délivrance ou dépôt)", "en": "Day (delivery or submission)"},
     "column.is_partial_week": {"fr": "Semaine coupée", "en": "Cut week"},
     "column.cohort_count": {"fr": "Demandes de la cohorte", "en": "Cohort applications"},
-    "column.in_flight_count": {"fr": "Encore en attente", "en": "Still waiting"},
+    "column.in_flight_count": {"fr": "Encore en cours", "en": "Still open"},
     "column.within_7_days_rate": {"fr": "En 7 jours", "en": "Within 7 days"},
     "column.within_15_days_rate": {"fr": "En 15 jours", "en": "Within 15 days"},
     "column.within_30_days_rate": {"fr": "En 30 jours", "en": "Within 30 days"},
@@ -796,16 +785,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.application_count": {"fr": "Demandes", "en": "Applications"},
     "column.reworked_rate": {"fr": "Reprises au moins une fois", "en": "Reworked at least once"},
     "column.loop_count": {"fr": "Reprises en tout", "en": "Loops in all"},
-    "column.episode_count": {"fr": "Demandes (épisodes)", "en": "Demands (episodes)"},
-    "column.once_and_done_count": {"fr": "Réglées en une fois", "en": "Once and done"},
-    "column.once_and_done_rate": {"fr": "Réglées en une fois", "en": "Once and done"},
+    "column.episode_count": {"fr": "Sollicitations", "en": "Demands"},
+    "column.once_and_done_count": {"fr": "Réglées au premier contact", "en": "Once and done"},
+    "column.once_and_done_rate": {"fr": "Réglé au premier contact", "en": "Once and done"},
     "column.logged_resolved_count": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
     "column.logged_resolved_rate": {"fr": "Premier contact noté résolu", "en": "First contact logged resolved"},
-    "column.failure_demand_rate": {"fr": "Demande évitable", "en": "Failure demand"},
+    "column.failure_demand_rate": {"fr": "Contacts évitables", "en": "Failure demand"},
     "column.contacts_per_delivered_title": {"fr": "Contacts par titre délivré", "en": "Contacts per delivered title"},
     "column.team": {"fr": "Équipe", "en": "Team"},
     "column.channel_path": {"fr": "Parcours", "en": "Path"},
-    "column.episode_share_rate": {"fr": "Part des épisodes", "en": "Share of episodes"},
+    "column.episode_share_rate": {"fr": "Part des sollicitations", "en": "Share of demands"},
     "column.contact_count": {"fr": "Contacts", "en": "Contacts"},
     "column.contact_share_rate": {"fr": "Part des contacts", "en": "Share of contacts"},
     "column.age_bucket": {"fr": "Âge de la demande (jours)", "en": "Application age (days)"},
@@ -814,11 +803,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.inquiries_per_1000_backlog": {"fr": "Relances par jour, pour 1 000", "en": "Inquiries a day, per 1,000"},
     "column.weekday_number": {"fr": "Jour de la semaine", "en": "Weekday"},
     "column.hour_number": {"fr": "Heure (Paris)", "en": "Hour (Paris)"},
-    "column.false_containment_rate": {"fr": "Faux confinement", "en": "False containment"},
+    "column.false_containment_rate": {"fr": "Fausse résolution", "en": "False containment"},
     "column.mean_contact_count": {"fr": "Contacts par jour", "en": "Contacts per day"},
     "column.pickup_rate": {"fr": "Taux de décroché", "en": "Pickup rate"},
-    "column.mail_response_hours_p50": {"fr": "Courriels : médiane", "en": "Mail reply: median"},
-    "column.mail_response_hours_p90": {"fr": "Courriels : 90e centile", "en": "Mail reply: 90th centile"},
+    "column.mail_response_hours_p50": {"fr": "Courriels, médiane", "en": "Mail reply, median"},
+    "column.mail_response_hours_p90": {"fr": "Courriels, 90e centile", "en": "Mail reply, 90th centile"},
     "column.csat_avg": {"fr": "Satisfaction (1 à 5)", "en": "Satisfaction (1 to 5)"},
     "column.handled_count": {"fr": "Contacts traités", "en": "Contacts handled"},
     "column.handle_minutes_p50": {"fr": "Durée médiane", "en": "Median handle time"},
@@ -874,10 +863,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Contact channels --------------------------------------------------------------------
     "channel.phone": {"fr": "Téléphone", "en": "Phone"},
     "channel.email": {"fr": "Courriel", "en": "Email"},
-    "channel.chatbot": {"fr": "Assistant en ligne", "en": "Chatbot"},
+    "channel.chatbot": {"fr": "Agent conversationnel", "en": "Chatbot"},
     "channel.webform": {"fr": "Formulaire web", "en": "Web form"},
     # Contact reasons ---------------------------------------------------------------------
-    "reason.status_inquiry": {"fr": "Où en est ma demande ?", "en": "Status inquiry"},
+    "reason.status_inquiry": {"fr": "Où en est ma demande ?", "en": "Status inquiry"},
     "reason.documents": {"fr": "Pièces justificatives", "en": "Documents"},
     "reason.technical_issue": {"fr": "Problème technique", "en": "Technical issue"},
     "reason.payment": {"fr": "Paiement", "en": "Payment"},
@@ -886,7 +875,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reason.other": {"fr": "Autre", "en": "Other"},
     # Contact outcomes --------------------------------------------------------------------
     "outcome.resolved": {"fr": "Résolu", "en": "Resolved"},
-    "outcome.escalated": {"fr": "Escaladé", "en": "Escalated"},
+    "outcome.escalated": {"fr": "Transmis au niveau 2", "en": "Escalated"},
     "outcome.transferred": {"fr": "Transféré", "en": "Transferred"},
     "outcome.callback": {"fr": "Rappel prévu", "en": "Callback"},
     "outcome.abandoned": {"fr": "Abandonné", "en": "Abandoned"},
@@ -914,15 +903,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Quarantine details: what is wrong with a row, from its column and value --------------------
     "quarantine_detail.missing_value": {"fr": "{column} est vide", "en": "{column} is empty"},
     "quarantine_detail.bad_timestamp": {
-        "fr": "{column} « {value} » n'est pas un horodatage reconnu",
+        "fr": "{column} « {value} » n'est pas un horodatage reconnu",
         "en": "{column} “{value}” is not a timestamp",
     },
     "quarantine_detail.unknown_value": {
-        "fr": "{column} « {value} » n'est pas une valeur prévue",
+        "fr": "{column} « {value} » n'est pas une valeur prévue",
         "en": "{column} “{value}” is not an accepted value",
     },
     "quarantine_detail.unknown_request": {
-        "fr": "la demande « {value} » est inconnue : importer la demande, puis ce fichier à nouveau",
+        "fr": "la demande « {value} » est inconnue : importer la demande, puis ce fichier à nouveau",
         "en": "application “{value}” is unknown: import it, then this file again",
     },
     "quarantine_detail.before_submission": {
@@ -930,11 +919,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{column} {value} is before the application was submitted",
     },
     "quarantine_detail.csat_out_of_range": {
-        "fr": "{column} « {value} » n'est pas un entier de 1 à 5",
+        "fr": "{column} « {value} » n'est pas un entier de 1 à 5",
         "en": "{column} “{value}” is not a whole number from 1 to 5",
     },
     "quarantine_detail.bad_number": {
-        "fr": "{column} « {value} » n'est pas un nombre entier de secondes",
+        "fr": "{column} « {value} » n'est pas un nombre entier de secondes",
         "en": "{column} “{value}” is not a whole number of seconds",
     },
     "quarantine_detail.answered_before_received": {
@@ -942,7 +931,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{column} {value} is before received_at",
     },
     "quarantine_detail.conflicting_duplicate": {
-        "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
+        "fr": "{column} « {value} » figure plusieurs fois dans ce fichier, avec des contenus différents",
         "en": "{column} “{value}” appears more than once in this file, with different content",
     },
     "quarantine_detail.implausible_instant": {
@@ -966,7 +955,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import_outcome.partly_loaded": {"fr": "En partie (quarantaine)", "en": "Partly (quarantine)"},
     "import_outcome.refused": {"fr": "Refusé, rien chargé", "en": "Refused, nothing loaded"},
     # Completeness measures and what each weakens ---------------------------------------------
-    "completeness_measure.without_citizen": {"fr": "Contacts sans citoyen", "en": "Contacts without a citizen"},
+    "completeness_measure.without_citizen": {
+        "fr": "Contacts sans usager identifié",
+        "en": "Contacts without an identified citizen",
+    },
     "completeness_measure.unmatched_request": {
         "fr": "Contacts liés à une demande inconnue",
         "en": "Contacts naming an unknown application",
@@ -974,19 +966,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "completeness_measure.without_department": {"fr": "Demandes sans département", "en": "Applications without department"},
     "completeness_measure.missing_channel_days": {"fr": "Jours sans données d'un canal", "en": "Channel days without data"},
     "completeness_weakens.without_citizen": {
-        "fr": "Réglées en une fois (hors épisodes)",
-        "en": "Once and done (in no episode)",
+        "fr": "Réglé au premier contact (hors sollicitations)",
+        "en": "Once and done (in no demand)",
     },
     "completeness_weakens.unmatched_request": {
         "fr": "Contacts filtrés par titre ou département (absents)",
         "en": "Contacts filtered by title or department (left out)",
     },
     "completeness_weakens.without_department": {
-        "fr": "Vues par département : stock, délais (absentes)",
+        "fr": "Vues par département : stock, délais (absentes)",
         "en": "Department views: backlog, delays (left out)",
     },
     "completeness_weakens.missing_channel_days": {
-        "fr": "Contacts, demande évitable, réglées en une fois, décroché, délai de réponse",
+        "fr": "Contacts, contacts évitables, réglé au premier contact, décroché, délai de réponse",
         "en": "Contacts, failure demand, once and done, pickup, response time",
     },
     # Units -------------------------------------------------------------------------------
@@ -1003,6 +995,8 @@ ENUM_KINDS = (
 )
 # A statistic's suffix after a column's unit (`delivery_days_p50`): the unit decides the format.
 STATISTIC_SUFFIXES = ("_p10", "_p25", "_p50", "_p75", "_p90", "_mean", "_min", "_max")
+# Durations in days whose names say so otherwise: the same unit on every page as the `_days` columns.
+DAYS_COLUMNS = ("days_to_clear",)
 PATH_SEPARATOR = ">"  # between the channels of a repeat path (queries/indicators/repeat_paths.sql)
 
 
@@ -1154,7 +1148,7 @@ def format_value(column: str, value, lang: str | None = DEFAULT_LANGUAGE) -> str
         return format_rate(value, lang)
     if column.endswith("_seconds"):
         return format_seconds(value, lang)
-    if column.endswith("_days"):
+    if column.endswith("_days") or column in DAYS_COLUMNS:
         return format_days(value, lang)
     if column.endswith("_day"):
         return format_day(value, lang)

@@ -166,7 +166,7 @@ def shots(tmp_path):
 def cards(page: Page) -> dict[str, str]:
     shown = {}
     for card in page.locator('[data-testid="stMetric"]').all():
-        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○ ")
+        label = card.locator('[data-testid="stMetricLabel"]').inner_text().strip().lstrip("●○✓!✕–▲* ")
         shown[label] = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
     return shown
 

@@ -82,7 +82,7 @@ def test_level_0_every_title_type_agrees_with_the_report(app, warehouse):
     assert cards(at) == {
         "Demandes en cours": str(expected["backlog"]),  # 5
         "Part au-delà du délai cible": f"60,0{NNBSP}%",  # 3 / 5
-        "Jours pour résorber": "8,8",  # 5 / (4 / 7) = 8.75
+        "Jours pour résorber": f"8,8{NNBSP}jours",  # 5 / (4 / 7) = 8.75
         "Plus ancienne": f"106{NNBSP}jours",  # B8
     }
     titles = bars(chart(at, "bl_title_chart"))
@@ -102,7 +102,7 @@ def test_level_1_a_title_type_from_the_url(app, warehouse):
     shown = cards(at)
     assert shown["Demandes en cours"] == str(expected["backlog"]) == "3"
     assert shown["Part au-delà du délai cible"] == f"33,3{NNBSP}%"  # B1 of B1, B2, B3
-    assert shown["Jours pour résorber"] == "21,0"  # 3 / (1 / 7): B10 alone finished in 9-15 January
+    assert shown["Jours pour résorber"] == f"21,0{NNBSP}jours"  # 3 / (1 / 7): B10 alone finished in 9-15 January
     assert shown["Plus ancienne"] == f"14{NNBSP}jours"  # B1
     assert shown["Reprises au moins une fois"] == f"100,0{NNBSP}%"  # B10, delivered in the period, sent back once
     stages = bars(chart(at, "bl_stage_chart"))

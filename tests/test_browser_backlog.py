@@ -92,6 +92,6 @@ def test_a_drill_link_opens_the_same_view_in_french(server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{server}/backlog?{PERIOD}&bl_title=vehicle_registration&bl_stage=in_review")
-    settled(page, "Immatriculation : stock par étape et ancienneté")
-    expect(page.get_by_text("Immatriculation · En instruction — demandes en cours à la fin du 15/01/2018 : 1")).to_be_visible()
+    settled(page, "Immatriculation\u202f: stock par étape et ancienneté")
+    expect(page.get_by_text("Immatriculation · En instruction — demandes en cours à la fin du 15/01/2018\u202f: 1")).to_be_visible()
     context.close()

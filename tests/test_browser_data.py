@@ -49,23 +49,23 @@ def test_upload_on_the_data_page_shows_the_summary_and_the_new_as_of(server, bro
 
     upload(page, "requests-december.csv", EXPORT, "Importer")
 
-    summary = page.get_by_text(re.compile(r"Import 2 : chargé en partie, en .*Lignes mises en quarantaine : 1"))
+    summary = page.get_by_text(re.compile(r"Import 2\u202f: chargé en partie, en .*Lignes mises en quarantaine\u202f: 1"))
     expect(summary).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Données désormais à jour au 02/12/2018 10:00 (heure de Paris).")).to_be_visible()
     wait_for_card(page, "Date des données", "02/12/2018 10:00")
     wait_for_card(page, "Demandes", "8")
     wait_for_card(page, "Lignes en quarantaine", str(fx.QUARANTINED + 1))
-    tables_drawn(page, "title_type « boat_licence » n'est pas une valeur prévue", "Contacts sans citoyen", "requests-december.csv")
+    tables_drawn(page, "title_type «\u202fboat_licence\u202f» n'est pas une valeur prévue", "Contacts sans usager identifié", "requests-december.csv")
     shots(page, "data-upload-fr", height=2600, width=1440)
 
     # The refused row, in the quarantine, ready to download in the contract's form.
-    page.get_by_text(re.compile("Lignes en quarantaine : 3. Les voir")).click()
-    settled(page, "Quarantaine : les lignes refusées")
+    page.get_by_text(re.compile("Lignes en quarantaine\u202f: 3. Les voir")).click()
+    settled(page, "Quarantaine\u202f: les lignes refusées")
     page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Fichier", exact=True)).click()
     page.get_by_role("option", name="requests-december.csv").click()
     page.keyboard.press("Escape")
     page.wait_for_function("() => location.search.includes('q_file=requests-december.csv')", timeout=10_000)
-    button = page.get_by_role("button", name=re.compile("Télécharger les lignes « Demandes » \\(1\\)"))
+    button = page.get_by_role("button", name=re.compile("Télécharger les lignes «\\sDemandes\\s» \\(1\\)"))
     expect(button).to_be_visible(timeout=30_000)
     with page.expect_download() as download:
         button.click()
@@ -88,6 +88,6 @@ def test_the_data_page_in_english_after_the_upload(server, browser, shots):
     settled(page, "Import export files")
     wait_for_card(page, "Data as of", "2018-12-02 10:00")
     expect(page.get_by_text("Result of this page's last import")).to_have_count(0)
-    tables_drawn(page, "Contacts without a citizen", "requests-december.csv")
+    tables_drawn(page, "Contacts without an identified citizen", "requests-december.csv")
     shots(page, "data-en", height=2400, width=1440)
     context.close()

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 
 from oncedone.app import charts
 
@@ -79,3 +80,33 @@ def test_grouped_bars_name_their_value_axis():
     assert [t.name for t in figure.data] == ["Median", "90th percentile"]
     assert list(figure.data[0].x) == ["Submitted", "In review"]
     assert figure.layout.yaxis.title.text == "Days"
+
+
+def test_today_charts_print_percent_as_the_cards_do():
+    from oncedone.i18n import NNBSP
+
+    days = [date(2018, 1, 1) + timedelta(days=n) for n in range(3)]
+    daily = pl.DataFrame({"day": days, "once_and_done_rate": [0.415, 0.5, 0.8], "once_and_done_rate_7d": [0.4, 0.5, 0.6],
+                          "is_provisional": [False, False, False]})
+    fr = charts.once_and_done_trend(daily, "fr", (days[0], days[-1]), 0.7)
+    # "41,5 %" and "80 %" as on the cards, not d3's "41,5%" glued to the number.
+    assert (fr.layout.yaxis.ticksuffix, fr.layout.yaxis.tickformat) == (f"{NNBSP}%", ",d")
+    assert list(fr.data[0].y) == [41.5, 50.0, 80.0]
+    assert fr.data[0].hovertemplate == f"%{{y:,.1f}}{NNBSP}%"
+    en = charts.once_and_done_trend(daily, "en", (days[0], days[-1]), 0.7)
+    assert en.layout.yaxis.ticksuffix == "%"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_plotly_toolbar_and_numbers_follow_the_language(lang):
+    config = charts.plotly_config(lang)
+    assert config["displaylogo"] is False
+    if lang == "fr":
+        assert config["locale"] == "fr"
+        fr = config["locales"]["fr"]
+        assert fr["dictionary"]["Reset axes"] == "Réinitialiser les axes"
+        assert fr["dictionary"]["Download plot as a png"] == "Télécharger le graphique en PNG"
+        assert (fr["format"]["decimal"], fr["format"]["thousands"]) == (",", "\u202f")
+        assert fr["format"]["months"][0] == "janvier"
+    else:
+        assert config["locale"] == "en" and "locales" not in config

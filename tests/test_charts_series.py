@@ -59,7 +59,7 @@ def test_channels_keep_their_colour_and_the_total_is_black():
                              total=total, dotted="logged_resolved_rate")
     solid = [t for t in fig.data if t.line.dash == "solid"]
     # The palette's order (phone before chatbot), whatever the frame's order; the total last.
-    assert [t.name for t in solid] == ["Téléphone", "Assistant en ligne", "Ensemble"]
+    assert [t.name for t in solid] == ["Téléphone", "Agent conversationnel", "Ensemble"]
     assert [t.line.color for t in solid] == ["#D55E00", "#CC79A7", charts.TOTAL_COLOUR]
     dotted = [t for t in fig.data if t.line.dash == "dot"]
     assert len(dotted) == 3 and not any(t.showlegend for t in dotted)  # one legend entry per channel

@@ -166,7 +166,7 @@ def test_measures_missing_days_and_badges(coverage_warehouse):
     chatbot, phone = "Chatbot: 2 days without data", "Phone: 1 day without data"
     assert badges == {
         # 2 / 33 = 6.06 %, 1 / 33 = 3.03 %, 2 / 3 = 66.7 %
-        "once_and_done_rate": f"6.1% of contacts have no citizen: outside this rate · {chatbot} · {phone}",
+        "once_and_done_rate": f"6.1% of contacts have no identified citizen: not counted in this rate · {chatbot} · {phone}",
         "contacts": f"3.0% of contacts name an unknown application · {chatbot} · {phone}",
         "failure_demand_rate": f"{chatbot} · {phone}",
         "pickup_rate": phone,  # a phone gap only; no email or webform gap, so no mail badge

@@ -48,15 +48,56 @@ def test_the_cohort_reads_the_four_weeks_ending_the_day_in_flight_included(golde
     assert day["cohort_max_followup_days"] == pytest.approx(31 + 2 * HOURS)
 
 
-def test_the_previous_seven_days_pool_flows_and_read_the_stock_a_week_before(golden):  # noqa: F811
+def test_the_comparison_is_the_same_weekday_one_week_before(golden):  # noqa: F811
     before = readings(golden)["previous"]
-    # 21-27 March: A2 delivered (20 days, incomplete once: not on time, not right first time).
+    # Wednesday 21 March alone, the same weekday a week before Wednesday 28 March: A2 delivered at noon
+    # after 20 days, sent back incomplete once: p90 20 days, not on time, not right first time.
+    # Nothing was delivered on 20 or 22 March: a comparison 6 or 8 days back reads no delivery (None).
     assert before["delivery_days_p90"] == pytest.approx(20)
     assert (before["within_target_rate"], before["right_first_time_rate"]) == (0.0, 0.0)
-    # K09 (25 March, a resolved chat) alone: 1 contact in 7 days, said per day.
-    assert (before["once_and_done_rate"], before["contacts"]) == (1.0, pytest.approx(1 / 7))
-    # Open at the end of 21 March: A4, A5, A10 (A2 delivered at noon that day); finished 15-21 March: A2.
-    assert (before["backlog"], before["days_to_clear"]) == (3, pytest.approx(21))
+    # No contact on 21 March (K07 on the 8th, K09 on the 25th): 0 contacts, once and done undefined.
+    # A pooled week 21-27 March would hold K09 (0.14 a day, once and done 100 %).
+    assert (before["contacts"], before["once_and_done_rate"]) == (0, None)
+    # Open at the end of 21 March: A4 (11 days > 7), A5 (1 day), A10 (65 days > 15); A2 delivered at noon.
+    # A week earlier (14 March) A4 was 4 days old, A5 not yet submitted: the stock pins the day too.
+    assert (before["backlog"], before["backlog_over_target"]) == (3, 2)
+    # Finished 15-21 March: A2 only, so 1/7 a day, and 3 / (1/7) = 21 days to clear.
+    assert before["days_to_clear"] == pytest.approx(21)
+
+
+def test_the_card_tooltip_says_what_it_is_compared_with(golden):  # noqa: F811
+    cfg = config.load()
+    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    view = director.card_view(director.CARD["within_target_rate"], readings(golden), [], selection, cfg, "fr")
+    assert "Flèche\u202f: écart avec le même jour de la semaine précédente, le mercredi 21/03/2018." in view["help"]
+    view = director.card_view(director.CARD["contacts"], readings(golden), [], selection, cfg, "en")
+    assert "Arrow: change from the same weekday a week before, Wednesday 2018-03-21." in view["help"]
+
+
+def test_the_default_day_is_the_last_complete_working_day():
+    first = date(2017, 1, 2)
+    # The demo's as_of is Monday 31 December 2018: Sunday 30 is complete but not worked: Friday 28.
+    assert director.last_complete_day(date(2018, 12, 31), first) == date(2018, 12, 28)
+    # as_of Wednesday 2 May 2018: 1 May is a public holiday, so Monday 30 April.
+    assert director.last_complete_day(date(2018, 5, 2), first) == date(2018, 4, 30)
+    # as_of Tuesday 3 April 2018: Easter Monday (Easter is 1 April 2018), then the weekend: Friday 30 March.
+    assert director.last_complete_day(date(2018, 4, 3), first) == date(2018, 3, 30)
+    assert director.last_complete_day(date(2018, 11, 30), first) == date(2018, 11, 29)  # Thursday, worked
+    # Never before the first day of the data, even when no working day lies between.
+    assert director.last_complete_day(date(2018, 12, 31), date(2018, 12, 30)) == date(2018, 12, 30)
+
+
+def test_working_days_agree_with_the_warehouses_public_holidays():
+    import duckdb
+
+    from tests.conftest import REPO
+
+    con = duckdb.connect()
+    con.execute((REPO / "queries/schema/007_public_holidays.sql").read_text())
+    rows = con.sql("""select d::date as day, isodow(d) <= 5 and not is_public_holiday(d) as worked
+                      from range(date '2016-01-01', date '2031-01-01', interval 1 day) t(d)""").fetchall()
+    assert len(rows) == 5479  # fifteen years, the macro and the engine agree on each day
+    assert [day for day, worked in rows if director.is_working_day(day) != worked] == []
 
 
 def test_no_year_before_the_first_data(golden):  # noqa: F811
@@ -113,14 +154,69 @@ def test_attention_lists_bad_cards_worst_first_then_growing_segments(golden):  #
     selection = indicators.Selection(date(2018, 3, 1), DAY)
     day = readings(golden)["day"]
     items = director.attention(golden, DAY, selection, day, cfg)
-    # Backlog: (100 % - 25 %) / 15 % = 5 beyond; cohort: (1.64 - 1.5) / 0.5 = 0.27 beyond.
+    # Backlog: (100 % - 25 %) / 15 % = 5 beyond; cohort: (1.64 - 1.5) / 0.5 = 0.27 beyond, but the true
+    # delay is one of the two engagements of service: it comes first, however far the backlog is.
     # Then past target grew by one for vehicle registration (A5) and department 69 (A5).
     assert [(i["kind"], i.get("key") or i.get("segment")) for i in items] == [
-        ("card", "backlog"), ("card", "cohort_p90"), ("title_type", "vehicle_registration"), ("department", "69"),
+        ("card", "cohort_p90"), ("card", "backlog"), ("title_type", "vehicle_registration"), ("department", "69"),
     ]
     view = director.attention_view(items[2], day, selection, cfg, "fr")
-    assert view["page"] == "backlog" and view["changes"] == {"title_type": ["vehicle_registration"]}
-    assert "**Immatriculation** : hors délai 2 (+1 en une semaine)" in view["text"]
+    # The backlog drilled to that type, the global filter untouched.
+    assert view["page"] == "backlog" and view["changes"] == {"bl_title": "vehicle_registration"}
+    assert "**Immatriculation**\u202f: 2 hors délai (+1 en une semaine)" in view["text"]
+
+
+def test_attention_lists_every_red_card_the_engagements_of_service_first(tmp_path):
+    from tests import director_fixtures as dfx
+
+    cfg = config.load()
+    from oncedone.store.warehouse import Warehouse
+
+    wh = Warehouse(dfx.build(tmp_path))
+    selection = indicators.Selection(dfx.FIRST_DAY, dfx.CRISIS_DAY)
+    day = director.readings(wh, dfx.CRISIS_DAY, selection, cfg)["day"]
+    cards = [i["key"] for i in director.attention(wh, dfx.CRISIS_DAY, selection, day, cfg) if i["kind"] == "card"]
+    # All eight headline cards are red (tests/director_fixtures.py). Severity, beyond the bad bound over
+    # its distance from good: cohort > 300 days / 19 (31.1); right first time (0.75 - 0) / 0.10 = 7.5;
+    # once and done 0.60 / 0.10 = 6; failure demand (1 - 0.45) / 0.15 = 3.7; on time 0.75 / 0.15 = 5;
+    # delivery 58 / 19 = 3.05: (3.05 - 1.5) / 0.5 = 3.1; days to clear 42 / 19 = 2.2: 1.4; backlog 5.
+    # The engagements of service first (once and done, on time, the true delay), worst first; then the others.
+    assert cards == ["cohort_p90", "once_and_done_rate", "within_target_rate",
+                     "right_first_time_rate", "backlog", "failure_demand_rate", "delivery_days_p90", "days_to_clear"]
+    assert len(cards) == dfx.RED_ON_CRISIS_DAY
+
+
+def test_a_segment_equal_to_the_whole_selection_is_listed_once(golden):  # noqa: F811
+    cfg = config.load()
+    day21 = date(2018, 3, 21)
+    selection = indicators.Selection(date(2018, 3, 1), day21, title_types=("vehicle_registration",),
+                                     departments=("75",))
+    values = director.readings(golden, day21, selection, cfg)["day"]
+    segments = [(i["kind"], i["segment"]) for i in director.attention(golden, day21, selection, values, cfg)
+                if i["kind"] != "card"]
+    # Vehicle registration in department 75 is A4 alone: 11 days old on 21 March (past 7), 4 days on the
+    # 14th. The type and the department are then the same applications: one line, not two.
+    assert segments == [("title_type", "vehicle_registration")]
+
+
+def test_an_attention_link_lands_on_the_number_it_shows(golden):  # noqa: F811
+    cfg = config.load()
+    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    values = readings(golden)["day"]
+    on_time = director.attention_view({"kind": "card", "key": "within_target_rate"}, values, selection, cfg, "fr")
+    # The day's value: the delivery page over that one day shows it as its headline, and says so.
+    assert on_time["changes"] == {"from": "2018-03-28", "to": "2018-03-28"}
+    assert on_time["text"].endswith("→ Délivrance, le 28/03/2018")
+    cohort = director.attention_view({"kind": "card", "key": "cohort_p90"}, values, selection, cfg, "fr")
+    # The true delay reads the applications submitted in the 4 weeks ending the day: 1-28 March.
+    assert cohort["changes"] == {"from": "2018-03-01", "to": "2018-03-28"}
+    assert cohort["text"].endswith("→ Délivrance, dépôts du 01/03/2018 au 28/03/2018")
+    backlog = director.attention_view({"kind": "card", "key": "backlog"}, values, selection, cfg, "fr")
+    # The backlog is judged on its share past target: 3 of 3 = 100 %, against at most 10 %.
+    assert backlog["text"] == (
+        ":red-badge[**✕ hors seuil**] **Demandes en cours hors délai**\u202f: 100,0\u202f% des 3 "
+        "(cible ≤ 10\u202f%) → Stock au 28/03/2018")
+    assert (backlog["page"], backlog["changes"]) == ("backlog", {})
 
 
 def test_daily_series_match_the_report_of_each_day(golden):  # noqa: F811
@@ -140,12 +236,24 @@ def test_card_view_says_value_change_target_and_details(golden):  # noqa: F811
     selection = indicators.Selection(date(2018, 3, 1), DAY)
     both = readings(golden)
     view = director.card_view(director.CARD["delivery_days_p90"], both, [1.0, 2.0], selection, cfg, "fr")
-    assert view["value"] == "4,0 j"  # 95 hours
-    assert view["delta"] == "-16,0 j"  # 3.96 - 20: down, good news for a delay
+    assert view["value"] == "4,0\u202fjours"  # 95 hours
+    assert view["delta"] == "-16,0\u202fjours"  # 3.96 - 20: down, good news for a delay
     assert view["delta_color"] == "inverse"
-    assert view["caption"].startswith("Cible ≤ 19 j · médiane 4,0")
+    assert view["caption"].startswith("Cible ≤ 19\u202fjours · médiane 4,0")
     cohort = director.card_view(director.CARD["cohort_p90"], both, [], selection, cfg, "en")
-    assert cohort["value"] == "> 31 d"  # more than 31 days
-    assert cohort["label"] == ":red[●] True delay p90"
+    assert cohort["value"] == "> 31 days"  # more than 31 days
+    assert cohort["label"] == ":red-badge[**✕**] True delay, 90th centile"
     once = director.card_view(director.CARD["once_and_done_rate"], both, [], selection, cfg, "fr")
-    assert (once["delta"], once["delta_color"], once["delta_arrow"]) == ("0,0 pts", "off", "off")  # 100 % both
+    assert once["delta"] is None  # no contact on Wednesday 21 March: nothing to compare with
+    backlog = director.card_view(director.CARD["backlog"], both, [], selection, cfg, "fr")
+    assert (backlog["delta"], backlog["delta_color"], backlog["delta_arrow"]) == ("0", "off", "off")  # 3 both days
+
+
+def test_lights_differ_by_shape_and_say_their_word():
+    from oncedone import i18n
+
+    glyphs = {light: i18n.t(f"today.light.{light}", "fr") for light in ("good", "watch", "bad", "none")}
+    assert glyphs == {"good": ":green-badge[**✓**]", "watch": ":orange-badge[**!**]", "bad": ":red-badge[**✕**]", "none": ":gray-badge[**–**]"}
+    legend = i18n.t("today.light_legend", "fr")
+    for glyph, word in (("✓", "dans la cible"), ("!", "à surveiller"), ("✕", "hors seuil")):
+        assert f"{glyph}**] {word}" in legend

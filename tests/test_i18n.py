@@ -131,5 +131,90 @@ def test_every_unusable_file_code_of_the_import_is_said_in_both_languages():
     err = ingest.UnusableFile("x.csv", "missing_columns", kind="request_events", columns="status")
     assert str(err) == "x.csv: a request_events file needs the column(s) status"  # the command line's sentence
     said = i18n.unusable_file(err.file_name, err.code, err.params, str(err), "fr")
-    assert said == "x.csv : un fichier « Événements de demande » doit avoir la ou les colonnes status"
+    assert said == f"x.csv{NNBSP}: un fichier «{NNBSP}Événements de demande{NNBSP}» doit avoir la ou les colonnes status"
     assert i18n.unusable_file("y.csv", "a_new_code", {}, "y.csv: something new", "fr") == "y.csv: something new"
+
+
+# French typography and wording (issue 13) ------------------------------------------------------
+
+import re  # noqa: E402
+
+# A space (ordinary or no-break) before a high punctuation mark, or inside French quotes. A colon
+# glued to a word after it is Streamlit's colour directive (`:red[...]`), not punctuation.
+_LOOSE = re.compile(r"[ \u00a0](?:[;?!]|:(?![a-z]))|«[ \u00a0]|[ \u00a0]»")
+
+
+def test_french_high_punctuation_and_quotes_take_a_narrow_no_break_space():
+    loose = {key: texts["fr"] for key, texts in i18n.CATALOGUE.items() if _LOOSE.search(texts["fr"])}
+    assert loose == {}
+    # And the narrow space is there, not dropped: "Période : x" must not become "Période: x".
+    glued = {key: texts["fr"] for key, texts in i18n.CATALOGUE.items()
+             if re.search(r"[^\s\u202f(\[*]:\s|[^\s\u202f][;?!](?:\s|$)|«[^\u202f]|[^\u202f]»", texts["fr"])}
+    assert glued == {}
+
+
+BANNED_FRENCH = (
+    "une fois pour toutes", "standard", "confinement", "demande évitable", "épisode", "assistant en ligne",
+    "escaladé", "citoyen", "à regarder", "décile", "p90", "hors de ce taux",
+)
+
+
+def test_french_uses_the_administrations_terms():
+    for word in BANNED_FRENCH:
+        found = {key: texts["fr"] for key, texts in i18n.CATALOGUE.items() if word in texts["fr"].lower()}
+        assert found == {}, word
+    renamed = {
+        "today.card.once_and_done_rate": "Réglé au premier contact",
+        "today.headline": "Les deux engagements de service",
+        "column.false_containment_rate": "Fausse résolution",
+        "today.card.failure_demand_rate": "Contacts évitables",
+        "column.episode_count": "Sollicitations",
+        "channel.chatbot": "Agent conversationnel",
+        "outcome.escalated": "Transmis au niveau 2",
+        "today.attention": "Points d'attention",
+        "today.card.cohort_p90": "Délai réel, 90e centile",
+    }
+    assert {key: i18n.t(key, "fr") for key in renamed} == renamed
+    assert i18n.t("completeness.badge.without_citizen", "fr", rate="3 %") == (
+        "3 % des contacts sans usager identifié, non compris dans ce taux")
+    assert i18n.t("today.year_before", "fr", value=f"69,6{NNBSP}%") == f"il y a un an{NNBSP}: 69,6{NNBSP}%"
+    assert i18n.t("today.attention.segment", "fr", segment="Immatriculation", count=f"6{NNBSP}601", growth="+12") == (
+        f":orange-badge[**▲**] **Immatriculation**{NNBSP}: 6{NNBSP}601 hors délai (+12 en une semaine)")
+
+
+# Each Today card and the column another page shows it under: one name per indicator.
+SAME_INDICATOR = {
+    "once_and_done_rate": "once_and_done_rate",
+    "within_target_rate": "within_target_rate",
+    "cohort_p90": "cohort_days_p90",
+    "backlog": "backlog_count",
+    "failure_demand_rate": "failure_demand_rate",
+    "delivery_days_p90": "delivery_days_p90",
+    "days_to_clear": "days_to_clear",
+    "right_first_time_rate": "right_first_time_rate",
+    "pickup_rate": "pickup_rate",
+    "mail_response_hours_p90": "mail_response_hours_p90",
+    "csat_avg": "csat_avg",
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_one_name_per_indicator_on_every_page(lang):
+    said = {card: (i18n.t(f"today.card.{card}", lang), i18n.column_label(column, lang))
+            for card, column in SAME_INDICATOR.items()}
+    assert {card: today for card, (today, _) in said.items()} == {card: other for card, (_, other) in said.items()}
+    # The same applications are "en cours" everywhere, never "en attente" on one page.
+    assert i18n.t("chart.backlog", lang) == i18n.column_label("open_count", lang) == i18n.column_label("backlog_count", lang)
+
+
+def test_one_unit_per_indicator_on_every_page():
+    from oncedone.kpi import director
+
+    card = director.CARD["days_to_clear"]
+    # "Jours pour résorber" read "22,7 j" on Today and "38,5" on the backlog page: days on both now.
+    assert director.say(card, {"days_to_clear": 38.5}, "fr") == i18n.format_value("days_to_clear", 38.5, "fr")
+    assert i18n.format_value("days_to_clear", 38.5, "fr") == f"38,5{NNBSP}jours"
+    assert i18n.format_value("days_to_clear", 38.5, "en") == "38.5 days"
+    # Satisfaction read "3,1 / 5" on Today and "3,7" on the contacts page; the label says "(1 à 5)".
+    assert director.say(director.CARD["csat_avg"], {"csat_avg": 3.66}, "fr") == "3,7"
+    assert i18n.format_value("csat_avg", 3.66, "fr") == "3,7"

@@ -23,22 +23,22 @@ ON_THE_DAY = {"from": fx.PERIOD[0], "to": DAY}
 #   no contact that day; the cohort 24 Oct-20 Nov (R5, R1, R2, R7) is not known at p90: its
 #   longest follow-up is R5's, 25 Oct 10:00 -> as_of 1 Dec 08:00 = 36 days 23 hours.
 EXPECTED_FR = {
-    "Demandes en attente": "3",
-    "Délai p90 des délivrés": "15,2 j",
-    "Délivrés dans le délai": f"0,0{NNBSP}%",
-    "Bon du premier coup": f"100,0{NNBSP}%",
-    "Jours pour résorber": "10,5 j",
+    "Demandes en cours": "3",
+    "Délivrés, 90e centile": "15,2\u202fjours",
+    "Délivrés dans le délai": "0,0\u202f%",
+    "Bon du premier coup": "100,0\u202f%",
+    "Jours pour résorber": "10,5\u202fjours",
     "Contacts reçus": "0",
-    "Délai réel p90": "> 36 j",
-    "Une fois pour toutes": "—",
+    "Délai réel, 90e centile": "> 36\u202fjours",
+    "Réglé au premier contact": "—",
 }
 EXPECTED_EN = {
-    "Applications waiting": "3",
-    "Delivery time p90": "15.2 d",
+    "Open applications": "3",
+    "Delivered, 90th centile": "15.2 days",
     "Delivered on time": "0.0%",
     "Right first time": "100.0%",
-    "Days to clear": "10.5 d",
-    "True delay p90": "> 36 d",
+    "Days to clear": "10.5 days",
+    "True delay, 90th centile": "> 36 days",
 }
 
 
@@ -95,19 +95,19 @@ def test_today_in_french_shows_the_days_cards_from_the_url(app):
     at = run(app, **ON_THE_DAY)
     expect_cards(at, EXPECTED_FR)
     assert at.title[0].value == "Aujourd'hui"
-    assert "Indicateurs du 20/11/2018, comparés aux 7 jours précédents" in captions(at)
+    assert "Indicateurs du 20/11/2018, comparés au mardi 13/11/2018" in captions(at)
     assert f"Données au **{fx.AS_OF_FR}**" in captions(at)
     assert len(at.get("plotly_chart")) == 3  # the three trends
     # Backlog 3 against 4 a week before (R1, R2, R3, R5 open at the end of 13 Nov): fewer is good news.
-    backlog = next(m for m in at.metric if m.label.endswith("Demandes en attente"))
+    backlog = next(m for m in at.metric if m.label.endswith("Demandes en cours"))
     assert backlog.delta == "-1"
-    assert backlog.label.startswith(":red[●]")  # R5 alone past target, 1 of 3 = 33 % > 25 %
+    assert backlog.label.startswith(":red-badge[**✕**]")  # R5 alone past target, 1 of 3 = 33 % > 25 %
 
 
 def test_today_in_english_on_request(app):
     at = run(app, **ON_THE_DAY, lang="en")
     expect_cards(at, EXPECTED_EN)
-    assert "Indicators of 2018-11-20, compared with the previous 7 days" in captions(at)
+    assert "Indicators of 2018-11-20, compared with Tuesday 2018-11-13" in captions(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [trace["name"] for trace in spec["data"]] == ["Daily", "7-day average"]
     assert at.multiselect(key="flt_title_types").options == ["Passport", "Identity card", "Driving licence", "Vehicle registration"]
@@ -151,19 +151,19 @@ def test_default_day_is_the_last_complete_day_and_goes_into_the_url(app):
     assert url(at, "to") == ["2018-11-30"]
     assert url(at, "from") == ["2018-10-20"]
     assert url(at, "lang") == []  # French is the default: the URL stays clean
-    assert cards(at)["Demandes en attente"] == "3"
+    assert cards(at)["Demandes en cours"] == "3"
     assert at.date_input(key="flt_to").label == "Jour affiché"
 
 
 def test_title_type_and_channel_filters_from_the_url(app):
     at = run(app, **ON_THE_DAY, title_type=["passport"])
     # Passports: R1 delivered on the day, nothing open (R4 delivered, R6 submitted 1 Dec).
-    expect_cards(at, {"Demandes en attente": "0", "Délai p90 des délivrés": "15,2 j"})
+    expect_cards(at, {"Demandes en cours": "0", "Délivrés, 90e centile": "15,2\u202fjours"})
     assert at.multiselect(key="flt_title_types").value == ["passport"]
 
     at.multiselect(key="flt_title_types").unselect("passport").run()
     at.multiselect(key="flt_channels").select("phone").run()
-    expect_cards(at, {"Demandes en attente": "3", "Contacts reçus": "0"})
+    expect_cards(at, {"Demandes en cours": "3", "Contacts reçus": "0"})
     assert url(at, "channel") == ["phone"]
     assert url(at, "title_type") == []
 
@@ -175,13 +175,13 @@ def test_a_widget_change_is_written_back_to_the_url_and_survives_a_page_switch(a
     at = run(app, **ON_THE_DAY)
     at.multiselect(key="flt_title_types").select("passport").run()
     assert url(at, "title_type") == ["passport"]
-    expect_cards(at, {"Demandes en attente": "0"})
+    expect_cards(at, {"Demandes en cours": "0"})
 
     at.switch_page("views/data.py").run()
     assert not at.exception
     at.switch_page("views/today.py").run()
     assert not at.exception
-    expect_cards(at, {"Demandes en attente": "0"})
+    expect_cards(at, {"Demandes en cours": "0"})
     assert url(at, "title_type") == ["passport"]
 
 
@@ -189,7 +189,7 @@ def test_bad_url_values_are_ignored(app):
     at = run(app, **{"from": "not-a-date", "to": DAY, "title_type": ["boat_licence", "passport"], "lang": "xx"})
     assert at.multiselect(key="flt_title_types").value == ["passport"]
     assert at.date_input(key="flt_from").value.isoformat() == "2018-10-20"  # the default start
-    expect_cards(at, {"Demandes en attente": "0"})
+    expect_cards(at, {"Demandes en cours": "0"})
 
 
 def test_language_switch_changes_the_words_and_the_url_and_keeps_the_filters(app):
@@ -223,13 +223,34 @@ def test_attention_items_link_to_the_page_that_explains_them(app):
     assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
     # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
     # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
+    bad = ":red-badge[**✕ hors seuil**]"
     assert [line for line in said if line.startswith((":red", ":orange"))] == [
-        f":red[●] **Délivrés dans le délai** : 0,0{NNBSP}% (Cible ≥ 90{NNBSP}%)",
-        ":red[●] **Délai réel p90** : > 36 j (Cible ≤ 19 j)",
-        f":red[●] **Demandes en attente** : 3 (Cible ≤ 10{NNBSP}% hors délai)",
-        ":orange[▲] **Permis de conduire** : hors délai 1 (+1 en une semaine)",
-        ":orange[▲] **Département 75** : hors délai 1 (+1 en une semaine)",
+        f"{bad} **Délivrés dans le délai**{NNBSP}: 0,0{NNBSP}% (cible ≥ 90{NNBSP}%) → Délivrance, le 20/11/2018",
+        f"{bad} **Délai réel, 90e centile**{NNBSP}: > 36{NNBSP}jours (cible ≤ 19{NNBSP}jours) "
+        "→ Délivrance, dépôts du 24/10/2018 au 20/11/2018",
+        f"{bad} **Demandes en cours hors délai**{NNBSP}: 33,3{NNBSP}% des 3 (cible ≤ 10{NNBSP}%) → Stock au 20/11/2018",
+        f":orange-badge[**▲**] **Permis de conduire**{NNBSP}: 1 hors délai (+1 en une semaine)",
+        f":orange-badge[**▲**] **Département 75**{NNBSP}: 1 hors délai (+1 en une semaine)",
     ]
+
+
+def test_an_attention_link_opens_a_view_whose_headline_is_the_number_clicked(app):
+    from urllib.parse import parse_qs
+
+    at = run(app, **ON_THE_DAY)
+    link = next(link for link in at.get("page_link") if "Délivrés dans le délai" in link.proto.label)
+    query = parse_qs(link.proto.query_string)
+    # On time on 20 November: R1 alone, 15 days 5 hours against 15: 0 %. Over 1-20 November the
+    # delivery page would say 50 % (R4 on time on 2 November): the link opens that one day.
+    assert (query["from"], query["to"]) == (["2018-11-20"], ["2018-11-20"])
+    at.query_params.update(query)
+    at.switch_page("views/delivery.py").run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Délivrés dans le délai"] == f"0,0{NNBSP}%"  # the number clicked on Today
+    # Back on Today, a one-day period is no trend: the trends span 90 days again, the day unchanged.
+    at.switch_page("views/today.py").run()
+    assert (url(at, "from"), url(at, "to")) == (["2018-10-20"], ["2018-11-20"])
 
 
 # The data and quarantine pages: tests/test_pages_data.py.

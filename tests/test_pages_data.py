@@ -76,7 +76,7 @@ def test_data_page_in_french_shows_freshness_completeness_and_history(warehouse)
 
     measures = table_by_column(at, "Mesure")
     assert list(zip(measures["Mesure"], measures["Concernés"], measures["Sur"])) == [
-        ("Contacts sans citoyen", 1, 6),  # K3
+        ("Contacts sans usager identifié", 1, 6),  # K3
         ("Contacts liés à une demande inconnue", 0, 6),
         ("Demandes sans département", 0, 6),
         ("Jours sans données d'un canal", 0, 0),
@@ -103,7 +103,7 @@ def test_data_page_in_english(warehouse):
     at = data_page("en")
     assert at.title[0].value == "Data and imports"
     assert cards(at)["Data as of"] == fx.AS_OF_EN
-    assert list(table_by_column(at, "Measure")["Measure"])[0] == "Contacts without a citizen"
+    assert list(table_by_column(at, "Measure")["Measure"])[0] == "Contacts without an identified citizen"
     assert list(table_by_column(at, "Files")["Outcome"]) == ["Partly (quarantine)"]
     assert at.file_uploader[0].label == "Export files"
 
@@ -112,7 +112,7 @@ def test_upload_of_a_good_file_shows_the_summary_and_the_new_data(warehouse):
     at = data_page()
     at = upload(at, ("good.csv", GOOD))
     [success] = at.success[:1]
-    assert success.value.startswith("Import 2 : toutes les lignes ont été chargées, en ")
+    assert success.value.startswith("Import 2\u202f: toutes les lignes ont été chargées, en ")
     assert "Données désormais à jour au 02/12/2018 10:00 (heure de Paris)." in [m.value for m in at.markdown]
     files = table_by_column(at, "Type de fichier")
     assert (files["Fichier"][0], files["Type de fichier"][0], files["Lues"][0], files["Nouvelles"][0]) == ("good.csv", "Demandes", 1, 1)
@@ -127,11 +127,11 @@ def test_upload_of_a_good_file_shows_the_summary_and_the_new_data(warehouse):
 
 def test_upload_of_a_partly_bad_file_quarantines_the_bad_row(warehouse):
     at = upload(data_page(), ("contacts-dec.csv", PARTLY_BAD))
-    assert [w.value for w in at.warning][0].startswith("Import 2 : chargé en partie, en ")
-    assert "Lignes mises en quarantaine : 1 ; toutes les autres sont chargées." in at.warning[0].value
+    assert [w.value for w in at.warning][0].startswith("Import 2\u202f: chargé en partie, en ")
+    assert "Lignes mises en quarantaine\u202f: 1\u202f; toutes les autres sont chargées." in at.warning[0].value
     rejected = table_by_column(at, "Détail")
     assert list(zip(rejected["Fichier"], rejected["Raison"], rejected["Lignes"], rejected["Ligne"], rejected["Détail"])) == [
-        ("contacts-dec.csv", "Valeur inconnue", 1, 3, "reason « weather » n'est pas une valeur prévue"),
+        ("contacts-dec.csv", "Valeur inconnue", 1, 3, "reason «\u202fweather\u202f» n'est pas une valeur prévue"),
     ]
     assert (cards(at)["Contacts reçus"], cards(at)["Lignes en quarantaine"]) == ("8", "3")  # K10 loaded, K11 kept
     assert table_by_column(at, "Fichiers")["Résultat"][0] == "En partie (quarantaine)"
@@ -141,7 +141,7 @@ def test_upload_of_an_unusable_file_loads_nothing_and_says_why(warehouse):
     before = warehouse.read_bytes()
     at = upload(data_page(), ("good.csv", GOOD), ("junk.csv", UNUSABLE))
     assert at.error[0].value == (
-        "Rien n'a été importé : junk.csv : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, "
+        "Rien n'a été importé\u202f: junk.csv\u202f: type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, "
         "des événements de demande ni des contacts). Les données sont inchangées."
     )
     assert warehouse.read_bytes() == before  # not even the good file
@@ -165,7 +165,7 @@ def test_a_file_over_the_size_limit_is_refused_before_importing(warehouse):
         at = data_page()
         big = REQUESTS_HEADER.encode() + b"\n" + b"x" * (2**20)
         at.file_uploader[0].set_value([("big.csv", big, "text/csv")]).run()
-        assert at.error[0].value == "Rien n'a été importé :\n- big.csv : 1,0 Mo, au-delà de la limite de 1 Mo."
+        assert at.error[0].value == "Rien n'a été importé\u202f:\n- big.csv\u202f: 1,0 Mo, au-delà de la limite de 1 Mo."
         assert at.button(key="data_upload_button").disabled
     finally:
         config.set_option("server.maxUploadSize", limit)
@@ -185,7 +185,7 @@ def test_days_without_data_are_listed_per_channel(tmp_path, monkeypatch):
     at = data_page(**{"from": "2018-03-26", "to": "2018-04-08"})
     gaps = table_by_column(at, "Lesquels")
     assert list(zip(gaps["Canal"], gaps["Jours sans données"], gaps["Jours attendus"], gaps["Lesquels"])) == [
-        ("Assistant en ligne", 2, 13, "04/04/2018, 07/04/2018"),
+        ("Agent conversationnel", 2, 13, "04/04/2018, 07/04/2018"),
         ("Téléphone", 1, 9, "28/03/2018"),
     ]
     measures = table_by_column(at, "Mesure")
@@ -265,8 +265,8 @@ def test_a_downloaded_row_fixed_and_uploaded_leaves_the_quarantine(warehouse, do
     at = quarantine_page()
     fixed = download(at, "quarantine_download_contacts", downloads).replace(b";fax;", b";email;")
     at = upload(data_page(), ("quarantine-contacts.csv", fixed))
-    assert at.success[0].value.startswith("Import 2 : toutes les lignes ont été chargées")
-    assert "Lignes corrigées sorties de la quarantaine : 1." in [i.value for i in at.info]
+    assert at.success[0].value.startswith("Import 2\u202f: toutes les lignes ont été chargées")
+    assert "Lignes corrigées sorties de la quarantaine\u202f: 1." in [i.value for i in at.info]
     assert (cards(at)["Lignes en quarantaine"], cards(at)["Contacts reçus"]) == ("1", "8")
     at = quarantine_page()
     assert list(tables(at)[1]["request_id"]) == ["R404"]  # the other row stays
@@ -280,7 +280,7 @@ def test_an_empty_quarantine_says_so(tmp_path, monkeypatch):
     ingest.ingest(path, [write_lines(tmp_path / "r.csv", REQUESTS_HEADER, "R1,passport,2018-11-05 10:00,75,online,C1")])
     monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(path))
     at = quarantine_page()
-    assert at.success[0].value == "Aucune ligne en quarantaine : tout ce qui a été lu a été chargé."
+    assert at.success[0].value == "Aucune ligne en quarantaine\u202f: tout ce qui a été lu a été chargé."
     at = data_page()
     assert not at.get("page_link")  # no link to an empty quarantine
 
@@ -296,5 +296,5 @@ def test_an_import_started_in_an_earlier_run_is_followed_to_its_result(warehouse
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert job.done.is_set()
-    assert at.success[0].value.startswith("Import 2 : toutes les lignes ont été chargées")
+    assert at.success[0].value.startswith("Import 2\u202f: toutes les lignes ont été chargées")
     assert cards(at)["Demandes"] == "8"

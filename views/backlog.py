@@ -12,7 +12,7 @@ f = ui.filters()
 cfg = config.load()
 day, say_day = f.to_day, i18n.format_day(f.to_day, lang)
 period = {"start": i18n.format_day(f.from_day, lang), "end": say_day}
-plain = {"displaylogo": False}
+plain = charts.plotly_config(lang)
 
 # The drill-down: from the URL (or the last visit), checked against the filters, before the widgets.
 raw = ui.url_choices(tuple(backlog.DRILL_PARAMS), "_bl_drill")
@@ -38,7 +38,7 @@ level = backlog.chosen(rows, title_level)
 trend = ui.dataset("backlog/trend_by_day", **backlog.params(f, drill, cfg))
 title_apps = ui.dataset("backlog/applications_at_day", **backlog.applications_params(day, f, title_level, cfg))
 now = backlog.totals(level)
-cards = st.grid(4, min_column_width=200)  # wide enough for "Part au-delà du délai cible"
+cards = ui.card_grid()
 ui.metric_card(cards, "backlog_count", now["backlog_count"])
 ui.metric_card(cards, "over_target_rate", now["over_target_rate"])
 ui.metric_card(cards, "days_to_clear", trend["days_to_clear"][-1] if trend.height else None)
@@ -121,7 +121,7 @@ if apps.is_empty():
     st.info(i18n.t("backlog.empty", lang))
 else:
     shown = apps.select(backlog.TABLE_COLUMNS).drop("title_type" if drill.title_type else [])
-    ui.big_table(shown, key="bl_applications", enums=backlog.TABLE_ENUMS)
+    ui.big_table(shown, key="bl_applications", enums=backlog.TABLE_ENUMS, pinned=("request_id",))
     files = st.container(horizontal=True)
     files.download_button(i18n.t("backlog.download_csv", lang), data=lambda: exports.backlog_csv(apps, lang),
                           file_name=backlog.export_name(day, f, drill, "csv"), mime="text/csv",

@@ -12,7 +12,7 @@ f = ui.filters()
 cfg = config.load()
 grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
-CHART = {"displaylogo": False}
+CHART = charts.plotly_config(lang)
 MIN_BACKLOG_DAYS = 100  # an age bucket with fewer application-days is drawn pale: too few to read
 
 
@@ -29,13 +29,13 @@ st.caption(i18n.t("delivery.period", lang, start=i18n.format_day(f.from_day, lan
 r = ui.report(f)
 window = r["window_days"]
 reasons = ", ".join(i18n.label("reason", x, lang) for x in cfg.failure_demand_reasons)
-cards = st.columns(4)
-ui.metric_card(cards[0], "once_and_done_rate", r["once_and_done_rate"], help=i18n.t(
+cards = ui.card_grid()  # wraps as the backlog's cards do: no value cut on a narrow screen
+ui.metric_card(cards, "once_and_done_rate", r["once_and_done_rate"], help=i18n.t(
     "contacts.once_and_done_help", lang, window=window, provisional=i18n.format_number(r["provisional_episodes"], lang)))
-ui.metric_card(cards[1], "episode_count", r["episodes"], help=i18n.t(
+ui.metric_card(cards, "episode_count", r["episodes"], help=i18n.t(
     "contacts.episodes_help", lang, unlinked=i18n.format_number(r["unlinked_contacts"], lang)))
-ui.metric_card(cards[2], "failure_demand_rate", r["failure_demand_rate"], help=i18n.t("contacts.failure_help", lang, reasons=reasons))
-ui.metric_card(cards[3], "contacts_per_delivered_title", r["contacts_per_delivered_title"], help=i18n.t("contacts.per_title_help", lang))
+ui.metric_card(cards, "failure_demand_rate", r["failure_demand_rate"], help=i18n.t("contacts.failure_help", lang, reasons=reasons))
+ui.metric_card(cards, "contacts_per_delivered_title", r["contacts_per_delivered_title"], help=i18n.t("contacts.per_title_help", lang))
 
 # Once and done over time, by the first contact's channel: the chatbot's false containment.
 st.subheader(i18n.t("contacts.once_and_done", lang))
@@ -96,11 +96,11 @@ with right:
 st.divider()
 st.subheader(i18n.t("contacts.classic", lang))
 st.caption(i18n.t("contacts.classic_caption", lang))
-cards = st.columns(4)
-ui.metric_card(cards[0], "pickup_rate", r["pickup_rate"], help=i18n.t("contacts.pickup_help", lang))
-ui.metric_card(cards[1], "mail_response_hours_p50", r["mail_response_hours_p50"], help=i18n.t("contacts.mail_help", lang))
-ui.metric_card(cards[2], "mail_response_hours_p90", r["mail_response_hours_p90"], help=i18n.t("contacts.mail_help", lang))
-ui.metric_card(cards[3], "csat_avg", r["csat_avg"], help=i18n.t("contacts.csat_help", lang, count=i18n.format_number(r["csat_count"], lang)))
+cards = ui.card_grid()
+ui.metric_card(cards, "pickup_rate", r["pickup_rate"], help=i18n.t("contacts.pickup_help", lang))
+ui.metric_card(cards, "mail_response_hours_p50", r["mail_response_hours_p50"], help=i18n.t("contacts.mail_help", lang))
+ui.metric_card(cards, "mail_response_hours_p90", r["mail_response_hours_p90"], help=i18n.t("contacts.mail_help", lang))
+ui.metric_card(cards, "csat_avg", r["csat_avg"], help=i18n.t("contacts.csat_help", lang, count=i18n.format_number(r["csat_count"], lang)))
 left, right = st.columns(2)
 pickup = indicators.pickup_series(contacts, f, grain)
 left.plotly_chart(charts.time_lines(pickup, "period_start_day", [("pickup_rate", i18n.column_label("pickup_rate", lang), charts.COLOURS["channel"]["phone"], "solid")],

@@ -60,5 +60,5 @@ else:
     st.caption(i18n.t("data.imports_caption", lang, shown=shown, total=total))
     ui.table(
         history, key="data_import_history", enums={"import_outcome": "import_outcome"},
-        hide=("started_at", "import_count"),
+        hide=("started_at", "import_count"), pinned=("import_id",),
     )

@@ -13,7 +13,7 @@ cfg = config.load()
 grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
 types = list(f.title_types or cfg.title_types)
-CHART = {"displaylogo": False}
+CHART = charts.plotly_config(lang)
 
 st.title(i18n.t("delivery.title", lang))
 st.caption(i18n.t("delivery.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
@@ -21,18 +21,18 @@ st.caption(i18n.t("delivery.period", lang, start=i18n.format_day(f.from_day, lan
 # The headline numbers are the report's, for the same period and filters.
 r = ui.report(f)
 targets = ", ".join(f"{i18n.label('title_type', t, lang)} {i18n.format_days(cfg.target_days[t], lang, 0)}" for t in types)
-top, bottom = st.columns(4), st.columns(4)
-ui.metric_card(top[0], "delivered_count", r["delivered"])
-ui.metric_card(top[1], "delivery_days_p50", r["delivery_days_p50"], help=i18n.t("delivery.p50_help", lang))
-ui.metric_card(top[2], "delivery_days_p90", r["delivery_days_p90"], help=i18n.t("delivery.p90_help", lang))
-ui.metric_card(top[3], "within_target_rate", r["within_target_rate"], help=i18n.t("delivery.within_target_help", lang, targets=targets))
+cards = ui.card_grid()  # wraps as the backlog's cards do: no value cut on a narrow screen
+ui.metric_card(cards, "delivered_count", r["delivered"])
+ui.metric_card(cards, "delivery_days_p50", r["delivery_days_p50"], help=i18n.t("delivery.p50_help", lang))
+ui.metric_card(cards, "delivery_days_p90", r["delivery_days_p90"], help=i18n.t("delivery.p90_help", lang))
+ui.metric_card(cards, "within_target_rate", r["within_target_rate"], help=i18n.t("delivery.within_target_help", lang, targets=targets))
 cohort_help = i18n.t("delivery.cohort_help", lang, cohort=i18n.format_number(r["cohort_requests"], lang))
-for card, key in zip(bottom[:2], ("cohort_p50", "cohort_p90")):
+for key in ("cohort_p50", "cohort_p90"):
     value, followup = r[key], r["cohort_max_followup_days"]
     shown = i18n.format_days(value, lang) if value is not None or not followup else i18n.t(
-        "delivery.more_than", lang, days=i18n.format_days(followup, lang, 0))
-    card.metric(i18n.column_label(key.replace("cohort_", "cohort_days_"), lang), shown, help=cohort_help, border=True)
-ui.metric_card(bottom[2], "right_first_time_rate", r["right_first_time_rate"], help=i18n.t("delivery.right_first_time_help", lang))
+        "today.more_than", lang, days=i18n.format_days(followup, lang, 0))
+    cards.metric(i18n.column_label(key.replace("cohort_", "cohort_days_"), lang), shown, help=cohort_help, border=True)
+ui.metric_card(cards, "right_first_time_rate", r["right_first_time_rate"], help=i18n.t("delivery.right_first_time_help", lang))
 
 # Distribution per title type, and within target per title type and per department.
 st.subheader(i18n.t("delivery.distribution", lang))

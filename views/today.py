@@ -16,6 +16,7 @@ cfg = config.load()
 
 st.title(i18n.t("today.title", lang))
 st.caption(i18n.t("today.subtitle", lang, day=i18n.format_day(day, lang),
+                  compared=director.say_weekday_day(director.compared_day(day), lang),
                   start=i18n.format_day(f.from_day, lang), end=i18n.format_day(day, lang)))
 
 if ui.dataset("freshness")["as_of"].item() is None:
@@ -31,7 +32,7 @@ badges = ui.engine(completeness.card_badges, replace(f, from_day=day), lang)
 
 
 def draw(cards: list[director.Card], border: bool) -> None:
-    row = st.container(horizontal=True, gap="small")  # wraps onto more rows on a narrow screen
+    row = st.container(horizontal=True, gap=ui.CARD_GAP)  # wraps onto more rows on a narrow screen
     for card in cards:
         view = director.card_view(card, readings, director.sparkline(card.key, frames), f, cfg, lang)
         if card.key in badges:
@@ -63,7 +64,7 @@ with once:
     st.markdown(f"**{i18n.t('today.trend.once_and_done', lang)}**")
     target = director.target("once_and_done_rate", f, cfg)
     st.plotly_chart(charts.once_and_done_trend(frames["daily"], lang, period, target), key="trend_once_and_done",
-                    config={"displaylogo": False})
+                    config=charts.plotly_config(lang))
 with delay:
     st.markdown(f"**{i18n.t('today.trend.delivery', lang)}**")
     if frames["delivered"].is_empty() and frames["cohorts"].is_empty():
@@ -71,8 +72,8 @@ with delay:
     else:
         target = director.target("delivery_days_p90", f, cfg)
         figure = charts.delivery_against_cohort(frames["delivered"], frames["cohorts"], lang, period, target)
-        st.plotly_chart(figure, key="trend_delivery", config={"displaylogo": False})
+        st.plotly_chart(figure, key="trend_delivery", config=charts.plotly_config(lang))
     st.caption(i18n.t("today.trend.delivery_note", lang))
 st.markdown(f"**{i18n.t('today.trend.backlog', lang)}**")
 st.plotly_chart(charts.backlog_and_flows(frames["daily"], lang, period), key="trend_backlog",
-                config={"displaylogo": False})
+                config=charts.plotly_config(lang))

@@ -63,6 +63,82 @@ PARTIAL_OPACITY = 0.4
 WEEK_MS = 7 * 24 * 3600 * 1000
 
 
+# Plotly's French locale (plotly.js ships it as a separate bundle that Streamlit does not load): the
+# toolbar's words and the month and day names, given in the chart's own config.
+PLOTLY_FR = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquez pour saisir le titre de l'échelle de couleurs",
+        "Click to enter Component A title": "Cliquez pour saisir le titre du composant A",
+        "Click to enter Component B title": "Cliquez pour saisir le titre du composant B",
+        "Click to enter Component C title": "Cliquez pour saisir le titre du composant C",
+        "Click to enter Plot title": "Cliquez pour saisir le titre du graphique",
+        "Click to enter X axis title": "Cliquez pour saisir le titre de l'axe des X",
+        "Click to enter Y axis title": "Cliquez pour saisir le titre de l'axe des Y",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquez pour revenir au zoom initial",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a png": "Télécharger le graphique en PNG",
+        "Edit in Chart Studio": "Modifier dans Chart Studio",
+        "IE only supports svg.  Changing format to svg.": "IE ne prend en charge que le SVG : format SVG choisi.",
+        "Lasso Select": "Sélection au lasso",
+        "Orbital rotation": "Rotation orbitale",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset camera to default": "Réinitialiser la caméra",
+        "Reset camera to last save": "Revenir à la dernière caméra enregistrée",
+        "Reset view": "Réinitialiser la vue",
+        "Reset views": "Réinitialiser les vues",
+        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+        "Snapshot succeeded": "Capture réussie",
+        "Sorry, there was a problem downloading your snapshot!": "Le téléchargement de la capture a échoué.",
+        "Taking snapshot - this may take a few seconds": "Capture en cours, quelques secondes…",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Toggle show closest data on hover": "Afficher ou non la donnée la plus proche au survol",
+        "Turntable rotation": "Rotation en plateau",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "close:": "fermeture :",
+        "high:": "haut :",
+        "low:": "bas :",
+        "max:": "max. :",
+        "mean:": "moyenne :",
+        "median:": "médiane :",
+        "min:": "min. :",
+        "open:": "ouverture :",
+        "q1:": "q1 :",
+        "q3:": "q3 :",
+        "trace": "série",
+        "upper fence:": "borne haute :",
+        "lower fence:": "borne basse :",
+        "new text": "nouveau texte",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                   "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                        "nov.", "déc."],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": " ",
+    },
+}
+
+
+def plotly_config(lang: str) -> dict:
+    """The `config` of every chart: no Plotly logo, and the toolbar and formats in the reader's language."""
+    if lang == "fr":
+        return {"displaylogo": False, "locale": "fr", "locales": {"fr": PLOTLY_FR}}
+    return {"displaylogo": False, "locale": "en"}
+
+
 def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
     fig.update_layout(
         separators=i18n.plotly_separators(lang),
@@ -570,20 +646,22 @@ def once_and_done_trend(daily: pl.DataFrame, lang: str, period: tuple[date, date
     """The daily once-and-done rate (faint) and its 7-day average (bold), provisional days shaded:
     their episodes may still get a repeat, so the rate there can only fall."""
     fig = go.Figure()
-    fig.add_scatter(x=daily["day"].to_list(), y=daily["once_and_done_rate"].to_list(), mode="lines",
-                    name=i18n.t("chart.once_and_done_daily", lang),
-                    line={"color": TREND_COLOURS["faint"], "width": 1}, hovertemplate="%{y:.1%}")
-    fig.add_scatter(x=daily["day"].to_list(), y=daily["once_and_done_rate_7d"].to_list(), mode="lines",
-                    name=i18n.t("chart.once_and_done_7d", lang),
-                    line={"color": TREND_COLOURS["main"], "width": 3}, hovertemplate="%{y:.1%}")
+    # In percent with the language's sign ("41,5 %"), as the cards say it: d3's "%" format glues it.
+    hover = f"%{{y:,.1f}}{_percent(lang)}"
+    for column, name, line in (
+        ("once_and_done_rate", "chart.once_and_done_daily", {"color": TREND_COLOURS["faint"], "width": 1}),
+        ("once_and_done_rate_7d", "chart.once_and_done_7d", {"color": TREND_COLOURS["main"], "width": 3}),
+    ):
+        fig.add_scatter(x=daily["day"].to_list(), y=[None if v is None else v * 100 for v in daily[column].to_list()],
+                        mode="lines", name=i18n.t(name, lang), line=line, hovertemplate=hover)
     provisional = daily.filter(pl.col("is_provisional"))["day"]
     if provisional.len():
         start = datetime.combine(provisional.min(), datetime.min.time()) - timedelta(hours=12)
         end = datetime.combine(period[1], datetime.min.time()) + timedelta(hours=12)
         fig.add_vrect(x0=start, x1=end, fillcolor="#cccccc", opacity=0.3, line_width=0,
                       annotation_text=i18n.t("chart.provisional", lang), annotation_position="top left")
-    _target_line(fig, target, i18n.t("chart.target", lang))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", range=[0, 1])
+    _target_line(fig, None if target is None else target * 100, i18n.t("chart.target", lang))
+    fig.update_yaxes(tickformat=",d", ticksuffix=_percent(lang), rangemode="tozero", range=[0, 100.5])
     _day_axis(fig, lang, period)
     fig.update_layout(hovermode="x unified")
     return _layout(fig, lang, height)

@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from oncedone import config, i18n
-from oncedone.app import uploads
+from oncedone.app import charts, uploads
 from oncedone.app.cache import CACHE
 from oncedone.kpi import director, indicators
 from oncedone.kpi.indicators import Selection
@@ -189,17 +189,23 @@ def _clamp(d: date, first: date, last: date) -> date:
     return min(max(d, first), last)
 
 
+def trend_start(day: date, first: date) -> date:
+    """The trends' default start for a day: the 90 days ending it, never before the first data."""
+    return max(first, day - timedelta(days=DEFAULT_PERIOD_DAYS - 1))
+
+
 def _read_url(defaults: dict, options: dict, first: date, last: date) -> None:
-    """Seed the widget keys from the URL, once per session; invalid values fall back to defaults."""
+    """Seed the widget keys from the URL, once per session; invalid values fall back to defaults.
+    A day without a start (`?to=` alone) gets the 90 days ending it, not the default start."""
+    days = {}
+    for key in ("flt_to", "flt_from"):
+        try:
+            days[key] = _clamp(date.fromisoformat(st.query_params.get(FILTER_KEYS[key], "")), first, last)
+        except ValueError:
+            days[key] = defaults[key] if key == "flt_to" else trend_start(days["flt_to"], first)
     for key, param in FILTER_KEYS.items():
-        if key in ("flt_from", "flt_to"):
-            try:
-                value = _clamp(date.fromisoformat(st.query_params.get(param, "")), first, last)
-            except ValueError:
-                value = defaults[key]
-        else:
-            value = [v for v in st.query_params.get_all(param) if v in options[key]]
-        st.session_state[key] = value
+        st.session_state[key] = days[key] if key in days else [
+            v for v in st.query_params.get_all(param) if v in options[key]]
 
 
 def _write_url(f: Selection) -> None:
@@ -249,6 +255,7 @@ def filter_bar(day_view: bool = False) -> Selection:
                 st.session_state[key] = value
     for key in ("flt_from", "flt_to"):  # a new import may move the bounds
         st.session_state[key] = _clamp(st.session_state[key], first, last)
+    corrected = _follow_the_day(first) if day_view else None
 
     bar = st.sidebar
     bar.subheader(i18n.t("filters.header", lg))
@@ -272,12 +279,15 @@ def filter_bar(day_view: bool = False) -> Selection:
             key=key,
             placeholder=i18n.t("filters.all", lg),
             help=i18n.t("filters.channels_help", lg) if key == "flt_channels" else None,
+            select_all=False,  # Streamlit's "Select all" cannot be translated (streamlit/streamlit#1353)
         )
     bar.button(i18n.t("filters.reset", lg), key="flt_reset", on_click=_reset, args=(defaults,))
     bar.caption(i18n.t("filters.data_range", lg, first=i18n.format_day(first, lg), last=i18n.format_day(last, lg)))
 
     start, end = st.session_state["flt_from"], st.session_state["flt_to"]
-    if start > end:
+    if corrected:
+        bar.warning(i18n.t("filters.start_corrected", lg, start=i18n.format_day(corrected, lg)))
+    if start > end:  # a period page: the two dates were typed the wrong way round
         bar.warning(i18n.t("filters.swapped", lg))
         start, end = end, start
     chosen = Selection(
@@ -290,6 +300,25 @@ def filter_bar(day_view: bool = False) -> Selection:
     st.session_state[_FILTERS] = chosen
     _write_url(chosen)
     return chosen
+
+
+def _follow_the_day(first: date) -> date | None:
+    """In a day view, the day chosen is the day shown: the trends' start follows it, before the
+    widgets are drawn. A new day keeps the trends' span; a start after the day, or on it (a one-day
+    period from another page is no trend), becomes the 90 days ending the day. Returns the start
+    when a start the reader chose after the day was corrected."""
+    start, day = st.session_state["flt_from"], st.session_state["flt_to"]
+    kept = st.session_state.get(_FILTERS)
+    if kept is not None and day != kept.to_day and start == kept.from_day:
+        span = kept.to_day - kept.from_day
+        start = max(first, day - span) if span.days > 0 else trend_start(day, first)
+    corrected = None
+    if start > day:
+        start = corrected = trend_start(day, first)
+    elif start == day:
+        start = trend_start(day, first)
+    st.session_state["flt_from"] = start
+    return corrected
 
 
 def _widget_values(f: Selection) -> dict:
@@ -333,6 +362,7 @@ def link(url_path: str, label: str, selection: Selection, **changes) -> None:
     st.page_link(page, label=label, query_params={k: v for k, v in params.items() if v})
 
 
+
 def selection_dataset(name: str, selection: Selection, **extra) -> pl.DataFrame:
     """A dataset for the chosen period and filters, with the same `$params` as the report's."""
     return dataset(name, **selection.params(config.load()), **extra)
@@ -365,12 +395,13 @@ def freshness_badge() -> None:
 # Drawing helpers -----------------------------------------------------------------------------
 
 
-CARD_WIDTH = 220  # pixels: four cards a row on a laptop, two on a tablet, one on a phone
+CARD_WIDTH = 234  # pixels, 8 apart: four cards a row at 1440 px, three at 760, one on a phone; room for a light and a label
+CARD_GAP = "xsmall"
 
 
 def indicator_card(container, view: dict, border: bool = True) -> None:
     """A card of the director's view (see director.card_view): light and label, value, change since
-    the previous 7 days coloured by whether it is good news, sparkline, help, and a caption."""
+    the same weekday a week before coloured by whether it is good news, sparkline, help, and a caption."""
     with container:
         st.metric(view["label"], view["value"], delta=view["delta"], delta_color=view["delta_color"],
                   delta_arrow=view["delta_arrow"], help=view["help"], border=border, chart_data=view["sparkline"] or None, chart_type="line")
@@ -405,10 +436,12 @@ def table(
     enums: dict[str, str] | None = None,
     hide: tuple[str, ...] = (),
     labels: dict[str, str] | None = None,
+    pinned: tuple[str, ...] = (),
 ) -> None:
     """A read-only table: labelled columns (`labels` overrides the catalogue's), enumerated values
     in words, numbers and instants (Paris time) formatted in the reader's language, and still
-    sorted as numbers and instants."""
+    sorted as numbers and instants. A wide table keeps its `pinned` columns in view while it
+    scrolls sideways, and says so above it."""
     lg = lang()
     labels = labels or {}
     enums = enums or {}
@@ -434,8 +467,18 @@ def table(
             formats[name] = str
     # A Styler carries display text beside the raw values: the grid shows ours, sorts by theirs.
     styled = shown.to_pandas().style.format(formats, na_rep=i18n.MISSING)
-    config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg)) for name in shown.columns}
+    config = {name: st.column_config.Column(labels.get(name) or i18n.column_label(name, lg), pinned=name in pinned or None)
+              for name in shown.columns}
+    if pinned:
+        wide_cue(pinned, labels)
     st.dataframe(styled, column_config=config, hide_index=True, key=key)
+
+
+def wide_cue(pinned: tuple[str, ...], labels: dict[str, str] | None = None) -> None:
+    """The cue above a table wider than the screen: it scrolls sideways, its first columns stay."""
+    lg = lang()
+    names = ", ".join((labels or {}).get(c) or i18n.column_label(c, lg) for c in pinned)
+    st.caption(i18n.t("table.wide_cue", lg, columns=names))
 
 
 def url_multiselect(container, label: str, options: list[str], key: str, param: str, kind: str) -> list[str]:
@@ -541,7 +584,7 @@ def _upload_result(result: uploads.Result) -> None:
     st.markdown(i18n.t("upload.as_of", lg, as_of=i18n.format_instant(result.as_of, lg)))
     if outcome.rows_released:
         st.info(i18n.t("upload.released", lg, count=i18n.format_number(outcome.rows_released, lg)))
-    table(uploads.file_rows(result), key="data_upload_file_rows", enums={"kind": "kind"})
+    table(uploads.file_rows(result), key="data_upload_file_rows", enums={"kind": "kind"}, pinned=("file_name",))
     rejections = uploads.rejection_rows(result)
     if rejections.height:
         st.markdown(f"**{i18n.t('upload.rejections', lg)}**")
@@ -551,7 +594,8 @@ def _upload_result(result: uploads.Result) -> None:
 LAZY_ROWS = 20_000
 
 
-def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None) -> None:
+def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, height: int | None = None,
+              pinned: tuple[str, ...] = ()) -> None:
     """A read-only table for many rows (100 000 stay smooth): enumerated values in words and
     formats given to the grid per column, with no Python call per cell (`table`'s Styler
     formats each one); the rows go to the browser as Arrow, which virtualises them."""
@@ -574,6 +618,10 @@ def big_table(df: pl.DataFrame, key: str, enums: dict[str, str] | None = None, h
             config[name] = st.column_config.NumberColumn(label, format="%.1f")
         else:
             config[name] = st.column_config.TextColumn(label)
+        if name in pinned:
+            config[name]["pinned"] = True
+    if pinned:
+        wide_cue(pinned)
     # Past LAZY_ROWS the browser gets the rows it shows as it scrolls, not all of them at once.
     st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, key=key, height=height or "auto",
                  placeholder=i18n.MISSING, lazy=shown.height > LAZY_ROWS)
@@ -651,7 +699,7 @@ def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
     """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
     st.plotly_chart(
         figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
-        config={"displaylogo": False}, width="stretch",
+        config=charts.plotly_config(lang()), width="stretch",
     )
 
 
@@ -662,6 +710,14 @@ def choice_box(container, label: str, options, key: str, everything: str, kind: 
         label, [NO_CHOICE, *options], key=key,
         format_func=lambda v: everything if v == NO_CHOICE else i18n.label(kind, v, lg), **kwargs,
     )
+
+
+CARD_MIN_WIDTH = 200  # pixels: wide enough for "Part au-delà du délai cible" and "plus de 120 jours"
+
+
+def card_grid(columns: int = 4):
+    """A grid of bordered cards that puts fewer a row when the page narrows, instead of cutting them."""
+    return st.grid(columns, min_column_width=CARD_MIN_WIDTH)
 
 
 def pair(min_width: int = 440):

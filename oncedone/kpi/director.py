@@ -1,5 +1,5 @@
 """The director's morning view: the day's indicators against their targets, compared with the
-previous 7 days and a year before, the daily series behind the sparklines and trends, and what
+same weekday a week before and a year before, the daily series behind the sparklines and trends, and what
 needs attention. Every value is the report's (indicators.report) for a stated period."""
 
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +15,9 @@ from oncedone.kpi.indicators import Selection, dataset
 from oncedone.store.warehouse import Warehouse
 
 WEEK_DAYS = 7
+# A day is compared with the same weekday a week before: a Monday with a Monday, never a weekday
+# with a week's average that the weekend drags down.
+COMPARE_DAYS = 7
 YEAR_DAYS = 364  # 52 weeks: a year before falls on the same weekday
 COHORT_DAYS = 28  # the honest delay reads the applications submitted in the 4 weeks ending the day
 WATCH, GOOD, BAD = "watch", "good", "bad"
@@ -48,6 +51,9 @@ CARDS = (
     Card("csat_avg", "score", "flow", True, "contacts", headline=False),
 )
 CARD = {card.key: card for card in CARDS}
+# The two engagements of service: once and done, and the title on time (its share and the true delay).
+# They head the attention list, whatever the other cards' severity.
+ENGAGEMENTS = ("once_and_done_rate", "within_target_rate", "cohort_p90")
 # Days indicators are judged against the title type's target delay (ratio thresholds in oncedone.toml).
 DELAY_CARDS = ("cohort_p90", "delivery_days_p90", "days_to_clear")
 STOCK_KEYS = ("backlog", "backlog_over_target", "days_to_clear", "throughput_per_day")
@@ -57,25 +63,54 @@ COHORT_KEYS = ("cohort_p50", "cohort_p90", "cohort_requests", "cohort_max_follow
 # The day and its comparisons -------------------------------------------------------------------
 
 
+def easter_day(year: int) -> date:
+    """Easter Sunday (anonymous Gregorian algorithm, as queries/schema/007_public_holidays.sql)."""
+    a, b, c = year % 19, year // 100, year % 100
+    h = (19 * a + b - b // 4 - (b - (b + 8) // 25 + 1) // 3 + 15) % 30
+    k = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
+    m = (a + 11 * h + 22 * k) // 451
+    return date(year, (h + k - 7 * m + 114) // 31, (h + k - 7 * m + 114) % 31 + 1)
+
+
+FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a French national public holiday (Easter Monday, Ascension, Whit Monday)."""
+    if day.isoweekday() > 5 or (day.month, day.day) in FIXED_HOLIDAYS:
+        return False
+    return (day - easter_day(day.year)).days not in (1, 39, 50)
+
+
 def last_complete_day(as_of_day: date | None, first_day: date | None) -> date | None:
-    """The day before the data's last day (data for the last day may still come), never before the first."""
+    """The last working day before the data's last day (data for the last day may still come; a
+    Sunday shows closed offices, not the service), never before the data's first day."""
     if as_of_day is None:
         return None
-    return max(as_of_day - timedelta(days=1), first_day or as_of_day)
+    first = first_day or as_of_day
+    day = as_of_day - timedelta(days=1)
+    while not is_working_day(day) and day > first:
+        day -= timedelta(days=1)
+    return max(day, first)
+
+
+def compared_day(day: date) -> date:
+    """The day a card is compared with: the same weekday a week before."""
+    return day - timedelta(days=COMPARE_DAYS)
 
 
 def readings(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict[str, dict | None]:
-    """The cards' values at `day`, for the previous 7 days and a year before (None when no data)."""
+    """The cards' values at `day`, on the same weekday a week before and a year before (None when no data)."""
     first_day = wh.query("freshness")["first_day"].item()
     year_day = day - timedelta(days=YEAR_DAYS)
-    week_before = day - timedelta(days=WEEK_DAYS)
-    periods = {"day": (day, day, day), "previous": (week_before, day - timedelta(days=1), week_before)}
+    week_before = compared_day(day)
+    periods = {"day": (day, day, day), "previous": (week_before, week_before, week_before)}
     if first_day is not None and year_day >= first_day:
         periods["year_before"] = (year_day, year_day, year_day)
     # The readings are independent: read them side by side (the warehouse takes a cursor per query).
     with ThreadPoolExecutor(max_workers=len(periods)) as pool:
         futures = {name: pool.submit(_reading, wh, filters, cfg, *days) for name, days in periods.items()}
-    return {"year_before": None} | {name: future.result() for name, future in futures.items()}
+    return {"year_before": None, "shown_day": day} | {name: future.result() for name, future in futures.items()}
 
 
 def _reading(wh, filters: Selection, cfg: Config, flow_from: date, flow_to: date, at_day: date) -> dict:
@@ -277,17 +312,22 @@ def _rate_of(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 # What needs attention ----------------------------------------------------------------------------
 
 
-def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, cards: int = 4,
-              segments: int = 2) -> list[dict]:
-    """A short list, worst first: headline cards beyond their `bad` bound (at most `cards`), then the
-    title types and the departments (at most `segments` each) whose backlog over target grew most
-    in the week to `day`."""
+def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: Config, segments: int = 2) -> list[dict]:
+    """What needs attention: every card beyond its `bad` bound (none is ever hidden), the two
+    engagements of service first, then the other headline cards, then the secondary ones, each
+    group worst first; then the title types and the departments (at most `segments` each) whose
+    backlog over target grew most in the week to `day`, a segment that is the whole selection once."""
     items = [
         {"kind": "card", "key": card.key, "page": card.page, "severity": severity(card.key, values, filters, cfg)}
         for card in CARDS
-        if card.headline and light(card.key, values, filters, cfg) == BAD
+        if light(card.key, values, filters, cfg) == BAD
     ]
-    items = sorted(items, key=lambda item: -item["severity"])[:cards]
+
+    def rank(item: dict) -> tuple:
+        card = CARD[item["key"]]
+        return (0 if card.key in ENGAGEMENTS else 1 if card.headline else 2, -item["severity"])
+
+    items = sorted(items, key=rank)
     rows = dataset(wh, "backlog_segments_at_day", filters, cfg, day=day,
                        before_day=day - timedelta(days=WEEK_DAYS))
     growing = (
@@ -295,8 +335,15 @@ def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: C
         .filter(pl.col("growth_count") > 0)
         .sort(["growth_count", "segment"], descending=[True, False])
     )
+    chosen = {"title_type": filters.title_types, "department": filters.departments}
+    whole_listed = False
     for kind in ("title_type", "department"):
         for row in growing.filter(pl.col("segment_kind") == kind).head(segments).iter_rows(named=True):
+            # With one type and one department chosen, both segments are the same applications.
+            is_whole = all(len(chosen[k]) == 1 for k in chosen) and chosen[kind] == (row["segment"],)
+            if is_whole and whole_listed:
+                continue
+            whole_listed = whole_listed or is_whole
             items.append({"kind": kind, "page": "backlog", **row})
     return items
 
@@ -305,8 +352,9 @@ def attention(wh: Warehouse, day: date, filters: Selection, values: dict, cfg: C
 
 
 def card_view(card: Card, readings: dict, sparkline: list, filters: Selection, cfg: Config, lang: str) -> dict:
-    """Everything a card shows: label with its light, value, change since the previous 7 days (and
-    whether that change is bad news), help, a caption with target, a year before and details."""
+    """Everything a card shows: label with its light, value, change since the same weekday a week
+    before (and whether that change is bad news), help saying so, a caption with target, a year
+    before and details."""
     values, previous, year_before = readings["day"], readings["previous"], readings["year_before"]
     change = delta(card.key, values, previous)
     said_change = say_change(card, change, lang)
@@ -323,11 +371,17 @@ def card_view(card: Card, readings: dict, sparkline: list, filters: Selection, c
         # A change that rounds to nothing is neither good nor bad news: grey, without an arrow.
         "delta_color": "off" if is_nil else "normal" if card.higher_is_better else "inverse",
         "delta_arrow": "off" if is_nil else "auto",
-        "help": i18n.t(f"today.help.{card.key}", lang, window=window, reasons=reasons),
+        "help": i18n.t(f"today.help.{card.key}", lang, window=window, reasons=reasons) + "\n\n"
+        + i18n.t("today.compared", lang, day=say_weekday_day(compared_day(readings["shown_day"]), lang)),
         "caption": " · ".join(filter(None, [say_target(card, filters, cfg, lang), *details(card, values, lang),
                                             year_text])),
         "sparkline": [v for v in sparkline if v is not None],
     }
+
+
+def say_weekday_day(day: date, lang: str) -> str:
+    """`mercredi 21/03/2018` / `Wednesday 2018-03-21`."""
+    return f"{i18n.label('weekday', day.isoweekday(), lang)} {i18n.format_day(day, lang)}"
 
 
 def say(card: Card, values: dict, lang: str) -> str:
@@ -335,8 +389,7 @@ def say(card: Card, values: dict, lang: str) -> str:
     value = values.get(card.key)
     if value is None and card.key == "cohort_p90" and values.get("cohort_max_followup_days") is not None:
         # Floored: "more than 28 days" must stay true when the follow-up is 28.7 days.
-        longest = i18n.format_number(int(values["cohort_max_followup_days"]), lang)
-        return i18n.t("today.more_than", lang, days=i18n.t("today.days_short", lang, value=longest))
+        return i18n.t("today.more_than", lang, days=i18n.format_days(int(values["cohort_max_followup_days"]), lang, 0))
     return _say_unit(card.unit, value, lang)
 
 
@@ -346,11 +399,11 @@ def _say_unit(unit: str, value, lang: str) -> str:
     if unit == "rate":
         return i18n.format_rate(value, lang)
     if unit == "days":
-        return i18n.t("today.days_short", lang, value=i18n.format_number(value, lang, 1))
+        return i18n.format_days(value, lang)
     if unit == "hours":
         return i18n.t("today.hours", lang, value=i18n.format_number(value, lang, 1))
-    if unit == "score":
-        return i18n.t("today.score", lang, value=i18n.format_number(value, lang, 1))
+    if unit == "score":  # the label says "(1 à 5)", as on the contacts page
+        return i18n.format_number(value, lang, 1)
     return i18n.format_number(value, lang)
 
 
@@ -362,7 +415,7 @@ def say_change(card: Card, change: float | None, lang: str) -> str | None:
     if card.unit == "rate":
         return sign + i18n.t("today.points", lang, value=i18n.format_number(change * 100, lang, 1))
     if card.unit == "days":
-        return sign + i18n.t("today.days_short", lang, value=i18n.format_number(change, lang, 1))
+        return sign + i18n.format_days(change, lang)
     if card.unit == "hours":
         return sign + i18n.t("today.hours", lang, value=i18n.format_number(change, lang, 1))
     return sign + i18n.format_number(change, lang, 1 if card.unit == "score" else 0)
@@ -376,8 +429,7 @@ def say_target(card: Card, filters: Selection, cfg: Config, lang: str) -> str | 
     if aim is None:
         return None
     better = card.higher_is_better
-    said = (i18n.format_rate(aim, lang, 0) if card.unit == "rate"
-            else i18n.t("today.days_short", lang, value=i18n.format_number(aim, lang)))
+    said = i18n.format_rate(aim, lang, 0) if card.unit == "rate" else i18n.format_days(aim, lang, 0)
     bound = i18n.t("today.target_at_least" if better else "today.target_at_most", lang, value=said)
     return i18n.t("today.target", lang, target=bound)
 
@@ -403,13 +455,36 @@ def details(card: Card, values: dict, lang: str) -> list[str]:
 
 
 def attention_view(item: dict, values: dict, filters: Selection, cfg: Config, lang: str) -> dict:
-    """What an attention item says, and the page and filter changes of the link that explains it."""
+    """What an attention item says, and the page and URL changes of the link that explains it. A
+    card's link opens the period the card reads, so the page's headline is the number clicked, and
+    its text says where it leads."""
+    day = filters.to_day
     if item["kind"] == "card":
         card = CARD[item["key"]]
-        text = i18n.t("today.attention.card", lang, light=i18n.t("today.light.bad", lang),
-                      label=i18n.t(f"today.card.{card.key}", lang), value=say(card, values, lang),
-                      target=say_target(card, filters, cfg, lang) or "")
-        return {"text": text, "page": card.page, "changes": {}}
+        bad = i18n.t("today.attention.bad", lang)
+        if card.key == "backlog":
+            threshold = cfg.thresholds.get("backlog_over_target_rate")
+            text = i18n.t("today.attention.backlog", lang, light=bad,
+                          share=i18n.format_rate(indicators.ratio(values.get("backlog_over_target"), values.get("backlog")), lang),
+                          count=i18n.format_number(values.get("backlog"), lang),
+                          target=i18n.format_rate(threshold.good, lang, 0) if threshold else i18n.MISSING)
+            return {"text": text + " " + i18n.t("today.attention.to_backlog", lang, day=i18n.format_day(day, lang)),
+                    "page": card.page, "changes": {}}
+        target_said = say_target(card, filters, cfg, lang)
+        text = i18n.t("today.attention.card", lang, light=bad, label=i18n.t(f"today.card.{card.key}", lang),
+                      value=say(card, values, lang), target=target_said[0].lower() + target_said[1:] if target_said else "")
+        page = i18n.t(f"nav.{card.page}", lang)
+        if card.kind == "cohort":
+            cohort = cohort_selection(filters, day)
+            changes = {"from": cohort.from_day.isoformat(), "to": day.isoformat()}
+            where = i18n.t("today.attention.to_cohort", lang, page=page, start=i18n.format_day(cohort.from_day, lang),
+                           end=i18n.format_day(day, lang))
+        elif card.kind == "flow":
+            changes = {"from": day.isoformat(), "to": day.isoformat()}
+            where = i18n.t("today.attention.to_day", lang, page=page, day=i18n.format_day(day, lang))
+        else:  # a stock at the end of the day: the backlog page shows it at the same day
+            changes, where = {}, i18n.t("today.attention.to_backlog", lang, day=i18n.format_day(day, lang))
+        return {"text": f"{text} {where}", "page": card.page, "changes": changes}
     segment = item["segment"]
     named = (i18n.label("title_type", segment, lang) if item["kind"] == "title_type"
              else i18n.t("today.department", lang, code=segment))
@@ -417,4 +492,6 @@ def attention_view(item: dict, values: dict, filters: Selection, cfg: Config, la
     text = i18n.t("today.attention.segment", lang, segment=named,
                   count=i18n.format_number(item["over_target_count"], lang),
                   growth=("+" if growth > 0 else "") + i18n.format_number(growth, lang))
-    return {"text": text, "page": item["page"], "changes": {item["kind"]: [segment]}}
+    # A title type opens the backlog drilled to it; the global filter stays as the reader left it.
+    changes = {"bl_title": segment} if item["kind"] == "title_type" else {"department": [segment]}
+    return {"text": text, "page": item["page"], "changes": changes}
