@@ -2,30 +2,15 @@
 by memory, and the leftovers of killed imports go at the next start, with a log line."""
 
 import logging
-import shutil
 import tempfile
 from pathlib import Path
 
 import polars as pl
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from oncedone.app import cache, uploads
-from tests import app_fixtures as fx
 from tests.test_pages import run
-
-
-@pytest.fixture(scope="module")
-def small_warehouse(tmp_path_factory):
-    return fx.build(tmp_path_factory.mktemp("hostile-pages"))
-
-
-@pytest.fixture
-def warehouse(small_warehouse, tmp_path, monkeypatch):
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(small_warehouse, copy)
-    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(copy))
-    return copy
+from tests.test_pages_data import small_warehouse, warehouse  # noqa: F401 (fixtures: a copy per test)
 
 
 def page(view: str, lang: str = "fr", **params) -> AppTest:
