@@ -335,42 +335,42 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{file} : type de fichier inconnu (son en-tête ne nomme aucune colonne des demandes, des événements de demande ni des contacts)",
         "en": "{file}: unknown kind of file (its header names none of the applications, application events or contacts columns)",
     },
-    "unusable.directory": {"fr": "{file} : c'est un dossier, pas un fichier", "en": "{file}: is a folder, not a file"},
+    "unusable.directory": {"fr": "{file} : c'est un dossier, pas un fichier", "en": "{file}: is a folder, not a file"},
     "unusable.utf16": {
-        "fr": "{file} : texte UTF-16 ou UTF-32 ; enregistrez-le en UTF-8 (ou Windows-1252) puis importez-le à nouveau",
+        "fr": "{file} : texte UTF-16 ou UTF-32 ; enregistrez-le en UTF-8 (ou Windows-1252) puis importez-le à nouveau",
         "en": "{file}: is UTF-16 or UTF-32 text; save it as UTF-8 (or Windows-1252) and import it again",
     },
     "unusable.line_endings": {
-        "fr": "{file} : ses lignes finissent par un retour chariot seul ; enregistrez-le avec des fins de ligne "
+        "fr": "{file} : ses lignes finissent par un retour chariot seul ; enregistrez-le avec des fins de ligne "
         "Windows ou Unix",
         "en": "{file}: its lines end with a carriage return alone; save it with Windows or Unix line endings",
     },
     "unusable.bad_quote": {
-        "fr": "{file} : la ligne {line} a un guillemet jamais refermé ou placé dans une valeur sans guillemets",
+        "fr": "{file} : la ligne {line} a un guillemet jamais refermé ou placé dans une valeur sans guillemets",
         "en": "{file}: line {line} has a quote that is never closed or stands inside an unquoted value",
     },
     "unusable.huge_value": {
-        "fr": "{file} : la ligne {line} contient une valeur de plus de {limit} caractères, la limite d'une valeur CSV",
+        "fr": "{file} : la ligne {line} contient une valeur de plus de {limit} caractères, la limite d'une valeur CSV",
         "en": "{file}: line {line} holds a value longer than the {limit} characters a CSV value may have",
     },
     "unusable.not_csv": {
-        "fr": "{file} : ce n'est pas un fichier CSV que l'import sait lire (vérifiez son séparateur et ses guillemets)",
+        "fr": "{file} : ce n'est pas un fichier CSV que l'import sait lire (vérifiez son séparateur et ses guillemets)",
         "en": "{file}: is not a CSV file the import can read (check its separator and its quotes)",
     },
     "unusable.bad_parquet": {
-        "fr": "{file} : fichier Parquet illisible (abîmé, tronqué, ou une colonne d'un type non pris en charge)",
+        "fr": "{file} : fichier Parquet illisible (abîmé, tronqué, ou une colonne d'un type non pris en charge)",
         "en": "{file}: is not a readable Parquet file (damaged, cut short, or a column of an unsupported type)",
     },
     "unusable.too_many_rows": {
-        "fr": "{file} : {rows} lignes, au-delà des {max_rows} qu'un envoi peut contenir",
+        "fr": "{file} : {rows} lignes, au-delà des {max_rows} qu'un envoi peut contenir",
         "en": "{file}: has {rows} rows, more than the {max_rows} an upload may hold",
     },
     "upload.error.disk_full": {
-        "fr": "Le disque de l'entrepôt est plein ; les données sont inchangées. Libérez de la place puis importez à nouveau.",
+        "fr": "Le disque de l'entrepôt est plein ; les données sont inchangées. Libérez de la place puis importez à nouveau.",
         "en": "The warehouse's disk is full; the data is unchanged. Free some space, then import again.",
     },
     "upload.error.out_of_memory": {
-        "fr": "L'import a dépassé la mémoire permise aux envois ({memory_mb} Mo) et s'est arrêté ; les données sont "
+        "fr": "L'import a dépassé la mémoire permise aux envois ({memory_mb} Mo) et s'est arrêté ; les données sont "
         "inchangées. Importez les fichiers en plusieurs parties.",
         "en": "The import went past the memory an upload may use ({memory_mb} MB) and stopped; the data is "
         "unchanged. Import the files in smaller parts.",
@@ -939,15 +939,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{column} {value} is implausible (before 2000, or more than a day after the import)",
     },
     "quarantine_detail.too_long": {
-        "fr": "{column} « {value} » est trop long (64 caractères au plus, 200 pour team)",
+        "fr": "{column} « {value} » est trop long (64 caractères au plus, 200 pour team)",
         "en": "{column} “{value}” is too long (64 characters at most, 200 for team)",
     },
     "quarantine_detail.wrong_field_count": {
-        "fr": "la ligne a plus de champs que l'en-tête ; champs en trop : « {value} »",
+        "fr": "la ligne a plus de champs que l'en-tête ; champs en trop : « {value} »",
         "en": "the line has more fields than the header; the extra fields: “{value}”",
     },
     "quarantine_detail.conflicting_files": {
-        "fr": "{column} « {value} » figure dans un autre fichier de cet import avec un contenu différent",
+        "fr": "{column} « {value} » figure dans un autre fichier de cet import avec un contenu différent",
         "en": "{column} “{value}” appears in another file of this import with different content",
     },
     # Import outcomes -----------------------------------------------------------------------
