@@ -221,11 +221,11 @@ MUTATIONS = (
              '(pl.col("survival_rate") <= survival + REACHED)', '(pl.col("survival_rate") <= survival - REACHED)',
              (f"{D}delivery_curves_side_by_side",)),
     # Item 5: the director's comparison with the previous 7 days (tests/test_director.py).
-    Mutation("item 5: the director pools the 6 days before D", "oncedone/kpi/director.py",
-             '"previous": (week_before, day', '"previous": (week_before + timedelta(days=1), day', (DIRECTOR,)),
+    Mutation("item 5: the director compares with 6 days before, not the same weekday", "oncedone/kpi/director.py",
+             "COMPARE_DAYS = 7", "COMPARE_DAYS = 6", (DIRECTOR,)),
     Mutation("item 5: the director says 7 days' counts per 6 days", "oncedone/kpi/director.py",
-             "days = (flow_to - flow_from).days + 1", "days = (flow_to - flow_from).days or 1", (DIRECTOR,)),
-    # Survives on branch `boundaries`: the director's daily series are issue 13's to pin.
+             "days = (flow_to - flow_from).days + 1", "days = (flow_to - flow_from).days or 1", (DIRECTOR,),
+             equivalent="every reading is now of one day (the same weekday a week before), where both give 1"),
     Mutation("item 5: the director's rolling sums over 6 days", "oncedone/kpi/director.py",
              "rolling_sum(WEEK_DAYS, min_samples=1)", "rolling_sum(WEEK_DAYS - 1, min_samples=1)", (DIRECTOR,)),
     Mutation("item 5: the director's week is 6 days", "oncedone/kpi/director.py", "WEEK_DAYS = 7", "WEEK_DAYS = 6",

@@ -257,3 +257,15 @@ def test_lights_differ_by_shape_and_say_their_word():
     legend = i18n.t("today.light_legend", "fr")
     for glyph, word in (("✓", "dans la cible"), ("!", "à surveiller"), ("✕", "hors seuil")):
         assert f"{glyph}**] {word}" in legend
+
+
+def test_the_rolling_week_holds_its_seventh_day(golden):  # noqa: F811
+    # A10 is the only application submitted in January (15 January, 10:00). The 7 days ending
+    # 21 January are 15..21: they hold it, so inflow = 1 / 7; the 7 days ending 22 January
+    # (16..22) do not, so 0. A 6-day window would already lose it on the 21st.
+    series = director.daily_series(golden, indicators.Selection(date(2018, 1, 14), date(2018, 1, 22)), config.load())
+    inflow = dict(zip(series["day"].to_list(), series["inflow_per_day"].to_list()))
+    assert inflow[date(2018, 1, 14)] == 0
+    assert inflow[date(2018, 1, 15)] == pytest.approx(1 / 7)
+    assert inflow[date(2018, 1, 21)] == pytest.approx(1 / 7)
+    assert inflow[date(2018, 1, 22)] == 0
