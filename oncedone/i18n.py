@@ -274,16 +274,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "upload.problem.no_name": {"fr": "Un fichier n'a pas de nom.", "en": "A file has no name."},
     "upload.running": {"fr": "Import de {files}…", "en": "Importing {files}…"},
     "upload.step.read": {"fr": "Lecture de {file}", "en": "Reading {file}"},
-    "upload.step.copy": {
-        "fr": "Copie de l'entrepôt (les données actuelles restent lisibles)",
-        "en": "Copying the warehouse (the current data stays readable)",
+    "upload.step.open": {
+        "fr": "Ouverture de l'entrepôt (les données actuelles restent lisibles)",
+        "en": "Opening the warehouse (the current data stays readable)",
     },
     "upload.step.check": {"fr": "Contrôle des lignes de {file}", "en": "Checking the rows of {file}"},
     "upload.step.merge": {"fr": "Chargement de {file}", "en": "Loading {file}"},
     "upload.step.derive": {"fr": "Recalcul des tables dérivées", "en": "Rebuilding the derived tables"},
     "upload.step.save": {
-        "fr": "Enregistrement et bascule vers les nouvelles données",
-        "en": "Saving and switching to the new data",
+        "fr": "Enregistrement et publication des nouvelles données",
+        "en": "Saving and publishing the new data",
     },
     "upload.result": {"fr": "Résultat du dernier import de cette page", "en": "Result of this page's last import"},
     "upload.done.loaded": {

@@ -212,7 +212,9 @@ def test_contacts_differing_across_two_files_are_quarantined_both(tmp_path, ware
 def test_a_full_disk_exits_2_with_one_plain_sentence_and_the_warehouse_unchanged(tmp_path):
     disk = tmp_path / "small_disk"
     disk.mkdir()
-    requests = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST)
+    # More than the disk holds (an import writes only what it adds, so a tiny file would fit).
+    rows = [f"R{i},passport,2018-03-01 10:00,75,online,C{i}" for i in range(20_000)]
+    requests = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *rows)
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)], capture_output=True)
     assert mounted.returncode == 0, "the test needs root to mount a 600 KB tmpfs: " + mounted.stderr.decode()
     try:

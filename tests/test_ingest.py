@@ -393,7 +393,7 @@ def test_progress_reports_each_step_in_order(tmp_path, warehouse):
     steps = []
     ingest.ingest(warehouse, files, progress=lambda step, file: steps.append((step, file)))
     assert steps == [
-        ("read", "contacts.csv"), ("read", "requests.csv"), ("copy", None),
+        ("open", None), ("read", "contacts.csv"), ("read", "requests.csv"),
         ("check", "requests.csv"), ("merge", "requests.csv"),  # applications first, whatever the order given
         ("check", "contacts.csv"), ("merge", "contacts.csv"),
         ("derive", None), ("save", None),

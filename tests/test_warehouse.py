@@ -10,8 +10,8 @@ import threading
 import duckdb
 import pytest
 
-from oncedone.store import ingest
-from oncedone.store.warehouse import Warehouse, WarehouseError, migrate, schema_files, schema_version
+from oncedone.store import ingest, snapshot
+from oncedone.store.warehouse import Warehouse, WarehouseError, build_signature, migrate, schema_files, schema_version
 from tests.conftest import REPO, REQUESTS_HEADER, cli, table, write_lines
 
 
@@ -19,51 +19,83 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# An import that stops at one of its steps (inside the build-and-swap, the copy being built) until
-# its standard input gives a line: so a test can kill it there, not after guessing a delay.
+# An import that stops at one of its steps until its standard input gives a line, so that a test
+# can kill it there, not after guessing a delay. `publish` holds once the new version's files are
+# written, before the commit; `swap` after the commit, before readers are shown the new version.
 HELD_IMPORT = (
     "import sys\n"
-    "from oncedone.store import ingest\n"
+    "from oncedone.store import ingest, snapshot\n"
+    "def hold(step):\n"
+    "    print(step, flush=True)\n"
+    "    sys.stdin.readline()\n"
     "def progress(step, _file):\n"
     "    if step == sys.argv[3]:\n"
-    "        print(step, flush=True)\n"
-    "        sys.stdin.readline()\n"
+    "        hold(step)\n"
+    "fsync_tree = snapshot._fsync_tree\n"
+    "def held_fsync_tree(folder):\n"
+    "    fsync_tree(folder)\n"
+    "    if sys.argv[3] == 'publish':\n"
+    "        hold('publish')\n"
+    "snapshot._fsync_tree = held_fsync_tree\n"
+    "make_current = snapshot.make_current\n"
+    "def held_make_current(*args):\n"
+    "    if sys.argv[3] == 'swap':\n"
+    "        hold('swap')\n"
+    "    make_current(*args)\n"
+    "snapshot.make_current = held_make_current\n"
     "ingest.ingest(sys.argv[1], [sys.argv[2]], progress=progress)\n"
 )
 
 
-@pytest.mark.parametrize("step", ["check", "merge", "derive", "save"])
-def test_an_import_killed_midway_leaves_the_warehouse_exactly_as_before(tmp_path, warehouse, step):
+def published(warehouse):
+    """What readers read: the current version's name and the digest of each of its files."""
+    version = snapshot.current_version(warehouse)
+    return version.name, {p.relative_to(version).as_posix(): digest(p) for p in sorted(version.rglob("*")) if p.is_file()}
+
+
+def read_requests_count(warehouse) -> int:
+    return Warehouse(warehouse).query("freshness")["requests_count"].item()
+
+
+@pytest.mark.parametrize("step", ["check", "merge", "derive", "save", "publish", "swap"])
+def test_an_import_killed_at_any_step_leaves_what_readers_see_exactly_as_before(tmp_path, warehouse, step):
     ingest.ingest(warehouse, [write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
-    before = digest(warehouse)
-    more = write_lines(tmp_path / "more.csv", REQUESTS_HEADER, "R9,passport,2018-03-01 10:00,75,online,C9")
+    before = published(warehouse)
+    more = write_lines(tmp_path / "more.csv", REQUESTS_HEADER, "R9,passport,2018-04-01 10:00,75,online,C9")
 
     process = subprocess.Popen([sys.executable, "-c", HELD_IMPORT, str(warehouse), str(more), step], cwd=REPO,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout.readline().strip() == step  # held inside the import, at that step
-        building = warehouse.with_name(f".{warehouse.name}.{process.pid}.building")
-        assert process.poll() is None and building.exists()
+        assert process.poll() is None
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
 
-    assert digest(warehouse) == before
-    assert table(warehouse, "requests")["request_id"].to_list() == ["R1"]
-    # The next import works, and clears what the killed one left behind.
+    assert published(warehouse) == before
+    assert read_requests_count(warehouse) == 1
+    # The next import works, clears what the killed one left behind, and publishes what it
+    # committed: only the import killed after its commit, before the swap, had committed R9.
     outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "next.csv", REQUESTS_HEADER, "R2,passport,2018-03-01 10:00,75,online,C2")])
     assert outcome.exit_code == 0
-    assert not building.exists()
-    assert table(warehouse, "requests")["request_id"].to_list() == ["R1", "R2"]
+    expected = ["R1", "R2", "R9"] if step == "swap" else ["R1", "R2"]
+    assert table(warehouse, "requests")["request_id"].to_list() == expected
+    reader = Warehouse(warehouse)
+    assert reader.query("freshness")["requests_count"].item() == len(expected)
+    # R9's month (April) reaches readers even though the import that publishes it did not touch it.
+    facts = sorted(f for f in snapshot._manifest(snapshot.current_version(warehouse))["tables"]["application_facts"]["files"])
+    assert facts == (["application_facts/2018-03.parquet", "application_facts/2018-04.parquet"] if step == "swap" else ["application_facts/2018-03.parquet"])
+    assert not list(warehouse.parent.glob(".*.spill")) and not list(snapshot.snapshot_root(warehouse).glob("*.building"))
 
 
 def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_path, warehouse):
     ingest.ingest(warehouse, [write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
     holder = subprocess.Popen(
         [sys.executable, "-c", (
-            "import duckdb, sys, time\n"
-            f"con = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
-            "print(con.sql('select count(*) from requests').fetchall()[0][0], flush=True)\n"
+            "import time\n"
+            "from oncedone.store.warehouse import Warehouse\n"
+            f"reader = Warehouse({str(warehouse)!r})\n"
+            "print(reader.query('freshness')['requests_count'].item(), flush=True)\n"
             "time.sleep(60)\n"
         )],
         stdout=subprocess.PIPE, text=True,
@@ -146,9 +178,11 @@ def test_a_schema_file_numbered_below_the_latest_applied_one_is_still_applied(tm
 
 def test_a_warehouse_built_by_another_release_is_refused_until_upgraded(tmp_path, warehouse):
     ingest.ingest(warehouse, [write_lines(tmp_path / "r.csv", REQUESTS_HEADER, "R1,passport,2018-03-01 10:00,75,online,C1")])
-    con = duckdb.connect(str(warehouse))
+    con = duckdb.connect(str(warehouse))  # what an older release left: its signature, in both places
     con.execute("update warehouse_build set signature = 'older'")
     con.close()
+    manifest = snapshot.current_version(warehouse) / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(build_signature(), "older"))
     reader = Warehouse(warehouse)
     with pytest.raises(WarehouseError, match="run `python -m oncedone upgrade"):
         reader.query("freshness")
@@ -170,7 +204,7 @@ def test_two_imports_at_once_are_serialised_and_both_land(tmp_path, warehouse):
         if (name, step) == ("A", "merge"):  # A holds here, inside its import, until released
             a_inside.set()
             assert release_a.wait(timeout=60)
-        if (name, step) == ("B", "copy"):  # B has read its file and asks for the warehouse
+        if (name, step) == ("B", "open"):  # B has read its file and asks for the warehouse
             b_started.set()
 
     def run(name):
@@ -196,7 +230,7 @@ def test_two_imports_at_once_are_serialised_and_both_land(tmp_path, warehouse):
 
     assert [outcomes[n].exit_code for n in ("A", "B")] == [0, 0], outcomes
     # B entered (its check) only after A had saved: one import at a time.
-    assert steps.index(("B", "copy")) < steps.index(("A", "save")) < steps.index(("B", "check"))
+    assert steps.index(("B", "open")) < steps.index(("A", "save")) < steps.index(("B", "check"))
     # Neither swap undid the other: each import started from the file the previous one left.
     assert table(warehouse, "requests")["request_id"].to_list() == ["A1", "A2", "B1", "R0"]
     assert table(warehouse, "import_log").height == 3

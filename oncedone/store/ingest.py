@@ -1,16 +1,20 @@
 """The import: read export files, check every row, quarantine the bad ones, merge the rest.
 
-All the files of one command form one import, applied to a copy of the warehouse that replaces
-the live file only when everything succeeded (see warehouse.rebuilding).
+All the files of one command form one import: one transaction, committed and published to readers
+only when everything succeeded (see warehouse.writing).
 """
 
+import codecs
 import csv
 import errno
 import getpass
 import io
+import shutil
 import socket
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,7 +27,6 @@ from oncedone.store import contract, warehouse
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
 LATEST_AFTER_IMPORT = timedelta(days=1)
-NO_OTHER_FILES = pl.DataFrame(schema={"record_key": pl.String, "file_name": pl.String})
 
 
 class UnusableFile(Exception):
@@ -85,16 +88,17 @@ Progress = Callable[[str, str | None], None]
 
 @dataclass
 class Export:
-    """One export file read into text columns, ready to be checked."""
+    """One export file staged in the import's connection as text columns, ready to be checked."""
 
     path: Path
     kind: contract.Kind
-    frame: pl.DataFrame  # the kind's canonical columns as text, and line_number
+    table: str  # a temporary table or view: the kind's canonical columns as text, and line_number
     ignored_columns: list[str]
-    # CSV lines with more fields than the header: line_number, field_count, the extra fields' text
-    ragged: pl.DataFrame | None = None
-    # this file's ids that another file of the same import gives differently: record_key, file_name
-    other_files: pl.DataFrame | None = None
+    # CSV lines with more fields than the header (line_number, field_count, extra_text, width): a
+    # temporary table's name, when the file has any
+    ragged: str | None = None
+    # this file's ids that another file of the same import gives differently (record_key, file_name)
+    other_files: str | None = None
 
 
 @dataclass
@@ -141,8 +145,11 @@ class ImportOutcome:
 # Reading -------------------------------------------------------------------------------------
 
 
-def read_export(path: str | Path) -> Export:
-    """Read a CSV or Parquet export as text columns; raise UnusableFile when nothing can be used."""
+def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -> Export:
+    """Stage a CSV or Parquet export in `con` as the temporary `table` of text columns, read from
+    disk by DuckDB in a stream (memory follows the connection's limit, not the file); raise
+    UnusableFile when nothing can be used. A CSV with a malformed line (too many or too few fields,
+    a stray quote) is read again by the exact reader, which names the line and keeps the others."""
     path = Path(path)
     if path.is_dir():
         raise UnusableFile(path.name, "directory")
@@ -150,26 +157,181 @@ def read_export(path: str | Path) -> Export:
         raise UnusableFile(path.name, "no_such_file")
     try:
         if _is_parquet(path):
-            frame = _read_parquet(path)
-            ragged = None
+            names = _stage_parquet(con, path, table)
         else:
-            frame, ragged = _read_csv(path)
-    except (UnusableFile, MemoryError):
+            names = _stage_csv(con, path, table)
+    except (UnusableFile, MemoryError, duckdb.OutOfMemoryException):
         raise
+    except _Malformed:
+        return _stage_frame(con, path, table, *_read_csv(path))
     except OSError as err:
         raise UnusableFile(path.name, "unreadable", error=err.strerror or type(err).__name__) from err
-    except Exception as err:  # polars and pyarrow errors are many; the file is unusable either way
+    except Exception as err:  # a damaged file's errors are many; the file is unusable either way
         raise UnusableFile(path.name, "bad_parquet" if _is_parquet(path) else "not_csv") from err
-    names = [_canonical_name(c) for c in frame.columns]
-    duplicated = sorted({c for c in names if names.count(c) > 1})
+    # A staged table keeps the file's order (insertion order is kept), so its row ids number its
+    # lines, from the first one's (rows written inside a transaction are numbered from 2^55).
+    first_line = 1 if _is_parquet(path) else 2  # a CSV's header is line 1
+    first_rowid = warehouse.scalar(con, f"select coalesce(min(rowid), 0) from {table}_raw")
+    return _as_export(con, path, table, names, None, f"rowid - {first_rowid} + {first_line}")
+
+
+def _as_export(con, path: Path, table: str, names: list[str], ragged: str | None, line_number: str) -> Export:
+    """The staged columns renamed to the contract's, the missing optional ones added as nulls."""
+    canonical = [_canonical_name(c) for c in names]
+    duplicated = sorted({c for c in canonical if canonical.count(c) > 1})
     if duplicated:  # `Request_ID` beside `request_id`: which one is meant?
         raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
-    frame = frame.rename(dict(zip(frame.columns, names)))
-    kind = _kind_of(path, frame.columns)
-    ignored = [c for c in frame.columns if c not in kind.columns and c != "line_number"]
-    missing = [pl.lit(None, pl.String).alias(c) for c in kind.optional if c not in frame.columns]
-    frame = frame.with_columns(missing).select(*kind.columns, "line_number")
-    return Export(path, kind, frame, ignored, ragged)
+    kind = _kind_of(path, canonical)
+    ignored = [c for c in canonical if c not in kind.columns and c != "line_number"]
+    source = dict(zip(canonical, names))
+    columns = [f"{_identifier(source[c])} as {c}" if c in source else f"null::varchar as {c}" for c in kind.columns]
+    con.execute(
+        f"create or replace temporary view {table} as select {', '.join(columns)}, {line_number} as line_number from {table}_raw"
+    )
+    return Export(path, kind, table, ignored, ragged)
+
+
+class _Malformed(Exception):
+    """A CSV line the streaming reader would skip: the exact reader reads the file instead."""
+
+
+def _stage_csv(con, path: Path, table: str) -> list[str]:
+    """Stream a well-formed CSV into `<table>_raw` (line_number: the header is line 1, one record
+    per line as exports are); transcode a Windows-1252 file to UTF-8 first, in a stream."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+    if _is_wide_text(head[:4096]):
+        raise UnusableFile(path.name, "utf16")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.strip(b"\r\n"):
+        raise UnusableFile(path.name, "empty")
+    if b"\r" in head and b"\n" not in head and head.count(b"\r") > 1:
+        raise UnusableFile(path.name, "line_endings")
+    header_line = head.split(b"\n", 1)[0]
+    try:
+        header_line.decode("utf-8")
+    except UnicodeDecodeError:
+        header_line = header_line.decode("cp1252", errors="replace").encode("utf-8")
+    separator = _separator_of(path, header_line)
+    try:
+        return _scan_csv(con, path, table, separator, header_line)
+    except _NotUtf8:
+        with _transcoded(path) as utf8:
+            return _scan_csv(con, utf8, table, separator, header_line)
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+def _scan_csv(con, path: Path, table: str, separator: str, header_line: bytes) -> list[str]:
+    """Read the CSV with DuckDB's parallel reader, strictly; a line it would reject (or an error)
+    sends the file to the exact reader, an invalid UTF-8 byte to the transcoder."""
+    names = next(csv.reader([header_line.decode("utf-8").rstrip("\r")], delimiter=separator))
+    columns = "{" + ", ".join(f"{_text(n)}: 'VARCHAR'" for n in names) + "}"
+    rejects = f"{table}_rejects"
+    try:
+        _read_csv_into(con, path, table, separator, columns, rejects)
+    except duckdb.Error as err:
+        if failure_code(err) or isinstance(err, duckdb.IOException):
+            raise
+        raise _Malformed() from err
+    errors = {e for (e,) in con.sql(f"select distinct error_type from {rejects}").fetchall()}
+    con.execute(f"drop table {rejects}; drop table {rejects}_scan")
+    if "INVALID ENCODING" in errors:
+        raise _NotUtf8()
+    if errors:
+        raise _Malformed()
+    # DuckDB takes a quote inside an unquoted value as text; the contract refuses it (the exact
+    # reader names its line), and an escaped quote is rare enough to send there too.
+    has_quote = " or ".join(f"contains({_identifier(n)}, '\"')" for n in names)
+    if warehouse.scalar(con, f"select count(*) from (select 1 from {table}_raw where {has_quote} limit 1)"):
+        raise _Malformed()
+    return names
+
+
+def _read_csv_into(con, path: Path, table: str, separator: str, columns: str, rejects: str) -> None:
+    con.execute(
+        f"create or replace temporary table {table}_raw as select * from read_csv({_text(path)}, "
+        f"delim = {_text(separator)}, quote = '\"', escape = '\"', header = true, auto_detect = false, "
+        f"columns = {columns}, strict_mode = true, null_padding = false, encoding = 'utf-8', "
+        f"store_rejects = true, ignore_errors = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+    )
+
+
+def _stage_parquet(con, path: Path, table: str) -> list[str]:
+    """Stream a Parquet file into `<table>_raw`, every column as text like a CSV's (the checks are
+    the same whatever the format): an instant in UTC with its Z, a naive timestamp as written."""
+    # The file's own names first: DuckDB would rename a second spelling of one column.
+    stored = [n for (n,) in con.sql(
+        f"select name from parquet_schema({_text(path)}) where num_children is null or num_children = 0"
+    ).fetchall()]
+    canonical = [_canonical_name(n) for n in stored]
+    duplicated = sorted({c for c in canonical if canonical.count(c) > 1})
+    if duplicated:
+        raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
+    described = con.sql(f"describe select * from read_parquet({_text(path)})").fetchall()
+    columns = []
+    for name, dtype, *_ in described:
+        column = _identifier(name)
+        if dtype.startswith("TIMESTAMP WITH TIME ZONE"):
+            columns.append(f"strftime(timezone('UTC', {column}), '%Y-%m-%dT%H:%M:%S.%fZ') as {column}")
+        elif dtype.startswith("TIMESTAMP"):
+            columns.append(f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f') as {column}")
+        else:
+            columns.append(f"{column}::varchar as {column}")
+    con.execute(f"create or replace temporary table {table}_raw as select {', '.join(columns)} from read_parquet({_text(path)})")
+    return [name for name, *_ in described]
+
+
+def _stage_frame(con, path: Path, table: str, frame: pl.DataFrame, ragged: pl.DataFrame | None) -> Export:
+    """Stage what the exact (in-memory) reader read: a malformed CSV, whose bad lines it names."""
+    con.register(f"{table}_frame", frame)
+    try:
+        con.execute(f"create or replace temporary table {table}_raw as select * from {table}_frame")
+    finally:
+        con.unregister(f"{table}_frame")
+    ragged_table = None
+    if ragged is not None:
+        ragged_table = f"{table}_ragged"
+        con.register(f"{ragged_table}_frame", ragged)
+        try:
+            con.execute(f"create or replace temporary table {ragged_table} as select * from {ragged_table}_frame")
+        finally:
+            con.unregister(f"{ragged_table}_frame")
+    return _as_export(con, path, table, [c for c in frame.columns if c != "line_number"], ragged_table, "line_number")
+
+
+@contextmanager
+def _transcoded(path: Path):
+    """A UTF-8 copy of a Windows-1252 file, written in a stream beside a temporary folder; refuse a
+    file that is neither (the byte counted as the exact reader counts it, after any BOM)."""
+    folder = Path(tempfile.mkdtemp(prefix="oncedone-cp1252-"))
+    target = folder / path.name
+    try:
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        offset = 0
+        with open(path, "rb") as source, open(target, "w", encoding="utf-8", newline="") as out:
+            first = True
+            for chunk in iter(lambda: source.read(1 << 24), b""):
+                if first:
+                    chunk, first = chunk.removeprefix(b"\xef\xbb\xbf"), False
+                try:
+                    out.write(decoder.decode(chunk))
+                except UnicodeDecodeError as err:
+                    raise UnusableFile(path.name, "not_text", byte=offset + err.start) from err
+                offset += len(chunk)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _text(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _is_parquet(path: Path) -> bool:
@@ -182,7 +344,7 @@ def check_row_count(path: str | Path, max_rows: int) -> None:
     footer says how many it holds (a 90 KB file may hold 20 million), a CSV's line ends bound them."""
     path = Path(path)
     if not path.is_file():
-        return  # read_export says what is wrong
+        return  # stage_export says what is wrong
     try:
         if _is_parquet(path):
             rows = pl.scan_parquet(path).select(pl.len()).collect().item()
@@ -190,25 +352,9 @@ def check_row_count(path: str | Path, max_rows: int) -> None:
             with open(path, "rb") as handle:
                 rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
     except Exception:
-        return  # unreadable: read_export says so in its own words
+        return  # unreadable: stage_export says so in its own words
     if rows > max_rows:
         raise UnusableFile(path.name, "too_many_rows", rows=rows, max_rows=max_rows)
-
-
-def _read_parquet(path: Path) -> pl.DataFrame:
-    frame = pl.read_parquet(path)
-    # Text everywhere, like a CSV: the checks are the same whatever the file's format.
-    as_text = [_as_text(frame[c]) for c in frame.columns]
-    return pl.DataFrame(as_text).with_row_index("line_number", offset=1).with_columns(pl.col("line_number").cast(pl.Int64))
-
-
-def _as_text(column: pl.Series) -> pl.Series:
-    dtype = column.dtype
-    if isinstance(dtype, pl.Datetime):
-        if dtype.time_zone is not None:  # an instant: written in UTC with its Z
-            return column.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S%.fZ")
-        return column.dt.strftime("%Y-%m-%dT%H:%M:%S%.f")  # naive: Europe/Paris local time
-    return column.cast(pl.String)
 
 
 def _read_csv(path: Path) -> tuple[pl.DataFrame, pl.DataFrame | None]:
@@ -329,34 +475,34 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def mark_other_files(exports: list[Export]) -> None:
+def mark_other_files(con: duckdb.DuckDBPyConnection, exports: list[Export]) -> None:
     """Find the ids that two files of one import give differently and set each export's
     `other_files`: like two versions within one file, neither is loaded (the contract)."""
+    # Both kinds' columns, so that the one query binds whichever kind it compares.
+    every_column = sorted({c for k in contract.KINDS for c in k.columns})
     for kind in (contract.REQUESTS, contract.CONTACTS):  # an event's key is its whole row
         same_kind = [e for e in exports if e.kind is kind]
         if len(same_kind) < 2:
             continue
-        id_column = kind.key[0]
-        keys = [e.frame[id_column].str.strip_chars().unique().drop_nulls() for e in same_kind]
-        counted = pl.concat([k.to_frame("key") for k in keys]).group_by("key").len()
-        shared = counted.filter(pl.col("len") > 1)["key"]
-        if shared.is_empty():
+        key = f"trim({kind.key[0]})"
+        files = " union all ".join(f"select distinct {key} as record_key from {e.table} where {key} is not null" for e in same_kind)
+        con.execute(f"create or replace temporary table shared_keys as select record_key from ({files}) group by all having count(*) > 1")
+        if not warehouse.scalar(con, "select count(*) from shared_keys"):
             continue
-        rows = pl.concat([
-            e.frame.filter(pl.col(id_column).str.strip_chars().is_in(shared.implode()))
-            .with_columns(record_key=pl.col(id_column), file_name=pl.lit(e.path.name)).drop("line_number")
+        rows = " union all ".join(
+            f"select {', '.join(c if c in kind.columns else f'null::varchar as {c}' for c in every_column)}, "
+            f"{kind.key[0]} as record_key, {_text(e.path.name)} as file_name from {e.table} "
+            f"where {key} in (select record_key from shared_keys)"
             for e in same_kind
-        ])
-        # Both kinds' columns, so that the one query binds whichever kind it compares.
-        every_column = {c for k in contract.KINDS for c in k.columns} - set(rows.columns)
-        rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in sorted(every_column))
-        with duckdb.connect() as scratch:  # the import's macros, in memory: the warehouse is not open yet
-            warehouse.migrate(scratch)
-            scratch.register("shared_rows", rows)
-            found = warehouse.run(scratch, "ingest/cross_file_versions", kind=kind.name)
+        )
+        con.execute(f"create or replace temporary table shared_rows as {rows}")
+        found = warehouse.run(con, "ingest/cross_file_versions", kind=kind.name)
         for e in same_kind:
-            mine = found.filter(pl.col("file_name") == e.path.name)
-            e.other_files = mine.select("record_key", pl.col("other_file_names").alias("file_name"))
+            mine = found.filter(pl.col("file_name") == e.path.name).select("record_key", pl.col("other_file_names").alias("file_name"))
+            e.other_files = f"{e.table}_other_files"
+            con.register("found_here", mine)
+            con.execute(f"create or replace temporary table {e.other_files} as select * from found_here")
+            con.unregister("found_here")
 
 
 # Loading -------------------------------------------------------------------------------------
@@ -375,34 +521,42 @@ def ingest(
     step = progress or (lambda _step, _file: None)
     clock = warehouse.Stopwatch()
     started_at = datetime.now(timezone.utc)  # the duration in the history counts the reading too
-    exports = []
-    for p in paths:  # every file read before the warehouse is touched
-        step("read", Path(p).name)
-        began, cpu = time.perf_counter(), time.process_time()
-        exports.append(read_export(p))
-        clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
-    order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
-    exports.sort(key=lambda e: order[e.kind.name])
-    mark_other_files(exports)
-    step("copy", None)
-    with warehouse.rebuilding(Path(warehouse_path), clock) as con:
-        import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
-        # Into a warehouse whose derived tables are current, only the keys the import touches are
-        # recomputed: the merges collect them (dirty/create.sql). Otherwise everything is rebuilt.
-        incremental = warehouse.can_refresh(con)
-        if incremental:
-            warehouse.execute(con, "dirty/create")
-        files = []
-        while exports:  # each frame freed once loaded: the derived tables need the memory
-            files.append(_load(con, exports.pop(0), import_id, step, clock, incremental))
-        step("derive", None)
-        if incremental:
-            warehouse.refresh_derived(con, clock)
-        else:
-            warehouse.rebuild_derived(con, clock)
-        _log(con, import_id, started_at, command, files)
-        step("save", None)
-    return ImportOutcome(import_id, files, clock.seconds, clock.cpu_seconds)
+    step("open", None)
+    with warehouse.writing(Path(warehouse_path), clock) as con:
+        exports = []
+        for i, p in enumerate(paths):  # every file staged before the first row is merged
+            step("read", Path(p).name)
+            began, cpu = time.perf_counter(), time.process_time()
+            exports.append(stage_export(con, p, f"incoming_{i}"))
+            clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
+        order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
+        exports.sort(key=lambda e: order[e.kind.name])
+        mark_other_files(con, exports)
+        with warehouse.committing(con, Path(warehouse_path), clock):
+            files = _load_all(con, exports, started_at, command, step, clock)
+    return ImportOutcome(files[0], files[1], clock.seconds, clock.cpu_seconds)
+
+
+def _load_all(con, exports: list[Export], started_at: datetime, command: str | None, step: Progress,
+              clock: warehouse.Stopwatch) -> tuple[int, list[FileOutcome]]:
+    """Check, quarantine and merge every staged file, recompute the derived tables, log the import."""
+    import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
+    # Into a warehouse whose derived tables are current, only the keys the import touches are
+    # recomputed: the merges collect them (dirty/create.sql). Otherwise everything is rebuilt.
+    incremental = warehouse.can_refresh(con)
+    if incremental:
+        warehouse.execute(con, "dirty/create")
+    files = []
+    for export in exports:
+        files.append(_load(con, export, import_id, step, clock, incremental))
+    step("derive", None)
+    if incremental:
+        warehouse.refresh_derived(con, clock)
+    else:
+        warehouse.rebuild_derived(con, clock)
+    _log(con, import_id, started_at, command, files)
+    step("save", None)
+    return import_id, files
 
 
 def _load(
@@ -411,27 +565,21 @@ def _load(
     kind = export.kind.name
     name = export.path.name
     step("check", name)
-    con.register("incoming", export.frame)
-    con.register("other_files", export.other_files if export.other_files is not None else NO_OTHER_FILES)
-    try:
-        # An instant more than a day after this moment is implausible (the contract's rule).
-        params = {"title_types": config.load().title_types, "latest_at": datetime.now(timezone.utc) + LATEST_AFTER_IMPORT}
-        with clock.phase(f"check {kind}"):
-            warehouse.execute(con, f"ingest/check_{kind}", **params)
-            if export.ragged is not None:
-                con.register("ragged", export.ragged)
-                try:
-                    warehouse.execute(con, "ingest/check_field_count")
-                finally:
-                    con.unregister("ragged")
-        with clock.phase(f"quarantine {kind}"):
-            # Before this file's rejections are kept: a row still refused is quarantined again below.
-            release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
-            warehouse.execute(con, release, kind=kind)
-            warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
-    finally:
-        con.unregister("incoming")
-        con.unregister("other_files")
+    con.execute(f"create or replace temporary view incoming as select * from {export.table}")
+    other_files = export.other_files or "(select null::varchar as record_key, null::varchar as file_name where false)"
+    con.execute(f"create or replace temporary view other_files as select * from {other_files}")
+    # An instant more than a day after this moment is implausible (the contract's rule).
+    params = {"title_types": config.load().title_types, "latest_at": datetime.now(timezone.utc) + LATEST_AFTER_IMPORT}
+    with clock.phase(f"check {kind}"):
+        warehouse.execute(con, f"ingest/check_{kind}", **params)
+        if export.ragged is not None:
+            con.execute(f"create or replace temporary view ragged as select * from {export.ragged}")
+            warehouse.execute(con, "ingest/check_field_count")
+    with clock.phase(f"quarantine {kind}"):
+        # Before this file's rejections are kept: a row still refused is quarantined again below.
+        release = "ingest/release_quarantined_events" if kind == "request_events" else "ingest/release_quarantined"
+        warehouse.execute(con, release, kind=kind)
+        warehouse.execute(con, "ingest/quarantine_rejected", import_id=import_id, file_name=name, kind=kind)
     step("merge", name)
     with clock.phase(f"merge {kind}"):
         _merge(con, kind, import_id, incremental)
@@ -453,16 +601,14 @@ def _merge(con, kind: str, import_id: int, incremental: bool) -> None:
     the new and changed ones (no MERGE, no primary key: the check made the keys unique). Into an
     empty one (the first import), a plain append when no two rows are the same record: nothing
     stored to compare, no copies to fold. In an incremental import, also collect the keys touched.
-    One transaction per file: the whole import in one would keep every replaced temporary table
-    (`checked` of each file) until its end, 4 GB more at scale 0.1; the copy makes it atomic anyway."""
-    with warehouse.transaction(con):
-        if incremental:
-            warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
-            warehouse.execute(con, f"dirty/from_{kind}")
-        elif warehouse.run(con, "ingest/stored_counts")[kind].item() == 0 and not _may_have_copies(con):
-            warehouse.execute(con, f"ingest/append_{kind}", import_id=import_id)
-        else:
-            warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
+    The import's one transaction (warehouse.writing) lands the delete and its insert together."""
+    if incremental:
+        warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
+        warehouse.execute(con, f"dirty/from_{kind}")
+    elif warehouse.run(con, "ingest/stored_counts")[kind].item() == 0 and not _may_have_copies(con):
+        warehouse.execute(con, f"ingest/append_{kind}", import_id=import_id)
+    else:
+        warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
 
 
 def _may_have_copies(con) -> bool:

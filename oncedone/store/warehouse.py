@@ -1,14 +1,15 @@
-"""The warehouse file: schema, the one place that runs SQL, and build-and-swap for writers.
+"""The warehouse file: schema, the one place that runs SQL, the writer and the readers.
 
-Readers and the import never share a file handle: an import copies the live file, writes the copy,
-and `os.replace`s it over the live one; readers notice the new file and reopen (see stack.md).
+Readers and the import never share a file: the import writes the warehouse file in place, in one
+transaction, then publishes a snapshot of what the pages read (snapshot.py); readers read the
+snapshot's current version and move to the next one as soon as it is published.
 """
 
 import fcntl
 import hashlib
 import os
 import re
-import shutil
+import sys
 import threading
 import time
 from contextlib import contextmanager, nullcontext
@@ -19,11 +20,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from oncedone.store import snapshot
+
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DERIVED_DIR = QUERIES_DIR / "derived"
 READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
-WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "10GB")
+# The import's DuckDB buffer; what does not fit spills to the temporary folder beside the warehouse,
+# so the import's peak memory follows this, not the files' size (national-scale.md).
+WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "2GB")
 THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
 REBUILD_ABOVE_KEYS = 100_000  # dirty applications or contacts below which an import never rebuilds whole
 
@@ -92,18 +97,6 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
         con.execute(statement.query, named or None)
 
 
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection):
-    """One transaction around a delete and its insert: neither lands without the other."""
-    con.execute("begin transaction")
-    try:
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
-
-
 def schema_files() -> list[Path]:
     return sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql"))
 
@@ -115,7 +108,7 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return scalar(con, "select coalesce(max(version), 0) from schema_migrations")
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
+def migrate(con: duckdb.DuckDBPyConnection, atomically: bool = False) -> int:
     """Apply the schema files this warehouse has not had yet, in order; return the version.
 
     Every file not yet applied, not only those above the latest: files written on two branches
@@ -128,8 +121,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for path in schema_files():
         version = int(path.name[:3])
         if version not in applied:
+            if atomically:  # a file and its record land together, even if the process is killed
+                con.execute("begin transaction")
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("insert into schema_migrations values ($v, $n, now())", {"v": version, "n": path.stem})
+            if atomically:
+                con.execute("commit")
     return schema_version(con)
 
 
@@ -197,6 +194,7 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
         with _phase(stopwatch, f"derived {derived.table}"):
             for statement in derived.rebuild_sql():
                 con.execute(statement)
+        snapshot.mark(con, derived.table)
     _stamp_build(con)
 
 
@@ -227,9 +225,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
             with _phase(stopwatch, "dirty keys"):
                 execute(con, COMPLETING_SQL[derived.dirty])
             completed.add(derived.dirty)
-        with _phase(stopwatch, f"derived {derived.table}"), transaction(con):
+        with _phase(stopwatch, f"derived {derived.table}"):
+            where = f"{derived.key} in (select {derived.key} from {derived.dirty})"
+            snapshot.mark(con, derived.table, where)  # the months its old rows leave
             for statement in derived.refresh_sql():
                 con.execute(statement)
+            snapshot.mark(con, derived.table, where)  # and those its new rows enter
     _stamp_build(con)
 
 
@@ -261,16 +262,19 @@ def stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def upgrade(path: Path) -> bool:
     """Bring a warehouse built by an older release up to this one; False when already current."""
+    path = Path(path)
     with duckdb.connect(str(path), read_only=True) as con:
-        if stored_signature(con) == build_signature():
-            return False
+        built_by_this_release = stored_signature(con) == build_signature() and _has_table(con, "unpublished_partitions")
+    version = snapshot.current_version(path.resolve())
+    if built_by_this_release and version is not None and snapshot.signature_of(version) == build_signature():
+        return False
     rebuild(path)
     return True
 
 
 def rebuild(path: Path, stopwatch: Stopwatch | None = None) -> None:
     """Rebuild every derived table of a warehouse from its base tables (`python -m oncedone rebuild`)."""
-    with rebuilding(path, stopwatch) as con:
+    with writing(path, stopwatch) as con, committing(con, path, stopwatch):
         rebuild_derived(con, stopwatch)
 
 
@@ -290,77 +294,133 @@ def import_lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def spill_folder(path: Path) -> Path:
+    """Where the import's DuckDB spills what does not fit in its memory limit (beside the warehouse:
+    the same disk, which the import's disk-full message names)."""
+    return path.with_name(f".{path.name}.spill")
+
+
 @contextmanager
-def rebuilding(path: Path, stopwatch: Stopwatch | None = None):
-    """A writable copy of the warehouse, swapped over the live file only if the block succeeds."""
-    # A symlinked warehouse: build beside the real file and swap that, not the link.
+def writing(path: Path, stopwatch: Stopwatch | None = None):
+    """The warehouse open for one writer at a time. What the block stages in temporary tables is
+    private; what it changes inside `committing` lands, and reaches readers, all at once."""
+    # A symlinked warehouse: write the real file, publish beside it.
     path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     with import_lock(path):
-        # Under the lock no other import runs: any copy left here was abandoned by a killed one.
-        for abandoned in path.parent.glob(f".{path.name}.*.building*"):
-            abandoned.unlink(missing_ok=True)
-        work = path.with_name(f".{path.name}.{os.getpid()}.building")
+        clean_leftovers(path, locked=True)
+        created = not path.exists()
+        con = duckdb.connect(str(path))
         try:
-            if path.exists():
-                with _phase(stopwatch, "copy live warehouse"):
-                    shutil.copyfile(path, work)
-            con = duckdb.connect(str(work))
-            try:
-                _configure(con, WRITER_MEMORY_LIMIT)
-                # The copy is thrown away on failure: one checkpoint at the end, not one per statement.
-                con.execute("set checkpoint_threshold = '1TB'")
-                migrate(con)
-                yield con
-                with _phase(stopwatch, "checkpoint"):
-                    con.execute("checkpoint")
-            finally:
-                con.close()
-            with _phase(stopwatch, "fsync and swap"):
-                _fsync(work)
-                os.replace(work, path)
-                _fsync(path.parent)
+            _configure(con, WRITER_MEMORY_LIMIT)
+            con.execute(f"set temp_directory = '{_quoted(spill_folder(path))}'")
+            migrate(con, atomically=True)  # the macros the staging uses
+            yield con
         finally:
-            _remove(work)
+            try:
+                con.close()
+            except duckdb.Error:
+                if not created:  # a full disk may fail the close's checkpoint too: the WAL keeps what committed
+                    raise
+            _remove_tree(spill_folder(path))
+            if created and snapshot.current_version(path) is None:  # a failed first import leaves nothing
+                for made in (path, path.with_name(path.name + ".wal"), snapshot.snapshot_root(path)):
+                    _remove_tree(made)
 
 
-def clean_leftovers(path: str | Path) -> list[Path]:
-    """Remove the work copies that imports killed mid-way left beside the warehouse (up to twice its
-    size), unless an import is running now; return what was removed, for the log."""
+@contextmanager
+def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch | None = None):
+    """One transaction on a `writing` connection: if the block succeeds, the new snapshot version is
+    written from inside it (a full disk fails here, before anything lands), the transaction
+    commits, and the version is made current; otherwise it is rolled back (by DuckDB after a kill)."""
     path = Path(path).resolve()
-    lock_path = path.with_name(path.name + ".lock")
+    con.execute("begin transaction")
+    version = None
+    try:
+        migrate(con)
+        yield
+        with _phase(stopwatch, "extent"):
+            execute(con, "publish/extent")
+        with _phase(stopwatch, "publish"):
+            version = snapshot.write_version(con, path, build_signature())
+        with _phase(stopwatch, "commit"):
+            con.execute("commit")
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass  # DuckDB already ended a transaction that a full disk or a fatal error broke
+        if version is not None:
+            _remove_tree(version)
+        raise
+    snapshot.make_current(path, version)
+    with _phase(stopwatch, "checkpoint"):
+        try:
+            con.execute("checkpoint")
+        except duckdb.Error as err:  # the import landed (its log is on disk): say so, do not undo it
+            print(f"warning: {path}: the import landed, but writing it into the file failed ({_first_line(err)}); "
+                  "it is kept in the write-ahead log until the next import", file=sys.stderr)
+
+
+def publish(path: Path) -> None:
+    """Publish the warehouse's committed state to readers when no import did (a warehouse whose
+    snapshot was removed)."""
+    with writing(path) as con, committing(con, path):
+        pass
+
+
+def clean_leftovers(path: str | Path, locked: bool = False) -> list[Path]:
+    """Remove what imports killed mid-way left beside the warehouse (an older release's work copies,
+    a half-written snapshot version, the spill folder), unless an import is running now; return
+    what was removed, for the log."""
+    path = Path(path).resolve()
     if not path.parent.is_dir():
         return []
-    removed = []
+    if locked:
+        return _remove_leftovers(path)
+    lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return []  # an import is running: its copy is not a leftover; it cleans up itself
+            return []  # an import is running: what it wrote is not a leftover; it cleans up itself
         try:
-            for abandoned in path.parent.glob(f".{path.name}.*.building*"):
-                abandoned.unlink(missing_ok=True)
-                removed.append(abandoned)
+            return _remove_leftovers(path)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(path: Path) -> list[Path]:
+    removed = []
+    snapshots = snapshot.snapshot_root(path)
+    found = [*path.parent.glob(f".{path.name}.*.building*"), *snapshots.glob("*.building"), *snapshots.glob("*.tmp")]
+    if spill_folder(path).exists():
+        found.append(spill_folder(path))
+    for abandoned in found:
+        _remove_tree(abandoned)
+        removed.append(abandoned)
     return removed
 
 
-def _remove(work: Path) -> None:
-    for leftover in (work, work.with_name(work.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+def _remove_tree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        for child in sorted(path.rglob("*"), reverse=True):
+            child.rmdir() if child.is_dir() and not child.is_symlink() else child.unlink(missing_ok=True)
+        path.rmdir()
+    else:
+        path.unlink(missing_ok=True)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 class Warehouse:
-    """Read-only access to a warehouse file that follows the file when an import swaps it.
+    """Read-only access to a warehouse's published snapshot that follows each new version.
 
     One instance per process; each query runs on its own cursor, so threads may share it.
     """
@@ -372,33 +432,39 @@ class Warehouse:
         self._root = None
 
     def query(self, name: str, **params) -> pl.DataFrame:
-        """Run the named query on the newest committed warehouse."""
+        """Run the named query on the newest published version."""
         root = self._current_root()
         with root.cursor() as cur:
-            cur.execute("use wh")  # USE is local to a connection: each cursor needs it
             return run(cur, name, **params)
 
-    def identity(self) -> tuple[int, int, int]:
-        """What changes when an import swaps the file: inode, mtime, size."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError as err:
-            raise WarehouseError(f"{self.path}: no warehouse here; run `python -m oncedone demo` or an import") from err
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    def identity(self) -> str:
+        """The published version readers read now: what changes when an import publishes."""
+        version = snapshot.current_version(self.path.resolve())
+        if version is None:
+            if self.path.exists():
+                raise WarehouseError(
+                    f"{self.path} has not been published for the dashboard: run `python -m oncedone upgrade --warehouse {self.path}`"
+                )
+            raise WarehouseError(f"{self.path}: no warehouse here; run `python -m oncedone demo` or an import")
+        return version.name
 
     def _current_root(self) -> duckdb.DuckDBPyConnection:
         identity = self.identity()
         with self._lock:
             if identity != self._identity:
-                # A fresh in-memory instance: connect(path) would hand back the stale cached one.
+                # A fresh in-memory database per version: the macros, then a view per published table.
                 root = duckdb.connect(":memory:")
                 _configure(root, READER_MEMORY_LIMIT)
-                quoted = str(self.path).replace("'", "''")
-                root.execute(f"attach '{quoted}' as wh (read_only)")
-                root.execute("use wh")
-                if stored_signature(root) != build_signature():
+                # A version's files never change (a new version writes new ones): keep their footers.
+                root.execute("set parquet_metadata_cache = true; set validate_external_file_cache = 'NO_VALIDATION'")
+                migrate(root)
+                version = snapshot.snapshot_root(self.path.resolve()) / identity
+                if snapshot.attach_views(root, version) != build_signature():
                     raise WarehouseError(
                         f"{self.path} was built by another release: run `python -m oncedone upgrade --warehouse {self.path}`"
                     )
+                for derived in derived_tables():  # the macros a derived file defines over its table
+                    for statement in derived.statements[1:]:
+                        root.execute(statement)
                 self._root, self._identity = root, identity
             return self._root

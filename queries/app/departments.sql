@@ -1,6 +1,6 @@
 -- departments: one row per department code found in the applications, for the filter bar.
 -- No params.
 select distinct department
-from requests
+from application_facts
 where department is not null
 order by department

@@ -1,0 +1,251 @@
+"""The published snapshot: what dashboard readers read, as Parquet files, one version per import.
+
+The import keeps the warehouse file to itself. After each committed import it writes a new version
+directory beside it: the months the import changed are written again, every other file is
+hard-linked from the version before, and a `current` symlink is swapped onto the new version.
+Readers in any process read the version `current` names, through views over read_parquet: they
+never see a half import, never hold a lock the import waits for, and an import or a publish killed
+at any step leaves `current` where it was (the months still to publish are kept in the warehouse,
+committed with the import, so the next publish writes them).
+"""
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SNAPSHOT_SUFFIX = ".published"
+CURRENT = "current"
+KEEP_VERSIONS = 3  # a reader that resolved a version just before a publish finishes its query on it
+# The import's inputs that no page reads (they read the derived tables and warehouse_extent).
+PRIVATE_TABLES = frozenset({"requests", "request_events", "unpublished_partitions", "published_version"})
+# The big tables, split by month of a column: a nightly import rewrites the months it touched.
+# `contacts` follows `contact_facts`: every changed contact is a dirty contact_facts key.
+MONTH_COLUMN = {
+    "application_facts": "submitted_at",
+    "stage_spans": "entered_at",
+    "delivered_stage_days": "delivered_day",
+    "contact_facts": "received_at",
+    "contacts": "received_at",
+    "daily_flows": "day",
+}
+SHARES_PARTITIONS = {"contacts": "contact_facts"}
+WHOLE = "*"  # a partition name meaning every partition of the table
+NO_MONTH = "none"
+
+
+def month_of(column: str) -> str:
+    return f"coalesce(strftime({column}, '%Y-%m'), '{NO_MONTH}')"
+
+
+def snapshot_root(warehouse_path: Path) -> Path:
+    return warehouse_path.with_name(warehouse_path.name + SNAPSHOT_SUFFIX)
+
+
+def current_version(warehouse_path: Path) -> Path | None:
+    """The version directory readers read now, or None before the first publish."""
+    link = snapshot_root(warehouse_path) / CURRENT
+    try:
+        return link.parent / os.readlink(link)
+    except FileNotFoundError:
+        return None
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def mark(con: duckdb.DuckDBPyConnection, table: str, where_sql: str | None = None) -> None:
+    """Record the months of `table` whose rows match `where_sql` as to publish (all with None).
+    Called before a delete and after the insert that follows it: both the old and the new months."""
+    if table not in MONTH_COLUMN:
+        return  # whole tables are written at every publish
+    if where_sql is None:
+        con.execute("insert into unpublished_partitions values ($t, $p)", {"t": table, "p": WHOLE})
+        return
+    con.execute(
+        f"insert into unpublished_partitions select distinct $t, {month_of(MONTH_COLUMN[table])} "
+        f"from {table} where {where_sql}",
+        {"t": table},
+    )
+
+
+def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signature: str) -> Path:
+    """Write the next version of the snapshot from inside the import's transaction (it sees the
+    import's rows), and record it as the warehouse's published version, to commit with them. The
+    version is complete on disk when this returns; make_current() then shows it to readers."""
+    root = snapshot_root(warehouse_path)
+    root.mkdir(exist_ok=True)
+    base = _base_version(con, root, signature)
+    old = _manifest(base) if base else None
+    dirty = _unpublished(con) if old else None  # None: every month of every table
+    number = 1 + max((int(p.name[1:]) for p in root.glob("v[0-9]*") if p.name[1:].isdigit()), default=0)
+    name = f"v{number:06d}"
+    building = root / f"{name}.building"
+    building.mkdir()
+    tables = {}
+    for table in _published_tables(con):
+        (building / table).mkdir()
+        months = None if dirty is None else dirty.get(SHARES_PARTITIONS.get(table, table), set())
+        kept = []
+        if table in MONTH_COLUMN and months is not None and WHOLE not in months and table in old["tables"]:
+            kept = [f for f in old["tables"][table]["files"] if Path(f).stem.split(".")[0] not in months]
+            for f in kept:  # an untouched month: the same file, linked, not copied
+                os.link(base / f, building / f)
+        else:
+            months = None
+        new_files = _write(con, table, building / table, months)
+        tables[table] = {"columns": _columns(con, table), "files": sorted(kept + new_files)}
+    (building / "manifest.json").write_text(json.dumps({"signature": signature, "tables": tables}, indent=1))
+    _fsync_tree(building)
+    final = root / name
+    os.rename(building, final)
+    con.execute("delete from unpublished_partitions")
+    con.execute("delete from published_version; insert into published_version values ($name)", {"name": name})
+    return final
+
+
+def make_current(warehouse_path: Path, version: Path) -> None:
+    """Show `version` to readers: one symlink swap, then the oldest versions are removed."""
+    root = snapshot_root(warehouse_path)
+    link = root / f"{CURRENT}.{os.getpid()}.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name)
+    os.replace(link, root / CURRENT)
+    _fsync_dir(root)
+    _collect(root, version)
+
+
+def _base_version(con, root: Path, signature: str) -> Path | None:
+    """The version this warehouse last committed as published (even if killed before showing it),
+    when it is there and by this release: the next version links its untouched months."""
+    recorded = con.sql("select any_value(name) from published_version").fetchall()[0][0]
+    if recorded is None or not (root / recorded / "manifest.json").is_file():
+        return None
+    return root / recorded if signature_of(root / recorded) == signature else None
+
+
+def _published_tables(con) -> list[str]:
+    names = con.sql(
+        "select table_name from duckdb_tables() where database_name = current_database() "
+        "and schema_name = 'main' and not temporary order by table_name"
+    ).fetchall()
+    return [n for (n,) in names if n not in PRIVATE_TABLES]
+
+
+def _unpublished(con) -> dict[str, set[str]]:
+    months: dict[str, set[str]] = {}
+    for table, partition in con.sql("select distinct table_name, partition from unpublished_partitions").fetchall():
+        months.setdefault(table, set()).add(partition)
+    return months
+
+
+def _write(con, table: str, folder: Path, months: set[str] | None) -> list[str]:
+    """Write `table` (only `months` of it when given) as Parquet files under `folder`, one per
+    month for the split tables; return the files, relative to the version."""
+    if table not in MONTH_COLUMN:
+        target = folder / "all.parquet"
+        con.execute(f"copy (select * from {table}) to '{_quoted(target)}' (format parquet)")
+        return [f"{table}/all.parquet"]
+    if months is not None and not months:
+        return []
+    where = "" if months is None else f"where {month_of(MONTH_COLUMN[table])} in ({', '.join(_literal(m) for m in sorted(months))})"
+    staging = folder / "_by_month"
+    con.execute(
+        f"copy (select *, {month_of(MONTH_COLUMN[table])} as published_month from {table} {where}) "
+        f"to '{_quoted(staging)}' (format parquet, partition_by (published_month), write_partition_columns false)"
+    )
+    files = []
+    for part in sorted(staging.glob("published_month=*")):
+        month = part.name.split("=", 1)[1]
+        pieces = sorted(part.glob("*.parquet"))
+        for i, piece in enumerate(pieces):  # usually one file per month
+            stem = month if i == 0 else f"{month}.{i}"
+            os.rename(piece, folder / f"{stem}.parquet")
+            files.append(f"{table}/{stem}.parquet")
+    shutil.rmtree(staging, ignore_errors=True)
+    return files
+
+
+def _columns(con, table: str) -> list[list[str]]:
+    return [[name, str(dtype)] for name, dtype in zip(con.table(table).columns, con.table(table).types)]
+
+
+def signature_of(version: Path) -> str | None:
+    """The build signature of the release that published this version."""
+    manifest = _manifest(version)
+    return manifest.get("signature") if manifest else None
+
+
+def _manifest(version: Path) -> dict | None:
+    try:
+        return json.loads((version / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _collect(root: Path, keep: Path) -> None:
+    """Remove all but the newest versions (their files live on where a newer one links them)."""
+    versions = sorted((p for p in root.glob("v[0-9]*") if p.is_dir() and p.name[1:].isdigit()), key=lambda p: p.name)
+    for old in versions[:-KEEP_VERSIONS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    for path in [*folder.rglob("*"), folder]:
+        if path.is_dir():
+            _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def attach_views(con: duckdb.DuckDBPyConnection, version: Path) -> str | None:
+    """Define every published table in `con` (an in-memory database) as a view over its Parquet
+    files, typed as in the warehouse; return the signature of the release that published it."""
+    manifest = _manifest(version)
+    if manifest is None:
+        return None
+    for table, entry in manifest["tables"].items():
+        columns = ", ".join(f'"{name}"::{dtype} as "{name}"' for name, dtype in entry["columns"])
+        con.execute(f"drop table if exists {table}")
+        con.execute(f"drop view if exists {table}")
+        if entry["files"]:
+            listed = ", ".join(f"'{_quoted(version / f)}'" for f in entry["files"])
+            con.execute(f"create view {table} as select {columns} from read_parquet([{listed}])")
+        else:
+            definition = ", ".join(f'"{name}" {dtype}' for name, dtype in entry["columns"])
+            con.execute(f"create table {table} ({definition})")
+    return manifest.get("signature")
+
+
+def version_files_size(version: Path) -> int:
+    """Bytes of a version's files (hard links counted once per version)."""
+    return sum(p.stat().st_size for p in version.rglob("*.parquet"))
+
