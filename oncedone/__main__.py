@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, upgrade, rebuild, report, bench."""
+"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, bench."""
 
 import argparse
 import json
@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("rebuild", help="recompute every derived table of a warehouse from its base tables")
     p.add_argument("--warehouse", required=True, type=Path)
     p.set_defaults(handler=_rebuild)
+
+    p = commands.add_parser("compact", help="rewrite the warehouse file without the space deletes left (safe while readers are open)")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.set_defaults(handler=_compact)
 
     p = commands.add_parser("report", help="print every indicator for a period as one JSON object")
     p.add_argument("--warehouse", required=True, type=Path)
@@ -173,6 +177,17 @@ def _rebuild(args) -> int:
     rebuild(args.warehouse, clock)
     derived = sum(v for k, v in clock.seconds.items() if k.startswith("derived "))
     print(f"{args.warehouse}: derived tables rebuilt in {time.perf_counter() - started:.1f} s ({derived:.1f} s computing them).")
+    return 0
+
+
+def _compact(args) -> int:
+    from oncedone.store.warehouse import compact
+
+    if not args.warehouse.exists():
+        print(f"No warehouse at {args.warehouse}.", file=sys.stderr)
+        return 2
+    before, after = compact(args.warehouse)
+    print(f"{args.warehouse}: compacted from {before / 2**20:,.0f} MB to {after / 2**20:,.0f} MB.")
     return 0
 
 

@@ -1,11 +1,13 @@
 """Build-and-swap: an import killed midway changes nothing, and readers never block an import."""
 
 import fcntl
+import json
 import hashlib
 import signal
 import subprocess
 import sys
 import threading
+import time
 
 import duckdb
 import pytest
@@ -234,3 +236,86 @@ def test_two_imports_at_once_are_serialised_and_both_land(tmp_path, warehouse):
     # Neither swap undid the other: each import started from the file the previous one left.
     assert table(warehouse, "requests")["request_id"].to_list() == ["A1", "A2", "B1", "R0"]
     assert table(warehouse, "import_log").height == 3
+
+
+def test_compact_rewrites_the_file_without_changing_a_row_while_a_reader_reads(tmp_path, warehouse):
+    rows = [f"R{i},passport,2018-03-01 10:00,75,online,C{i}" for i in range(2000)]
+    ingest.ingest(warehouse, [write_lines(tmp_path / "a.csv", REQUESTS_HEADER, *rows)])
+    changed = [r.replace(",75,", ",13,") for r in rows]  # every application updated: deleted, inserted
+    ingest.ingest(warehouse, [write_lines(tmp_path / "b.csv", REQUESTS_HEADER, *changed)])
+    reader = Warehouse(warehouse)
+    assert reader.query("freshness")["requests_count"].item() == 2000
+    before = {name: table(warehouse, name).sort(table(warehouse, name).columns) for name in ("requests", "application_facts")}
+
+    assert cli("compact", "--warehouse", str(warehouse)).returncode == 0
+
+    after = {name: table(warehouse, name).sort(table(warehouse, name).columns) for name in ("requests", "application_facts")}
+    assert all(before[n].equals(after[n]) for n in before)
+    assert reader.query("app/departments")["department"].to_list() == ["13"]  # the open reader reads on
+    # The compacted file takes the next import, macros and derived tables included.
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "c.csv", REQUESTS_HEADER, "R9999,id_card,2018-03-02 09:00,75,online,C9")])
+    assert outcome.exit_code == 0
+    assert Warehouse(warehouse).query("freshness")["requests_count"].item() == 2001
+    assert sorted(Warehouse(warehouse).query("app/departments")["department"].to_list()) == ["13", "75"]
+
+
+# A reader process: reads until it has seen the final state (or a minute passed), then prints
+# what it saw as JSON.
+READER_PROCESS = (
+    "import json, sys, time\n"
+    "from oncedone.store.warehouse import Warehouse\n"
+    "reader, final, deadline = Warehouse(sys.argv[1]), int(sys.argv[2]), time.monotonic() + 120\n"
+    "errors, mixed, seen = [], 0, set()\n"
+    "print('reading', flush=True)\n"
+    "while final not in seen and time.monotonic() < deadline:\n"
+    "    try:\n"
+    "        row = reader.query('freshness').row(0, named=True)\n"
+    "    except Exception as err:\n"
+    "        errors.append(repr(err))\n"
+    "        continue\n"
+    "    mixed += row['requests_count'] != row['quarantined_count']\n"
+    "    seen.add(row['requests_count'])\n"
+    "print(json.dumps({'errors': errors, 'mixed': mixed, 'seen': sorted(seen)}))\n"
+)
+
+
+def test_twenty_reader_threads_and_two_reader_processes_see_the_old_or_the_new_never_a_mix(tmp_path, warehouse):
+    # Each import adds one application and one quarantined row: in every committed state the two
+    # counts are equal, so a query that read half of an import would see them differ.
+    def one_import(i):
+        good, bad = f"R{i},passport,2018-03-01 10:00,75,online,C{i}", f"X{i},passport,not a date,75,online,C{i}"
+        assert ingest.ingest(warehouse, [write_lines(tmp_path / f"r{i}.csv", REQUESTS_HEADER, good, bad)]).exit_code == 3
+
+    one_import(0)
+    final = 4  # applications after the three imports below
+    processes = [subprocess.Popen([sys.executable, "-c", READER_PROCESS, str(warehouse), str(final)], cwd=REPO,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    reader = Warehouse(warehouse)
+    errors, mixed, seen_by_thread = [], [], [set() for _ in range(20)]
+    deadline = time.monotonic() + 120
+
+    def read_until_the_final_state(seen):
+        while final not in seen and time.monotonic() < deadline:
+            try:
+                row = reader.query("freshness").row(0, named=True)
+            except Exception as err:
+                errors.append(err)
+                continue
+            if row["requests_count"] != row["quarantined_count"]:
+                mixed.append(row)
+            seen.add(row["requests_count"])
+
+    threads = [threading.Thread(target=read_until_the_final_state, args=(seen,)) for seen in seen_by_thread]
+    for thread in threads:
+        thread.start()
+    for process in processes:
+        assert process.stdout.readline().strip() == "reading"
+    for i in range(1, final):
+        one_import(i)
+    for thread in threads:
+        thread.join()
+    reports = [json.loads(process.communicate(timeout=180)[0]) for process in processes]
+    assert errors == [] and mixed == []
+    for seen in [*seen_by_thread, *(set(r["seen"]) for r in reports)]:
+        assert final in seen and seen <= {1, 2, 3, 4}
+    assert all(r["errors"] == [] and r["mixed"] == 0 for r in reports)

@@ -471,10 +471,6 @@ def _kind_of(path: Path, columns: list[str]) -> contract.Kind:
     raise UnusableFile(path.name, "unknown_kind")
 
 
-def _first_line(err: Exception) -> str:
-    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-
-
 def mark_other_files(con: duckdb.DuckDBPyConnection, exports: list[Export]) -> None:
     """Find the ids that two files of one import give differently and set each export's
     `other_files`: like two versions within one file, neither is loaded (the contract)."""

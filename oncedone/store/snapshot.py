@@ -12,7 +12,6 @@ committed with the import, so the next publish writes them).
 import json
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb

@@ -278,6 +278,35 @@ def rebuild(path: Path, stopwatch: Stopwatch | None = None) -> None:
         rebuild_derived(con, stopwatch)
 
 
+def compact(path: Path) -> tuple[int, int]:
+    """Rewrite the warehouse into a new file without the free blocks deletes left, and swap it in
+    (`python -m oncedone compact`). Readers read the snapshot, never this file: they are not
+    disturbed; the import lock keeps imports out meanwhile. Returns the sizes before and after."""
+    path = Path(path).resolve()
+    with import_lock(path):
+        clean_leftovers(path, locked=True)
+        before = path.stat().st_size
+        work = path.with_name(f".{path.name}.{os.getpid()}.building")
+        try:
+            with duckdb.connect(":memory:") as con:
+                _configure(con, WRITER_MEMORY_LIMIT)
+                con.execute(f"set temp_directory = '{_quoted(spill_folder(path))}'")
+                con.execute(f"attach '{_quoted(path)}' as old (read_only); attach '{_quoted(work)}' as new")
+                con.execute("copy from database old to new")
+                con.execute("detach old; detach new")
+            fd = os.open(work, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(work, path)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)  # checkpointed into the copy
+        finally:
+            work.unlink(missing_ok=True)
+            _remove_tree(spill_folder(path))
+        return before, path.stat().st_size
+
+
 def _configure(con: duckdb.DuckDBPyConnection, memory_limit: str) -> None:
     con.execute(f"set threads = {THREADS}; set memory_limit = '{memory_limit}'; set timezone = 'UTC'")
 

@@ -1,0 +1,215 @@
+"""The national warehouse fed every night: `python -m benchmarks.nightly --scale S --day D [--nights N]`.
+
+1. The scenario's exports as they stood at the end of D − N (`generate --until`), imported once.
+2. The deltas of the N nights up to D (`generate --day`), each imported as the agency's nightly job
+   would: each import's wall and CPU time per phase, peak memory, and the disk used after it (the
+   warehouse file, and the snapshot readers read, its hard-linked files counted once).
+3. A one-row import (one application changed).
+4. With --compare: the exports `--until D` imported once into a second warehouse, and every key of
+   the report for five periods and every page dataset at three days compared between the two.
+5. `compact`: the file's size before and after.
+
+Every import runs in its own process (benchmarks.run.measured), so its peak memory is its own.
+Results: a markdown table on standard output and in benchmarks/results/nightly-<scale>.md.
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchmarks.run import REPO, RESULTS, RUNS, measured, say
+
+PERIODS_BACK = [(0, 0), (-6, 0), (-29, 0), (-89, 0), (-364, 0)]  # five periods ending on D
+PAGE_DAYS_BACK = [0, -1, -6]  # three days
+
+
+def generated(scale: float, cut: str, day: date) -> Path:
+    """The exports for `--until day` or `--day day`, generated once per scale (cached in benchmarks/runs)."""
+    folder = RUNS / "nightly" / f"scale-{scale:g}" / f"{cut}-{day}"
+    if not (folder / "complete").exists():
+        say(f"generating --{cut} {day} at scale {scale:g}")
+        step = measured(["-m", "oncedone", "generate", "--out", str(folder), "--scale", str(scale),
+                         f"--{cut}", day.isoformat(), "--format", "csv"])
+        (folder / "complete").touch()
+        (folder / "generate.json").write_text(json.dumps({k: v for k, v in step.items() if k != "output"}))
+    return folder
+
+
+def import_step(warehouse: Path, folder: Path) -> dict:
+    files = [str(p) for p in sorted(folder.glob("*.csv"))]
+    step = measured(["-m", "benchmarks.steps", "import", str(warehouse), *files])
+    out = step.pop("output")
+    rows = out["rows_read"]
+    return step | {"rows_read": rows, "rows_per_s": rows / step["wall_s"], "phase_seconds": out["phase_seconds"],
+                   "phase_cpu_seconds": out["phase_cpu_seconds"], **disk(warehouse)}
+
+
+def disk(warehouse: Path) -> dict:
+    """The warehouse file, its snapshot (each inode once) and what the current version holds."""
+    from oncedone.store import snapshot
+
+    inodes, current = {}, snapshot.current_version(warehouse)
+    for path in snapshot.snapshot_root(warehouse).rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            st = path.stat()
+            inodes[st.st_ino] = st.st_size
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    return {
+        "warehouse_mb": warehouse.stat().st_size / 2**20 + (wal.stat().st_size / 2**20 if wal.exists() else 0),
+        "snapshot_mb": sum(inodes.values()) / 2**20,
+        "current_version_mb": snapshot.version_files_size(current) / 2**20 if current else 0,
+    }
+
+
+def one_row(warehouse: Path, work: Path) -> dict:
+    """One application imported again with another department: the smallest real import."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.sql("select request_id, title_type, submitted_at from requests order by request_id limit 1").fetchone()
+    path = work / "one-row" / "requests.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("request_id,title_type,submitted_at,department,submission_channel,citizen_id\n"
+                    f"{row[0]},{row[1]},{row[2].isoformat()},2A,online,\n")
+    return import_step(warehouse, path.parent)
+
+
+def compare(nightly: Path, once: Path, day: date) -> dict:
+    """Every report key for five periods and every page dataset at three days, both warehouses."""
+    from benchmarks.page_views import PAGE_VIEWS, resolve
+    from oncedone import config
+    from oncedone.kpi import indicators
+    from oncedone.store.warehouse import Warehouse
+
+    cfg, fed, whole = config.load(), Warehouse(nightly), Warehouse(once)
+    differences, compared = [], 0
+    for first, last in PERIODS_BACK:
+        selection = indicators.Selection(day + timedelta(days=first), day + timedelta(days=last))
+        a, b = indicators.report(fed, selection, cfg), indicators.report(whole, selection, cfg)
+        for key in sorted(set(a) | set(b)):
+            compared += 1
+            if not _same(a.get(key), b.get(key)):
+                differences.append(f"report {selection.from_day}..{selection.to_day} {key}: {a.get(key)} != {b.get(key)}")
+    for back in PAGE_DAYS_BACK:
+        the_day = day + timedelta(days=back)
+        defaults = indicators.Selection(the_day, the_day).params(cfg)
+        for view, queries in PAGE_VIEWS.items():
+            for dataset, params in queries:
+                resolved = resolve(params, the_day, defaults)
+                a, b = indicators.query(fed, dataset, **resolved), indicators.query(whole, dataset, **resolved)
+                compared += 1
+                if not _same_frame(a, b):
+                    differences.append(f"{view} {dataset} at {the_day}")
+    return {"compared": compared, "differences": differences}
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12) or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+def _same_frame(a, b) -> bool:
+    """Equal rows in any order (a dataset's order is the page's; ties may come in storage order)."""
+    if a.columns != b.columns or a.height != b.height:
+        return False
+    if a.is_empty():
+        return True
+    keys = [c for c in a.columns if not a[c].dtype.is_nested()]
+    a, b = a.sort(keys, nulls_last=True), b.sort(keys, nulls_last=True)
+    for column in a.columns:
+        x, y = a[column], b[column]
+        if x.dtype.is_float():
+            if not ((x - y).abs() <= 1e-9 * y.abs().clip(1, None)).fill_null(x.is_null() & y.is_null()).all():
+                return False
+        elif not x.equals(y):
+            return False
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, required=True)
+    parser.add_argument("--day", type=date.fromisoformat, default=date(2018, 1, 16), help="the last night (default 2018-01-16, a Tuesday mid-crisis)")
+    parser.add_argument("--nights", type=int, default=1)
+    parser.add_argument("--compare", action="store_true", help="also build the warehouse once from --until DAY and compare")
+    parser.add_argument("--keep", action="store_true", help="keep the warehouses in benchmarks/runs/nightly")
+    args = parser.parse_args()
+
+    work = RUNS / "nightly" / f"scale-{args.scale:g}"
+    start = args.day - timedelta(days=args.nights)
+    warehouse = work / f"fed-from-{start}.duckdb"
+    _remove_warehouse(warehouse)
+    result = {"scale": args.scale, "day": args.day.isoformat(), "nights": args.nights, "load_before": os.getloadavg()}
+    base = generated(args.scale, "until", start)
+    say(f"importing --until {start} into {warehouse}")
+    result["base"] = import_step(warehouse, base)
+    result["deltas"] = []
+    for k in range(args.nights):
+        night = start + timedelta(days=k + 1)
+        delta = generated(args.scale, "day", night)
+        say(f"importing the delta of {night}")
+        result["deltas"].append({"day": night.isoformat(), **import_step(warehouse, delta)})
+    say("a one-row import")
+    result["one_row"] = one_row(warehouse, work)
+    if args.compare:
+        once = work / f"once-{args.day}.duckdb"
+        _remove_warehouse(once)
+        say(f"importing --until {args.day} once, and comparing")
+        result["once"] = import_step(once, generated(args.scale, "until", args.day))
+        result["comparison"] = compare(warehouse, once, args.day)
+        if not args.keep:
+            _remove_warehouse(once)
+    say("compacting")
+    compacted = measured(["-m", "oncedone", "compact", "--warehouse", str(warehouse)])
+    result["compact"] = {"wall_s": compacted["wall_s"], "peak_rss_mb": compacted["peak_rss_mb"], **disk(warehouse)}
+    result["load_after"] = os.getloadavg()
+    if not args.keep:
+        _remove_warehouse(warehouse)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = f"nightly-{args.scale:g}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown(result))
+    print(markdown(result))
+    return 1 if result.get("comparison", {}).get("differences") else 0
+
+
+def _remove_warehouse(path: Path) -> None:
+    subprocess.run(["rm", "-rf", str(path), f"{path}.wal", f"{path}.published", f"{path}.lock"], check=True)
+
+
+def _phases(step: dict) -> str:
+    top = sorted(step["phase_seconds"].items(), key=lambda kv: -kv[1])[:6]
+    return ", ".join(f"{k} {v:.1f} s" for k, v in top)
+
+
+def markdown(r: dict) -> str:
+    lines = [f"# The nightly import at scale {r['scale']:g}", "",
+             f"Base: the exports `--until` the day before the first night; then {r['nights']} night(s) up to {r['day']}.",
+             f"Load average before: {' '.join(f'{x:.1f}' for x in r['load_before'])}; after: {' '.join(f'{x:.1f}' for x in r['load_after'])}.", "",
+             "| import | rows | wall | CPU | rows/s | peak RSS | warehouse | snapshot (all versions) | current version | slowest phases |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    steps = [("base", r["base"]), *((f"delta {d['day']}", d) for d in r["deltas"]), ("one row", r["one_row"])]
+    if "once" in r:
+        steps.append((f"once --until {r['day']}", r["once"]))
+    for label, s in steps:
+        lines.append(f"| {label} | {s['rows_read']:,} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {s['rows_per_s']:,.0f} | "
+                     f"{s['peak_rss_mb'] / 1024:.2f} GB | {s['warehouse_mb']:,.0f} MB | {s['snapshot_mb']:,.0f} MB | "
+                     f"{s['current_version_mb']:,.0f} MB | {_phases(s)} |")
+    c = r["compact"]
+    lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]
+    if "comparison" in r:
+        cmp = r["comparison"]
+        lines += ["", f"Comparison with the warehouse built once: {cmp['compared']} values and datasets compared, "
+                  f"{len(cmp['differences'])} different."] + [f"- {d}" for d in cmp["differences"][:20]]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    raise SystemExit(main())

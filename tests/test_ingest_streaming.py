@@ -1,0 +1,55 @@
+"""The streaming read: a well-formed file is read by DuckDB from disk, never whole in Python, and its
+line numbers are the file's even when DuckDB reads it in parallel chunks."""
+
+import pytest
+
+from oncedone.store import ingest
+from tests.conftest import REQUESTS_HEADER, table, write_lines
+
+ROWS = 300_000  # about 15 MB: many of DuckDB's parallel CSV buffers
+
+
+def good(i: int) -> str:
+    return f"R{i},passport,2018-03-01 10:00,75,online,C{i}"
+
+
+@pytest.fixture
+def no_exact_reader(monkeypatch):
+    """Fail the test if the in-memory reader (the malformed files' path) is used."""
+    def refuse(path):
+        raise AssertionError(f"{path.name} was read whole in memory")
+    monkeypatch.setattr(ingest, "_read_csv", refuse)
+
+
+def test_a_large_file_is_streamed_and_its_bad_rows_keep_their_line_numbers(tmp_path, warehouse, no_exact_reader):
+    bad_lines = {7: "not a date", 123_457: "soon", ROWS: "2018-02-30 10:00"}  # line 1 is the header
+    rows = []
+    for line in range(2, ROWS + 2):
+        i = line - 2
+        rows.append(good(i) if line not in bad_lines else f"R{i},passport,{bad_lines[line]},75,online,C{i}")
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *rows)])
+    assert outcome.files[0].rows_read == ROWS
+    assert outcome.files[0].rows_quarantined == len(bad_lines)
+    quarantined = table(warehouse, "quarantine").sort("line_number")
+    assert quarantined["line_number"].to_list() == sorted(bad_lines)
+    # Each quarantined row is the one written on that line: its id says which (R<line - 2>).
+    assert quarantined["record_key"].to_list() == [f"R{line - 2}" for line in sorted(bad_lines)]
+    assert table(warehouse, "requests").height == ROWS - len(bad_lines)
+
+
+def test_a_windows_1252_file_is_transcoded_in_a_stream(tmp_path, warehouse, no_exact_reader):
+    rows = [good(i) for i in range(1000)] + ["R1000,passport,2018-03-01 10:00,2A,online,Cœur€"]
+    path = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *rows, encoding="cp1252")
+    assert b"\x9c" in path.read_bytes()  # œ in Windows-1252: not UTF-8
+    outcome = ingest.ingest(warehouse, [path])
+    assert outcome.exit_code == 0 and outcome.files[0].rows_new == 1001
+    stored = table(warehouse, "requests").filter(request_id="R1000")
+    assert stored["citizen_id"].to_list() == ["Cœur€"]
+
+
+def test_a_malformed_line_sends_the_file_to_the_exact_reader_which_names_it(tmp_path, warehouse):
+    rows = [good(i) for i in range(50)] + ["R50,passport,2018-03-01 10:00,75,online,C50,extra"]
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *rows)])
+    assert outcome.files[0].rows_new == 50
+    quarantined = table(warehouse, "quarantine")
+    assert quarantined["line_number"].to_list() == [52] and quarantined["reason"].to_list() == ["wrong_field_count"]
