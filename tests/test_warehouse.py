@@ -14,7 +14,7 @@ import pytest
 
 from oncedone.store import ingest, snapshot
 from oncedone.store.warehouse import Warehouse, WarehouseError, build_signature, migrate, schema_files, schema_version
-from tests.conftest import REPO, REQUESTS_HEADER, cli, table, write_lines
+from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REPO, REQUESTS_HEADER, cli, table, write_lines
 
 
 def digest(path) -> str:
@@ -319,3 +319,46 @@ def test_twenty_reader_threads_and_two_reader_processes_see_the_old_or_the_new_n
     for seen in [*seen_by_thread, *(set(r["seen"]) for r in reports)]:
         assert final in seen and seen <= {1, 2, 3, 4}
     assert all(r["errors"] == [] and r["mixed"] == 0 for r in reports)
+
+
+def published_tables(warehouse) -> dict:
+    """Every table as readers read it, through the current version's views."""
+    con = duckdb.connect()
+    migrate(con)
+    snapshot.attach_views(con, snapshot.current_version(warehouse))
+    names = snapshot._manifest(snapshot.current_version(warehouse))["tables"]
+    return {name: con.sql(f"select * from {name}").pl() for name in names}
+
+
+def test_after_imports_that_move_records_between_months_readers_read_exactly_the_warehouse(tmp_path, warehouse):
+    first = [
+        write_lines(tmp_path / "r1.csv", REQUESTS_HEADER, "R1,passport,2018-01-10 10:00,75,online,C1",
+                    "R2,passport,2018-02-10 10:00,75,online,C2", "R3,id_card,2018-03-10 10:00,13,online,C3",
+                    "R4,passport,2018-07-10 10:00,75,online,C4"),
+        write_lines(tmp_path / "e1.csv", EVENTS_HEADER, "R1,in_review,2018-01-12 10:00", "R2,in_review,2018-02-12 10:00"),
+        write_lines(tmp_path / "c1.csv", CONTACTS_HEADER, "K1,phone,2018-01-15 09:00,2018-01-15 09:01,resolved,status_inquiry,C1,R1,N1,A1,120,4",
+                    "K2,email,2018-02-15 09:00,,pending,documents,C2,R2,,,,"),
+    ]
+    assert ingest.ingest(warehouse, first).exit_code == 0
+    later = [
+        # R1 moves from January to April, R3 from March to January; R2 gets an event in May.
+        write_lines(tmp_path / "r2.csv", REQUESTS_HEADER, "R1,passport,2018-04-10 10:00,75,online,C1",
+                    "R3,id_card,2018-01-05 10:00,13,online,C3"),
+        write_lines(tmp_path / "e2.csv", EVENTS_HEADER, "R2,approved,2018-05-02 10:00"),
+        # K2 is answered, and K1 turns out to have been received in June.
+        write_lines(tmp_path / "c2.csv", CONTACTS_HEADER, "K1,phone,2018-06-15 09:00,2018-06-15 09:01,resolved,status_inquiry,C1,R1,N1,A1,120,4",
+                    "K2,email,2018-02-15 09:00,2018-02-16 10:00,resolved,documents,C2,R2,N2,A2,300,"),
+    ]
+    assert ingest.ingest(warehouse, later).exit_code == 0
+    for name, read in published_tables(warehouse).items():
+        stored, read = table(warehouse, name), read.drop([c for c in ("import_id",) if c in read.columns])
+        assert read.columns == stored.columns, name
+        assert read.sort(read.columns, nulls_last=True).equals(stored.sort(stored.columns, nulls_last=True)), name
+    # March is gone (R3 left it); July, which the second import did not touch, is the first
+    # version's file, linked (both versions hold it), not written again.
+    manifest = snapshot._manifest(snapshot.current_version(warehouse))
+    assert sorted(manifest["tables"]["application_facts"]["files"]) == [
+        f"application_facts/2018-{m}.parquet" for m in ("01", "02", "04", "07")]
+    version = snapshot.current_version(warehouse)
+    assert (version / "application_facts/2018-07.parquet").stat().st_nlink == 2
+    assert (version / "application_facts/2018-04.parquet").stat().st_nlink == 1

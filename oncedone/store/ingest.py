@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from oncedone import config
-from oncedone.store import contract, warehouse
+from oncedone.store import contract, snapshot, warehouse
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
 LATEST_AFTER_IMPORT = timedelta(days=1)
@@ -601,6 +601,8 @@ def _merge(con, kind: str, import_id: int, incremental: bool) -> None:
     if incremental:
         warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
         warehouse.execute(con, f"dirty/from_{kind}")
+        if kind == "request_events":  # inserted only, never replaced: the months of this import's rows
+            snapshot.mark(con, "request_events", f"import_id = {int(import_id)}")
     elif warehouse.run(con, "ingest/stored_counts")[kind].item() == 0 and not _may_have_copies(con):
         warehouse.execute(con, f"ingest/append_{kind}", import_id=import_id)
     else:

@@ -19,11 +19,15 @@ import duckdb
 SNAPSHOT_SUFFIX = ".published"
 CURRENT = "current"
 KEEP_VERSIONS = 3  # a reader that resolved a version just before a publish finishes its query on it
-# The import's inputs that no page reads (they read the derived tables and warehouse_extent).
-PRIVATE_TABLES = frozenset({"requests", "request_events", "unpublished_partitions", "published_version"})
+# The publishing's own bookkeeping, which readers never need.
+PRIVATE_TABLES = frozenset({"unpublished_partitions", "published_version"})
 # The big tables, split by month of a column: a nightly import rewrites the months it touched.
-# `contacts` follows `contact_facts`: every changed contact is a dirty contact_facts key.
+# `contacts` and `requests` follow their facts (every changed record is a dirty key of its facts
+# table, one row each); `request_events` are only ever inserted: the import marks the months of
+# the rows it inserted (ingest._merge).
 MONTH_COLUMN = {
+    "requests": "submitted_at",
+    "request_events": "occurred_at",
     "application_facts": "submitted_at",
     "stage_spans": "entered_at",
     "delivered_stage_days": "delivered_day",
@@ -31,7 +35,7 @@ MONTH_COLUMN = {
     "contacts": "received_at",
     "daily_flows": "day",
 }
-SHARES_PARTITIONS = {"contacts": "contact_facts"}
+SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 WHOLE = "*"  # a partition name meaning every partition of the table
 NO_MONTH = "none"
 

@@ -195,6 +195,7 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
             for statement in derived.rebuild_sql():
                 con.execute(statement)
         snapshot.mark(con, derived.table)
+    snapshot.mark(con, "request_events")  # every import that rebuilds may have inserted events anywhere
     _stamp_build(con)
 
 
@@ -266,9 +267,12 @@ def upgrade(path: Path) -> bool:
     with duckdb.connect(str(path), read_only=True) as con:
         built_by_this_release = stored_signature(con) == build_signature() and _has_table(con, "unpublished_partitions")
     version = snapshot.current_version(path.resolve())
-    if built_by_this_release and version is not None and snapshot.signature_of(version) == build_signature():
+    if not built_by_this_release:
+        rebuild(path)
+    elif version is None or snapshot.signature_of(version) != build_signature():
+        publish(path)  # the tables are current, only the readers' snapshot is missing
+    else:
         return False
-    rebuild(path)
     return True
 
 
