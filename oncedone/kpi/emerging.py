@@ -20,6 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from oncedone import i18n
 from oncedone.config import Config, EmergingSettings
 from oncedone.kpi import indicators
 from oncedone.kpi.indicators import Selection
@@ -223,3 +224,41 @@ def incomplete_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         findings.append({"title_type": segments["title_type"][run.segment], "since_day": days[run.since].isoformat(),
                          "incomplete": loops, "expected_incomplete": round(expected, 1)})
     return sorted(findings, key=lambda f: -(f["incomplete"] - f["expected_incomplete"]))
+
+
+def recent(wh, day: date, selection: Selection, cfg: Config) -> dict[str, list[dict]]:
+    """The findings of the week ending `day` (Today's attention list), contacts and incomplete loops."""
+    week = Selection(day - timedelta(days=6), day, selection.title_types, selection.departments, selection.channels)
+    return {"contacts": contact_findings(wh, week, cfg), "incomplete": incomplete_findings(wh, week, cfg)}
+
+
+def segment_name(finding: dict, lang: str) -> str:
+    """A segment in words: its reason, then its title type, channel or department."""
+    parts = [i18n.label("reason", finding["reason"], lang)]
+    if finding.get("title_type"):
+        parts.append(i18n.label("title_type", finding["title_type"], lang))
+    if finding.get("channel"):
+        parts.append(i18n.label("channel", finding["channel"], lang))
+    if finding.get("department"):
+        parts.append(i18n.t("emerging.department", lang, code=finding["department"]))
+    return " · ".join(parts)
+
+
+def finding_view(finding: dict, to_day: date, lang: str) -> dict:
+    """What a finding says, and the page and filters of its drill-down: the contacts from its
+    first day to `to_day`, narrowed to its title type, channel or department."""
+    since = date.fromisoformat(finding["since_day"])
+    changes = {"from": since.isoformat(), "to": to_day.isoformat()}
+    if "reason" not in finding:  # incomplete loops: the delivery page, on that title type
+        text = i18n.t("emerging.incomplete", lang, title=i18n.label("title_type", finding["title_type"], lang),
+                      loops=i18n.format_number(finding["incomplete"], lang), since=i18n.format_day(since, lang),
+                      expected=i18n.format_number(finding["expected_incomplete"], lang))
+        return {"text": text, "page": "delivery", "changes": {**changes, "title_type": [finding["title_type"]]}}
+    for dimension in ("title_type", "channel", "department"):
+        if finding.get(dimension):
+            changes[dimension] = [finding[dimension]]
+    excess_count = max(0.0, finding["contacts"] - finding["expected_contacts"])
+    text = i18n.t("emerging.finding", lang, segment=segment_name(finding, lang), contacts=i18n.format_number(finding["contacts"], lang),
+                  since=i18n.format_day(since, lang), expected=i18n.format_number(finding["expected_contacts"], lang),
+                  excess=i18n.format_number(excess_count, lang))
+    return {"text": text, "page": "contacts", "changes": changes}

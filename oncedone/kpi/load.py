@@ -48,18 +48,24 @@ def measures(wh, selection: Selection, cfg: Config) -> dict[str, pl.DataFrame]:
     rows = _rows(wh, selection, cfg)
     slots = _with_rates(rows.filter(pl.col("slot_number").is_not_null()).with_columns(agent_slot_count=pl.col("agents_on_duty")),
                         "agent_slot_count")
-    agent_slots = slots.group_by("team", "channel", "day").agg(
+    by_day = slots.group_by("team", "channel", "day").agg(
         pl.col("agent_slot_count").sum(), staffed_slot_count=(pl.col("agents_on_duty") > 0).sum())
-    days = rows.filter(pl.col("slot_number").is_null()).drop("slot_number", "is_office_slot").join(
-        agent_slots, on=["team", "channel", "day"], how="left", nulls_equal=True)
-    days = _with_rates(days.with_columns(pl.col("agent_slot_count", "staffed_slot_count").fill_null(0)), "agent_slot_count")
-    sums = ["offered_count", "answered_count", "handled_count", "handle_seconds", "agent_slot_count", "staffed_slot_count"]
-    period = _with_rates(days.group_by("team", "channel").agg(pl.col(sums).sum()), "agent_slot_count").with_columns(
+    by_period = by_day.group_by("team", "channel").agg(pl.col("agent_slot_count", "staffed_slot_count").sum())
+    whole_days = rows.filter(pl.col("slot_number").is_null() & pl.col("day").is_not_null())
+    whole_period = rows.filter(pl.col("day").is_null())
+    days = _with_rates(_with_agent_slots(whole_days, by_day, ["team", "channel", "day"]), "agent_slot_count")
+    period = _with_rates(_with_agent_slots(whole_period, by_period, ["team", "channel"]), "agent_slot_count").with_columns(
         # Agents on duty over the period: the mean over the half hours someone was on duty.
         agents_on_duty_mean=pl.when(pl.col("staffed_slot_count") > 0).then(pl.col("agent_slot_count") / pl.col("staffed_slot_count")))
     return {"slots": slots.sort("team", "channel", "day", "slot_number", nulls_last=False),
-            "days": days.sort("team", "channel", "day", nulls_last=False),
-            "period": period.sort("team", "channel", nulls_last=False)}
+            "days": days.drop("slot_number", "is_office_slot").sort("team", "channel", "day", nulls_last=False),
+            "period": period.drop("day", "slot_number", "is_office_slot").sort("team", "channel", nulls_last=False)}
+
+
+def _with_agent_slots(rows: pl.DataFrame, agent_slots: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Rows of a day or the period with the half hours agents were on duty in them (0 when none)."""
+    return rows.join(agent_slots, on=keys, how="left", nulls_equal=True).with_columns(
+        pl.col("agent_slot_count", "staffed_slot_count").fill_null(0))
 
 
 def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, group: np.ndarray,
@@ -140,15 +146,33 @@ def history(selection: Selection, cfg: Config) -> Selection:
     return replace(selection, from_day=min(selection.from_day, selection.to_day - timedelta(days=cfg.load.history_days - 1)))
 
 
-def breaking_points(wh, selection: Selection, cfg: Config) -> dict:
+def history_view(wh, selection: Selection, cfg: Config) -> dict:
+    """What the page reads of the history: each team's breaking points and their points (see
+    breaking_points), and the rhythm over the same weeks (see rhythm)."""
+    slots = team_slots(wh, history(selection, cfg), cfg)
+    found = breaking_points(wh, selection, cfg, slots)
+    return {**found, **rhythm(selection, slots, found["teams"])}
+
+
+def team_slots(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
+    """Each team's half hours (all its channels), with their load, occupancy and answered share."""
+    open_at, close_at = cfg.load.office_hours
+    rows = indicators.query(wh, "load/team_slots", **selection.params(cfg),
+                            office_open_minute=_minutes(open_at), office_close_minute=_minutes(close_at))
+    return _with_rates(rows.with_columns(agent_slot_count=pl.col("agents_on_duty")), "agent_slot_count")
+
+
+def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame | None = None) -> dict:
     """Per team: its breaking point on the answered share (one point per half hour with an agent on
     duty) and on once and done (one point per day), over the history; and the points, to draw."""
     past = history(selection, cfg)
-    m = measures(wh, past, cfg)
-    slots = m["slots"].filter(pl.col("channel").is_null() & (pl.col("agents_on_duty") > 0) & (pl.col("offered_count") > 0))
+    slots = team_slots(wh, past, cfg) if slots is None else slots
+    days = _with_rates(slots.group_by("team", "day").agg(
+        pl.col("offered_count", "answered_count", "handled_count", "handle_seconds", "agent_slot_count").sum()), "agent_slot_count")
+    slots = slots.filter((pl.col("agents_on_duty") > 0) & (pl.col("offered_count") > 0))
     episodes = indicators.dataset(wh, "episodes_by_day", past, cfg).group_by("episode_day", "team").agg(
         pl.col("episode_count", "once_and_done_count").sum())
-    days = m["days"].filter(pl.col("channel").is_null() & (pl.col("agent_slot_count") > 0)).join(
+    days = days.filter(pl.col("agent_slot_count") > 0).join(
         episodes.rename({"episode_day": "day"}), on=["day", "team"], how="left").with_columns(
         once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count")))
     found = []
@@ -174,14 +198,13 @@ def _prefixed(fit: dict | None, prefix: str) -> dict:
     return {f"{prefix}_{k}": (fit or {}).get(k) for k in keys}
 
 
-def rhythm(wh, selection: Selection, cfg: Config) -> dict:
-    """Per team and week (Monday) over the history: half hours above its breaking point, contacts
-    handled outside office hours and their share, the week's load per agent on duty and whether
-    it passed the breaking point; and the weeks in a row above it, ending the period's last week."""
-    points = breaking_points(wh, selection, cfg)["teams"]
+def rhythm(selection: Selection, history_slots: pl.DataFrame, points: pl.DataFrame) -> dict:
+    """Per team and week (Monday) over the history's half hours: those above its breaking point,
+    contacts handled outside office hours and their share, the week's load per agent on duty and
+    whether it passed the breaking point; and the weeks in a row above it, ending the period's last week."""
     if points.is_empty():
         return {"weeks": pl.DataFrame(), "streaks": pl.DataFrame()}
-    slots = measures(wh, history(selection, cfg), cfg)["slots"].filter(pl.col("channel").is_null())
+    slots = history_slots
     limits = points.select("team", limit="answered_breaking_load")
     weeks = (
         slots.join(limits, on="team", how="left")
