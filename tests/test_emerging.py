@@ -50,6 +50,13 @@ def test_a_small_surge_worked_by_hand():
     assert emerging.excess(counts, emerging.Run(0, 28, 28), 28, 4) == (30, 10.0)
 
 
+def test_public_holidays_and_the_working_day_after_are_not_tested():
+    counts = np.array([[10.0] * 28 + [30.0]])
+    untested = np.zeros(29, dtype=bool)
+    untested[28] = True  # say day 28 follows a public holiday: its catch-up is no surge
+    assert not emerging.alarms(counts, counts[0] + 90, DEFAULT, untested)[0].any()
+
+
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1), segment=st.integers(0, 7), start=st.integers(LAG + 7, 120), size=st.floats(2.0, 5.0))
 def test_an_injected_surge_is_found_on_the_day_it_started(seed, segment, start, size):

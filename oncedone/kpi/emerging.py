@@ -10,8 +10,9 @@ two exact one-sided tests both fall below the sensitivity alpha:
   season lifting every reason alike raises no alarm.
 A seasonal-naive baseline was chosen over CUSUM or change points because its false-alarm rate is
 stated by construction: on steady Poisson data, at most alpha alarms per segment and day (fewer:
-the tests are discrete), whatever the volume. Alarm days a few days apart are one finding, which
-started on its first alarm day; its excess is counted against the weeks before that day.
+the tests are discrete), whatever the volume. Public holidays and the working day after are not
+tested: a closed office moves its volume to the next open day. Alarm days a few days apart are one
+finding, which started on its first alarm day; its excess is counted against the weeks before it.
 """
 
 from dataclasses import dataclass
@@ -82,10 +83,12 @@ def _beta_fraction(a, b, x, iterations: int = 300, tiny: float = 1e-300) -> np.n
     return h
 
 
-def alarms(counts: np.ndarray, totals: np.ndarray, settings: EmergingSettings) -> tuple[np.ndarray, np.ndarray]:
+def alarms(counts: np.ndarray, totals: np.ndarray, settings: EmergingSettings,
+           untested: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which (segment, day) cells alarm, and each cell's baseline (the mean of its same weekdays
     before); counts is segments x days, totals the days' contacts (days) or each segment's own
-    denominator (segments x days). The first baseline_weeks x 7 days never alarm: no history."""
+    denominator (segments x days). The first baseline_weeks x 7 days never alarm (no history),
+    nor the days `untested` marks (public holidays and the working day after)."""
     counts = np.asarray(counts, dtype=float)
     totals = np.broadcast_to(np.asarray(totals, dtype=float), counts.shape)
     weeks = settings.baseline_weeks
@@ -107,6 +110,8 @@ def alarms(counts: np.ndarray, totals: np.ndarray, settings: EmergingSettings) -
         pooled = np.where(nc + bc > 0, (kc + mc) / np.maximum(nc + bc, 1), 0)
         p_share[candidate] = binomial_sf(kc, nc, pooled)
     alarm[:, lag:] = candidate & (p_count < settings.alpha) & (p_share < settings.alpha)
+    if untested is not None:
+        alarm[:, np.asarray(untested, dtype=bool)] = False
     return alarm, expected
 
 
@@ -155,6 +160,22 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def _untested(wh, days: list[date]) -> np.ndarray:
+    """Public holidays and the working day after each: closed offices move their volume to the
+    next open day, which no same-weekday baseline foresees (every such day rang in Jan-Sep 2017)."""
+    holidays = set(indicators.query(wh, "load/public_holidays", from_day=days[0], to_day=days[-1])["day"].to_list())
+    marked = np.zeros(len(days), dtype=bool)
+    for i, d in enumerate(days):
+        if d in holidays:
+            marked[i] = True
+            after = i + 1
+            while after < len(days) and (days[after].weekday() >= 5 or days[after] in holidays):
+                after += 1
+            if after < len(days):
+                marked[after] = True
+    return marked
+
+
 def _history(selection: Selection, settings: EmergingSettings) -> tuple[date, date]:
     """The days read: the period, the lookback for a finding's start, and the baseline before both."""
     return selection.from_day - timedelta(days=LOOKBACK_DAYS + 7 * settings.baseline_weeks), selection.to_day
@@ -171,6 +192,7 @@ def contact_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         return []
     totals = _dense(daily.with_columns(all=pl.lit(1)), ("all",), "contact_count", days)[1][0]
     first_index, end_index = days.index(selection.from_day), len(days) - 1
+    untested = _untested(wh, days)
     findings = []
     for keys in SEGMENTS:
         # A finer segment needs a real value: "no title type" is no segment of its own.
@@ -178,7 +200,7 @@ def contact_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         if frame.is_empty():
             continue
         segments, counts = _dense(frame, keys, "contact_count", days)
-        alarm, _ = alarms(counts, totals, settings)
+        alarm, _ = alarms(counts, totals, settings, untested)
         for run in runs(alarm, first_index):
             contacts, expected = excess(counts, run, end_index, settings.baseline_weeks)
             row = segments.row(run.segment, named=True)
@@ -217,7 +239,7 @@ def incomplete_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
     days = _days(start, end)
     segments, counts = _dense(daily, ("title_type",), "incomplete_count", days)
     examined = _dense(daily, ("title_type",), "examined_count", days)[1]
-    alarm, _ = alarms(counts, examined, settings)
+    alarm, _ = alarms(counts, examined, settings, _untested(wh, days))
     findings = []
     for run in runs(alarm, days.index(selection.from_day)):
         loops, expected = excess(counts, run, len(days) - 1, settings.baseline_weeks)
