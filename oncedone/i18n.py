@@ -1019,8 +1019,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(90 % interval: {low} to {high}){once}.",
     },
     "load.breaking_once": {
-        "fr": " ; le réglé au premier contact, à partir de {load} par jour ({low} à {high})",
-        "en": "; once and done, from {load} a day ({low} to {high})",
+        "fr": " ; le réglé au premier contact, à partir d'une charge du jour de {load} ({low} à {high})",
+        "en": "; once and done, from a day's load of {load} ({low} to {high})",
     },
     "load.breaking_none": {
         "fr": "**{team}** : aucune dégradation du taux de réponse sur l'historique (charge maximale vue : {load}).",

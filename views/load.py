@@ -28,11 +28,13 @@ if measures["period"].is_empty():
 # The period per team and channel: what was offered, who was there, how busy they were.
 st.subheader(i18n.t("load.by_team", lang))
 everything = i18n.t("load.all_channels", lang)
-table = measures["period"].with_columns(
+# A team of one channel needs no "all channels" row beside it.
+channel_count = pl.col("channel").count().over("team")
+table = measures["period"].filter(pl.col("channel").is_not_null() | (channel_count > 1)).with_columns(
     pl.col("channel").fill_null(everything),
     handle_minutes_p50=pl.col("handle_seconds_p50") / 60, handle_minutes_p90=pl.col("handle_seconds_p90") / 60,
-).select("team", "channel", "offered_count", "answered_rate", "agents_on_duty_mean", "load_per_agent", "handled_per_agent",
-         "handle_minutes_p50", "handle_minutes_p90", "occupancy_rate")
+).select("team", "channel", "offered_count", "answered_rate", "agents_on_duty_mean", "load_per_agent", "occupancy_rate",
+         "handle_minutes_p50", "handle_minutes_p90", "handled_per_agent")
 ui.table(table, key="load_by_team", enums={"channel": "channel"}, pinned=("team", "channel"))
 st.caption(i18n.t("load.by_team_caption", lang))
 

@@ -77,7 +77,8 @@ def weeks(frame: pl.DataFrame, y: str, lang: str, period: tuple[date, date], col
     fig.update_xaxes(type="date", tickformat=i18n.plotly_month_format(lang), dtick="M1", tick0="2000-01-01")
     charts._value_axis(fig, y, lang)
     if scale == 100:
-        fig.update_yaxes(autorange=True, range=None)
+        small = rows.height and (rows[y].max() or 0) < 0.05
+        fig.update_yaxes(autorange=True, range=None, tickformat=",.1f" if small else ",d")  # 0.2 %, not "0 %"
     return charts._layout(fig, lang, height)
 
 

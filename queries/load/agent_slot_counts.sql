@@ -6,16 +6,15 @@
 with per_agent as (
     select
         team,
-        paris_day(answered_at) as day,
-        paris_slot(answered_at) as slot_number,
+        answered_day as day,
+        answered_slot as slot_number,
         agent_id,
         count(*) as handled_count
-    from contact_facts
+    from contact_slots
     where received_day between $from_day::date - 60 and $to_day
-        and answered_at is not null
+        and answered_day is not null
         and agent_id is not null
-        and team is not null
-        and paris_day(answered_at) between $from_day and $to_day
+        and answered_day between $from_day and $to_day
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)

@@ -8,15 +8,15 @@
 with chosen as (
     select
         team,
-        received_at,
+        received_slot,
         received_day,
-        answered_at,
+        answered_day,
+        answered_slot,
         agent_id,
         handle_seconds
-    from contact_facts
+    from contact_slots
     -- A mail answered in the period may have been received weeks before it.
     where received_day between $from_day::date - 60 and $to_day
-        and team is not null
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
@@ -26,9 +26,9 @@ offered as (
     select
         team,
         received_day as day,
-        paris_slot(received_at) as slot_number,
+        received_slot as slot_number,
         count(*) as offered_count,
-        count(answered_at) as answered_count
+        count(answered_day) as answered_count
     from chosen
     where received_day between $from_day and $to_day
     group by all
@@ -37,15 +37,15 @@ offered as (
 handled as (
     select
         team,
-        paris_day(answered_at) as day,
-        paris_slot(answered_at) as slot_number,
+        answered_day as day,
+        answered_slot as slot_number,
         count(*) as handled_count,
         count(distinct agent_id) as agents_on_duty,
         sum(handle_seconds)::double as handle_seconds
     from chosen
-    where answered_at is not null
+    where answered_day is not null
         and agent_id is not null
-        and paris_day(answered_at) between $from_day and $to_day
+        and answered_day between $from_day and $to_day
     group by all
 ),
 
