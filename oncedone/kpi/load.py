@@ -15,7 +15,7 @@ from oncedone.kpi.indicators import Selection
 
 SLOT_SECONDS = 1_800
 MIN_DROP_RATE = 0.05  # the service degrades once the rate is 5 points below its level at low loads
-BOOTSTRAP_COUNT = 200  # resamplings of days for the breaking point's 90 % interval
+BOOTSTRAP_COUNT = 100  # resamplings of days for the breaking point's 90 % interval
 BIN_COUNT = 40  # the loads seen, cut into this many bins of equal weight for the curve
 
 
@@ -88,7 +88,9 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     groups = group_index.max() + 1
     draws = np.random.default_rng(seed).multinomial(groups, np.full(groups, 1 / groups), size=BOOTSTRAP_COUNT)
     weights = np.vstack([weight, draws[:, group_index] * weight])  # the data first, then each resampling
-    crossings = [_crossing(row, load, rate, one_hot) for row in weights]
+    # Each weighting's bins at once: their weights, and weighted sums of load and rate.
+    bin_weights, bin_loads, bin_rates = weights @ one_hot, (weights * load) @ one_hot, (weights * rate) @ one_hot
+    crossings = [_crossing(*row) for row in zip(bin_weights, bin_loads, bin_rates, strict=True)]
     if crossings[0] is None:
         return None
     point, level = crossings[0]
@@ -100,14 +102,12 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
             "rate_before": float(level), "found_share": len(boot) / BOOTSTRAP_COUNT, "point_count": int(len(load))}
 
 
-def _crossing(weight: np.ndarray, load: np.ndarray, rate: np.ndarray, one_hot: np.ndarray) -> tuple[float, float] | None:
-    """Where one weighting's isotonic curve falls MIN_DROP_RATE below its low-load level, and that level."""
-    bin_weight = weight @ one_hot
+def _crossing(bin_weight: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float] | None:
+    """Where one weighting's isotonic curve falls MIN_DROP_RATE below its low-load level, and that
+    level; from its bins' weights and weighted sums of load (x) and rate (y)."""
     used = bin_weight > 0
     if used.sum() < 3:
         return None
-    x = (weight * load) @ one_hot
-    y = (weight * rate) @ one_hot
     x, y, w = x[used] / bin_weight[used], y[used] / bin_weight[used], bin_weight[used]
     curve = _decreasing(y, w)
     quarter = np.cumsum(w) <= w.sum() / 4
