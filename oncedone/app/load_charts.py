@@ -35,7 +35,7 @@ def against_load(points: pl.DataFrame, y: str, lang: str, period: tuple[date, da
             fig.add_vrect(x0=low, x1=high, fillcolor=LIMIT_COLOUR, opacity=0.12, line_width=0)
         fig.add_vline(x=fit["breaking_load"], line={"color": LIMIT_COLOUR, "dash": "dash", "width": 1.5},
                       annotation_text=i18n.t("load.chart.limit", lang, load=i18n.format_number(fit["breaking_load"], lang, 1)),
-                      annotation_position="top right")
+                      annotation_position="top right", annotation_bgcolor="rgba(255,255,255,0.85)")
     fig.update_xaxes(title=i18n.column_label("load_per_agent", lang), rangemode="tozero")
     charts._value_axis(fig, y, lang)
     return charts._layout(fig, lang, height)

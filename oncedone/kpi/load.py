@@ -82,14 +82,13 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     order = np.argsort(load, kind="stable")
     load, rate, weight, group = load[order], rate[order], weight[order], group[order]
     bins = np.minimum((np.cumsum(weight) - weight / 2) / weight.sum() * BIN_COUNT, BIN_COUNT - 1).astype(np.int64)
-    one_hot = np.zeros((len(load), BIN_COUNT))
-    one_hot[np.arange(len(load)), bins] = 1.0
+    starts = np.flatnonzero(np.r_[True, np.diff(bins) > 0])  # sorted by load: each bin is a run of points
     _, group_index = np.unique(group, return_inverse=True)
     groups = group_index.max() + 1
     draws = np.random.default_rng(seed).multinomial(groups, np.full(groups, 1 / groups), size=BOOTSTRAP_COUNT)
     weights = np.vstack([weight, draws[:, group_index] * weight])  # the data first, then each resampling
     # Each weighting's bins at once: their weights, and weighted sums of load and rate.
-    bin_weights, bin_loads, bin_rates = weights @ one_hot, (weights * load) @ one_hot, (weights * rate) @ one_hot
+    bin_weights, bin_loads, bin_rates = (np.add.reduceat(w, starts, axis=1) for w in (weights, weights * load, weights * rate))
     crossings = [_crossing(*row) for row in zip(bin_weights, bin_loads, bin_rates, strict=True)]
     if crossings[0] is None:
         return None
