@@ -39,6 +39,7 @@ class EmergingSettings:
     alpha: float = 0.001  # false alarms per segment and day on steady data, at most
     baseline_weeks: int = 4  # the same weekday of this many weeks before is the baseline
     min_contacts: int = 5  # a day with fewer contacts in the segment never alarms
+    min_ratio: float = 1.5  # nor a day under this multiple of its baseline: significant, but no surge
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,12 @@ def _load_and_emerging(raw: dict, source: str) -> tuple[LoadSettings, EmergingSe
         LoadSettings(int(load.get("min_agent_count", 5)), int(load.get("history_days", 364)),
                      tuple(load.get("office_hours", ("08:30", "17:30")))),
         EmergingSettings(float(emerging.get("alpha", 0.001)), int(emerging.get("baseline_weeks", 4)),
-                         int(emerging.get("min_contacts", 5))),
+                         int(emerging.get("min_contacts", 5)), float(emerging.get("min_ratio", 1.5))),
     )
     if settings[0].min_agent_count < 2 or not 28 <= settings[0].history_days <= 1096:
         raise ConfigError(f"{source}: [load] needs min_agent_count of at least 2 and history_days between 28 and 1096")
-    if not 0 < settings[1].alpha < 0.5 or not 1 <= settings[1].baseline_weeks <= 12:
-        raise ConfigError(f"{source}: [emerging] needs alpha between 0 and 0.5 and baseline_weeks between 1 and 12")
+    if not 0 < settings[1].alpha < 0.5 or not 1 <= settings[1].baseline_weeks <= 12 or settings[1].min_ratio < 1:
+        raise ConfigError(f"{source}: [emerging] needs alpha between 0 and 0.5, baseline_weeks between 1 and 12, min_ratio of 1 or more")
     return settings
 
 

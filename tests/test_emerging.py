@@ -131,6 +131,6 @@ def test_the_report_carries_the_findings(demo):
 
 def test_sensitivity_is_configuration():
     parsed = config.parse('[target_days]\npassport = 15\n[emerging]\nalpha = 0.0001\n')
-    assert parsed.emerging == EmergingSettings(alpha=0.0001, baseline_weeks=4, min_contacts=5)
+    assert parsed.emerging == EmergingSettings(alpha=0.0001, baseline_weeks=4, min_contacts=5, min_ratio=1.5)
     with pytest.raises(config.ConfigError):
         config.parse('[target_days]\npassport = 15\n[emerging]\nalpha = 0.7\n')

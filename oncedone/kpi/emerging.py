@@ -10,8 +10,10 @@ two exact one-sided tests both fall below the sensitivity alpha:
   season lifting every reason alike raises no alarm.
 A seasonal-naive baseline was chosen over CUSUM or change points because its false-alarm rate is
 stated by construction: on steady Poisson data, at most alpha alarms per segment and day (fewer:
-the tests are discrete), whatever the volume. Public holidays and the working day after are not
-tested: a closed office moves its volume to the next open day. Alarm days a few days apart are one
+the tests are discrete), whatever the volume. A day must also rise to min_ratio times its baseline
+(at national volume a seasonal drift of a few percent is significant, and no surge). Public
+holidays and the working day after are not tested (a closed office moves its volume to the next
+open day), nor the weeks before the data has a whole baseline. Alarm days a few days apart are one
 finding, which started on its first alarm day; its excess is counted against the weeks before it.
 """
 
@@ -101,7 +103,8 @@ def alarms(counts: np.ndarray, totals: np.ndarray, settings: EmergingSettings,
     m = sum(counts[:, lag - 7 * j: counts.shape[1] - 7 * j] for j in range(1, weeks + 1))
     big_m = sum(totals[:, lag - 7 * j: counts.shape[1] - 7 * j] for j in range(1, weeks + 1))
     expected[:, lag:] = m / weeks
-    candidate = (k >= settings.min_contacts) & (k * weeks > m)  # only a rise is tested
+    # Only a rise is tested, and only one of min_ratio times the baseline at least.
+    candidate = (k >= settings.min_contacts) & (k * weeks > m) & (k * weeks >= settings.min_ratio * m)
     p_count = np.ones(k.shape)
     p_share = np.ones(k.shape)
     if candidate.any():
@@ -160,11 +163,14 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def _untested(wh, days: list[date]) -> np.ndarray:
-    """Public holidays and the working day after each: closed offices move their volume to the
-    next open day, which no same-weekday baseline foresees (every such day rang in Jan-Sep 2017)."""
+def _untested(wh, days: list[date], totals: np.ndarray, weeks: int) -> np.ndarray:
+    """Days never tested: before the data has a whole baseline (the weeks before its first day are
+    no zeros), public holidays and the working day after each (closed offices move their volume to
+    the next open day, which no same-weekday baseline foresees)."""
     holidays = set(indicators.query(wh, "load/public_holidays", from_day=days[0], to_day=days[-1])["day"].to_list())
     marked = np.zeros(len(days), dtype=bool)
+    with_data = np.flatnonzero(np.asarray(totals).reshape(-1, len(days)).sum(axis=0) > 0)
+    marked[: (with_data[0] if len(with_data) else len(days)) + 7 * weeks] = True
     for i, d in enumerate(days):
         if d in holidays:
             marked[i] = True
@@ -192,7 +198,7 @@ def contact_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         return []
     totals = _dense(daily.with_columns(all=pl.lit(1)), ("all",), "contact_count", days)[1][0]
     first_index, end_index = days.index(selection.from_day), len(days) - 1
-    untested = _untested(wh, days)
+    untested = _untested(wh, days, totals, settings.baseline_weeks)
     findings = []
     for keys in SEGMENTS:
         # A finer segment needs a real value: "no title type" is no segment of its own.
@@ -239,7 +245,7 @@ def incomplete_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
     days = _days(start, end)
     segments, counts = _dense(daily, ("title_type",), "incomplete_count", days)
     examined = _dense(daily, ("title_type",), "examined_count", days)[1]
-    alarm, _ = alarms(counts, examined, settings, _untested(wh, days))
+    alarm, _ = alarms(counts, examined, settings, _untested(wh, days, examined, settings.baseline_weeks))
     findings = []
     for run in runs(alarm, days.index(selection.from_day)):
         loops, expected = excess(counts, run, len(days) - 1, settings.baseline_weeks)
