@@ -86,35 +86,43 @@ def _beta_fraction(a, b, x, iterations: int = 300, tiny: float = 1e-300) -> np.n
 
 
 def alarms(counts: np.ndarray, totals: np.ndarray, settings: EmergingSettings,
-           untested: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+           untested: np.ndarray | None = None, no_baseline: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which (segment, day) cells alarm, and each cell's baseline (the mean of its same weekdays
     before); counts is segments x days, totals the days' contacts (days) or each segment's own
     denominator (segments x days). The first baseline_weeks x 7 days never alarm (no history),
-    nor the days `untested` marks (public holidays and the working day after)."""
+    nor the days `untested` marks; the days `no_baseline` marks (by default the untested ones) are
+    left out of the baselines."""
     counts = np.asarray(counts, dtype=float)
     totals = np.broadcast_to(np.asarray(totals, dtype=float), counts.shape)
+    untested = np.zeros(counts.shape[1], dtype=bool) if untested is None else np.asarray(untested, dtype=bool)
+    no_baseline = untested if no_baseline is None else np.asarray(no_baseline, dtype=bool)
     weeks = settings.baseline_weeks
     lag = 7 * weeks
     alarm = np.zeros(counts.shape, dtype=bool)
     expected = np.full(counts.shape, np.nan)
     if counts.shape[1] <= lag:
         return alarm, expected
+    end = counts.shape[1]
     k, n = counts[:, lag:], totals[:, lag:]
-    m = sum(counts[:, lag - 7 * j: counts.shape[1] - 7 * j] for j in range(1, weeks + 1))
-    big_m = sum(totals[:, lag - 7 * j: counts.shape[1] - 7 * j] for j in range(1, weeks + 1))
-    expected[:, lag:] = m / weeks
+    # The same weekday of each baseline week, unless that day is itself untested (a holiday's zero
+    # or the catch-up after it is no baseline): w of them, w varying by day.
+    kept = [~no_baseline[lag - 7 * j: end - 7 * j] for j in range(1, weeks + 1)]
+    w = sum(kept_j.astype(float) for kept_j in kept)
+    m = sum(counts[:, lag - 7 * j: end - 7 * j] * kept[j - 1] for j in range(1, weeks + 1))
+    big_m = sum(totals[:, lag - 7 * j: end - 7 * j] * kept[j - 1] for j in range(1, weeks + 1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected[:, lag:] = np.where(w > 0, m / w, np.nan)
     # Only a rise is tested, and only one of min_ratio times the baseline at least.
-    candidate = (k >= settings.min_contacts) & (k * weeks > m) & (k * weeks >= settings.min_ratio * m)
+    candidate = (w > 0) & ~untested[lag:] & (k >= settings.min_contacts) & (k * w > m) & (k * w >= settings.min_ratio * m)
     p_count = np.ones(k.shape)
     p_share = np.ones(k.shape)
     if candidate.any():
         kc, mc, nc, bc = k[candidate], m[candidate], n[candidate], big_m[candidate]
-        p_count[candidate] = binomial_sf(kc, kc + mc, np.full(kc.shape, 1 / (weeks + 1)))
+        wc = np.broadcast_to(w, k.shape)[candidate]
+        p_count[candidate] = binomial_sf(kc, kc + mc, 1 / (wc + 1))
         pooled = np.where(nc + bc > 0, (kc + mc) / np.maximum(nc + bc, 1), 0)
         p_share[candidate] = binomial_sf(kc, nc, pooled)
     alarm[:, lag:] = candidate & (p_count < settings.alpha) & (p_share < settings.alpha)
-    if untested is not None:
-        alarm[:, np.asarray(untested, dtype=bool)] = False
     return alarm, expected
 
 
@@ -137,11 +145,17 @@ def runs(alarm: np.ndarray, first_index: int) -> list[Run]:
     return found
 
 
-def excess(counts: np.ndarray, run: Run, end_index: int, weeks: int) -> tuple[int, float]:
-    """Contacts from the run's first day to end_index, and those expected from the weeks before it."""
+def excess(counts: np.ndarray, run: Run, end_index: int, weeks: int, untested: np.ndarray | None = None) -> tuple[int, float]:
+    """Contacts from the run's first day to end_index, and those expected from the weeks before it
+    (each weekday's mean over the baseline weeks, its untested days left out)."""
     row = counts[run.segment]
-    base = [np.mean([row[run.since + o - 7 * j] for j in range(1, weeks + 1) if run.since + o - 7 * j >= 0] or [0.0])
-            for o in range(7)]
+    skip = np.zeros(len(row), dtype=bool) if untested is None else untested
+
+    def base_of(day: int) -> float:
+        kept = [row[day - 7 * j] for j in range(1, weeks + 1) if day - 7 * j >= 0 and not skip[day - 7 * j]]
+        return float(np.mean(kept)) if kept else 0.0
+
+    base = [base_of(run.since + o) for o in range(7)]
     span = range(run.since, end_index + 1)
     return int(row[run.since: end_index + 1].sum()), float(sum(base[(d - run.since) % 7] for d in span))
 
@@ -163,23 +177,25 @@ def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def _untested(wh, days: list[date], totals: np.ndarray, weeks: int) -> np.ndarray:
-    """Days never tested: before the data has a whole baseline (the weeks before its first day are
-    no zeros), public holidays and the working day after each (closed offices move their volume to
-    the next open day, which no same-weekday baseline foresees)."""
+def _untested(wh, days: list[date], totals: np.ndarray, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """The days never tested, and those no baseline uses. Public holidays and the working day after
+    each are neither (closed offices move their volume to the next open day, which no same-weekday
+    baseline foresees); the days before the data's first are no baseline (no zeros), and the
+    weeks after it are not tested until a whole baseline exists."""
     holidays = set(indicators.query(wh, "load/public_holidays", from_day=days[0], to_day=days[-1])["day"].to_list())
-    marked = np.zeros(len(days), dtype=bool)
-    with_data = np.flatnonzero(np.asarray(totals).reshape(-1, len(days)).sum(axis=0) > 0)
-    marked[: (with_data[0] if len(with_data) else len(days)) + 7 * weeks] = True
+    closed = np.zeros(len(days), dtype=bool)
     for i, d in enumerate(days):
         if d in holidays:
-            marked[i] = True
+            closed[i] = True
             after = i + 1
             while after < len(days) and (days[after].weekday() >= 5 or days[after] in holidays):
                 after += 1
             if after < len(days):
-                marked[after] = True
-    return marked
+                closed[after] = True
+    with_data = np.flatnonzero(np.asarray(totals).reshape(-1, len(days)).sum(axis=0) > 0)
+    first = with_data[0] if len(with_data) else len(days)
+    before, warming = np.arange(len(days)) < first, np.arange(len(days)) < first + 7 * weeks
+    return closed | warming, closed | before
 
 
 def _history(selection: Selection, settings: EmergingSettings) -> tuple[date, date]:
@@ -198,7 +214,7 @@ def contact_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         return []
     totals = _dense(daily.with_columns(all=pl.lit(1)), ("all",), "contact_count", days)[1][0]
     first_index, end_index = days.index(selection.from_day), len(days) - 1
-    untested = _untested(wh, days, totals, settings.baseline_weeks)
+    untested, no_baseline = _untested(wh, days, totals, settings.baseline_weeks)
     findings = []
     for keys in SEGMENTS:
         # A finer segment needs a real value: "no title type" is no segment of its own.
@@ -206,9 +222,9 @@ def contact_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
         if frame.is_empty():
             continue
         segments, counts = _dense(frame, keys, "contact_count", days)
-        alarm, _ = alarms(counts, totals, settings, untested)
+        alarm, _ = alarms(counts, totals, settings, untested, no_baseline)
         for run in runs(alarm, first_index):
-            contacts, expected = excess(counts, run, end_index, settings.baseline_weeks)
+            contacts, expected = excess(counts, run, end_index, settings.baseline_weeks, no_baseline)
             row = segments.row(run.segment, named=True)
             findings.append({
                 **{d: row.get(d) for d in DIMENSIONS},
@@ -245,10 +261,11 @@ def incomplete_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
     days = _days(start, end)
     segments, counts = _dense(daily, ("title_type",), "incomplete_count", days)
     examined = _dense(daily, ("title_type",), "examined_count", days)[1]
-    alarm, _ = alarms(counts, examined, settings, _untested(wh, days, examined, settings.baseline_weeks))
+    untested, no_baseline = _untested(wh, days, examined, settings.baseline_weeks)
+    alarm, _ = alarms(counts, examined, settings, untested, no_baseline)
     findings = []
     for run in runs(alarm, days.index(selection.from_day)):
-        loops, expected = excess(counts, run, len(days) - 1, settings.baseline_weeks)
+        loops, expected = excess(counts, run, len(days) - 1, settings.baseline_weeks, no_baseline)
         findings.append({"title_type": segments["title_type"][run.segment], "since_day": days[run.since].isoformat(),
                          "incomplete": loops, "expected_incomplete": round(expected, 1)})
     return sorted(findings, key=lambda f: -(f["incomplete"] - f["expected_incomplete"]))
