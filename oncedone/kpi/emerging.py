@@ -187,6 +187,8 @@ def _untested(wh, days: list[date], totals: np.ndarray, weeks: int) -> tuple[np.
     for i, d in enumerate(days):
         if d in holidays:
             closed[i] = True
+            if d.weekday() >= 5:
+                continue  # a weekend holiday closes nothing that was open
             after = i + 1
             while after < len(days) and (days[after].weekday() >= 5 or days[after] in holidays):
                 after += 1
@@ -241,7 +243,10 @@ def _ratio(finding: dict) -> float:
 
 def _pruned(findings: list[dict]) -> list[dict]:
     """A finer segment that only follows its reason's rise says nothing more: left out."""
-    by_reason = {f["reason"]: f for f in findings if all(f[d] is None for d in DIMENSIONS[1:])}
+    by_reason = {}
+    for f in findings:  # a reason found twice (two runs): its steeper rise is the one to beat
+        if all(f[d] is None for d in DIMENSIONS[1:]) and _ratio(f) > _ratio(by_reason.get(f["reason"], f) if f["reason"] in by_reason else {"contacts": 0, "expected_contacts": 1}):
+            by_reason[f["reason"]] = f
     kept = []
     for f in findings:
         parent = by_reason.get(f["reason"]) if any(f[d] is not None for d in DIMENSIONS[1:]) else None
