@@ -21,11 +21,12 @@ def against_load(points: pl.DataFrame, y: str, lang: str, period: tuple[date, da
     period's points in a second colour; the breaking point as a line, its interval shaded."""
     fig = go.Figure()
     inside = (pl.col("day") >= period[0]) & (pl.col("day") <= period[1])
-    for rows, colour, name in ((points.filter(~inside), POINT_COLOUR, i18n.t("load.chart.history", lang)),
-                               (points.filter(inside), PERIOD_COLOUR, i18n.t("load.chart.period", lang))):
+    for rows, colour, name in ((_gathered(points.filter(~inside), y), POINT_COLOUR, i18n.t("load.chart.history", lang)),
+                               (_gathered(points.filter(inside), y), PERIOD_COLOUR, i18n.t("load.chart.period", lang))):
         fig.add_scatter(
             x=rows["load_per_agent"].to_list(), y=[v * 100 for v in rows[y].to_list()], mode="markers", name=name,
-            marker={"color": colour, "size": 5, "opacity": 0.45 if colour == POINT_COLOUR else 0.8},
+            marker={"color": colour, "size": [min(14.0, 4 + 1.5 * n**0.5) for n in rows["point_count"].to_list()],
+                    "opacity": 0.45 if colour == POINT_COLOUR else 0.8},
             hovertemplate=f"{i18n.column_label('load_per_agent', lang)}{charts._say(lang)}%{{x:,.1f}}<br>"
                           f"{i18n.column_label(y, lang)}{charts._say(lang)}%{{y:,.0f}}{charts._percent(lang)}<extra></extra>",
         )
@@ -39,6 +40,15 @@ def against_load(points: pl.DataFrame, y: str, lang: str, period: tuple[date, da
     fig.update_xaxes(title=i18n.column_label("load_per_agent", lang), rangemode="tozero")
     charts._value_axis(fig, y, lang)
     return charts._layout(fig, lang, height)
+
+
+def _gathered(points: pl.DataFrame, y: str) -> pl.DataFrame:
+    """Points that fall on the same spot (a load to 0.1, a rate to the percent) drawn as one, larger:
+    a year of half hours is thousands of points, too many for a browser to draw quickly."""
+    return (points.drop_nulls(["load_per_agent", y])
+            .group_by(pl.col("load_per_agent").round(1), pl.col(y).round(2))
+            .agg(point_count=pl.len())
+            .sort("load_per_agent", y))
 
 
 def half_hours(slots: pl.DataFrame, z: str, lang: str, height: int = 360) -> go.Figure:
