@@ -250,8 +250,9 @@ AGENT_COUNT = _curve(
 CALL_COUNT_PER_AGENT_SLOT = 16.5
 # The people who staff it, scaled with the volume so that an agent's load is the same at every
 # scale: a person takes a third of a position's calls (5.5 calls of 285 s fill 87 % of a half
-# hour), so the phone team employs 3 people per position; the mail team 2, the experts 40 in all.
-STAFF_PER_POSITION = {"N1 phone": 3.0, "N1 mail": 2.0}
+# hour), so the phone team employs 3 people per position; the mail team 5 (about 40 % busy in
+# normal times, 80 % in the crisis, with mails of 7 to 8 minutes), the experts 40 in all.
+STAFF_PER_POSITION = {"N1 phone": 3.0, "N1 mail": 5.0}
 N2_EXPERT_COUNT = 40
 MIN_TEAM_AGENT_COUNT = 3  # every team keeps at least this many agents at small scales
 # Agent numbers per team (A0001.., A3001.., A9001..): an agent belongs to one team.

@@ -194,9 +194,9 @@ def test_technical_and_status_contacts_surge_after_dematerialisation(frames):
 def test_staff_grows_from_60_to_175_positions_and_scales_with_the_volume(frames):
     national = scenario.staffing(1.0)
     september, march = scenario._day_index(date(2017, 9, 12)), scenario._day_index(date(2018, 3, 13))
-    # 3 people per phone position, 2 per mail one: 60 positions = 180 + 120 people; 175 = 525 + 350.
-    assert (national[0, september], national[1, september]) == (180, 120)
-    assert (national[0, march], national[1, march]) == (525, 350)
+    # 3 people per phone position, 5 per mail one: 60 positions = 180 + 300 people; 175 = 525 + 875.
+    assert (national[0, september], national[1, september]) == (180, 300)
+    assert (national[0, march], national[1, march]) == (525, 875)
     # A tenth of the volume, a tenth of the people (18 phone agents in September, 52.5 -> 52 in March).
     assert (scenario.staffing(0.1)[0, september], scenario.staffing(0.1)[0, march]) == (18, 52)
     # At a thousandth, every team keeps 3 agents (the chatbot none).
