@@ -134,3 +134,18 @@ def test_sensitivity_is_configuration():
     assert parsed.emerging == EmergingSettings(alpha=0.0001, baseline_weeks=4, min_contacts=5, min_ratio=1.5)
     with pytest.raises(config.ConfigError):
         config.parse('[target_days]\npassport = 15\n[emerging]\nalpha = 0.7\n')
+
+
+def test_today_lists_the_findings_of_the_week_as_links(demo, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import run
+
+    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(demo.path))
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    run(at, **{"from": "2017-08-21", "to": "2017-11-17"})
+    assert not at.exception, [e.value for e in at.exception]
+    links = [link.proto.label for link in at.get("page_link")]
+    emerging_links = [label for label in links if "émergent" in label]
+    # The technical issues of the dematerialisation, from 7 November at the latest, on the list.
+    assert any("Problème technique" in label for label in emerging_links), links
