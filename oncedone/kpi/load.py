@@ -194,7 +194,8 @@ def _day_numbers(days: pl.Series) -> np.ndarray:
 
 def _prefixed(fit: dict | None, prefix: str) -> dict:
     keys = ("breaking_load", "breaking_load_low", "breaking_load_high", "rate_before")
-    return {f"{prefix}_{k}": (fit or {}).get(k) for k in keys}
+    said = {f"{prefix}_{k}": (fit or {}).get(k) for k in keys}
+    return {k: None if v is not None and v != v else v for k, v in said.items()}  # NaN (no resampling found one): null
 
 
 def rhythm(selection: Selection, history_slots: pl.DataFrame, points: pl.DataFrame) -> dict:
