@@ -21,16 +21,17 @@ today = st.Page("views/today.py", title=i18n.t("nav.today", lang), url_path="tod
 backlog = st.Page("views/backlog.py", title=i18n.t("nav.backlog", lang), url_path="backlog")
 delivery = st.Page("views/delivery.py", title=i18n.t("nav.delivery", lang), url_path="delivery")
 contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_path="contacts")
+load = st.Page("views/load.py", title=i18n.t("nav.load", lang), url_path="load")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
 quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
-pages = [today, backlog, delivery, contacts, data, quarantine]
+pages = [today, backlog, delivery, contacts, load, data, quarantine]
 ui.register_pages(pages)
 page = st.navigation(pages)
 
 ui.require_warehouse()
 if page in (today, backlog):  # at-a-day views: the day shown, and the trends before it
     ui.filter_bar(day_view=True)
-elif page in (delivery, contacts, data):  # the data page's period is completeness's
+elif page in (delivery, contacts, load, data):  # the data page's period is completeness's
     ui.filter_bar()
 ui.freshness_badge()
 page.run()

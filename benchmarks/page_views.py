@@ -35,6 +35,10 @@ def period(first: int, last: int = 0) -> dict:
     return {"from_day": D(first), "to_day": D(last)}
 
 
+EMERGING_BEFORE_DAYS = 28 + 28  # emerging.LOOKBACK_DAYS + 7 x the baseline weeks of oncedone.toml
+LOAD_OFFICE = {"office_open_minute": 510, "office_close_minute": 1050}  # 08:30-17:30, oncedone.toml's [load]
+
+
 def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
     """What `indicators.report` runs for the period D + first .. D + last (backlog at its last day)."""
     return [
@@ -47,6 +51,11 @@ def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
         ("indicators/backlog_at_day", {**period(first, last), "day": D(last)}),
         ("indicators/throughput_at_day", {**period(first, last), "day": D(last)}),
         ("indicators/mail_response_by_period", {**period(first, last), "grain": "period"}),
+        # Emerging demand (oncedone/kpi/emerging.py): the period, its lookback and the baseline weeks before.
+        ("load/contact_segments_by_day", period(first - EMERGING_BEFORE_DAYS, last)),
+        ("load/public_holidays", period(first - EMERGING_BEFORE_DAYS, last)),
+        ("load/incomplete_by_day", period(first - EMERGING_BEFORE_DAYS, last)),
+        ("load/public_holidays", period(first - EMERGING_BEFORE_DAYS, last)),
     ]
 
 
@@ -86,6 +95,11 @@ def _today() -> list[tuple[str, dict]]:
         ("app/completeness", period(0)),
         ("app/channel_coverage", period(0)),
         ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
+        # Emerging demand on the attention list: the week to the day (emerging.recent).
+        ("load/contact_segments_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
+        ("load/public_holidays", period(-6 - EMERGING_BEFORE_DAYS)),
+        ("load/incomplete_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
+        ("load/public_holidays", period(-6 - EMERGING_BEFORE_DAYS)),
     ]
 
 
@@ -124,6 +138,14 @@ PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
         ("indicators/contacts_by_hour", period(-(PERIOD_DAYS - 1))),
         ("indicators/mail_response_by_period", WEEKS),
         ("indicators/handle_time_by_channel", period(-(PERIOD_DAYS - 1))),
+    ],
+    # views/load.py: the period's half hours and days, the year behind the breaking point and the
+    # rhythm (load.history_view), the spread over agents.
+    "load": [
+        ("load/load_by_slot", {**period(-(PERIOD_DAYS - 1)), **LOAD_OFFICE}),
+        ("load/team_slots", {**period(-363), **LOAD_OFFICE}),
+        ("indicators/episodes_by_day", period(-363)),
+        ("load/agent_slot_counts", period(-(PERIOD_DAYS - 1))),
     ],
     "data": [
         ("freshness", {}),

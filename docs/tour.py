@@ -36,6 +36,10 @@ TOUR = [
     ("contacts-chatbot-en", "/contacts?from=2018-03-01&to=2018-06-30&lang=en", WIDE, None),
     ("contacts-chatbot-narrow-fr", "/contacts?from=2018-03-01&to=2018-06-30", NARROW, None),
     ("data-fr", "/data", WIDE, None),
+    ("load-normal-fr", "/load?from=2017-10-09&to=2017-10-15", WIDE, None),
+    ("load-crisis-fr", "/load?from=2017-12-04&to=2017-12-10", WIDE, None),
+    ("load-normal-en", "/load?from=2017-10-09&to=2017-10-15&lang=en", WIDE, None),
+    ("load-crisis-en", "/load?from=2017-12-04&to=2017-12-10&lang=en", WIDE, None),
 ]
 
 

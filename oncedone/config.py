@@ -24,6 +24,25 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class LoadSettings:
+    """The load page's bounds ([load] in oncedone.toml)."""
+
+    min_agent_count: int = 5  # a distribution over agents covers at least this many, or is not shown
+    history_days: int = 364  # the breaking point is fitted over the days ending the period's last
+    office_hours: tuple[str, str] = ("08:30", "17:30")  # Europe/Paris, Monday to Friday
+
+
+@dataclass(frozen=True)
+class EmergingSettings:
+    """The emerging-demand detector's sensitivity ([emerging] in oncedone.toml)."""
+
+    alpha: float = 0.001  # false alarms per segment and day on steady data, at most
+    baseline_weeks: int = 4  # the same weekday of this many weeks before is the baseline
+    min_contacts: int = 5  # a day with fewer contacts in the segment never alarms
+    min_ratio: float = 1.5  # nor a day under this multiple of its baseline: significant, but no surge
+
+
+@dataclass(frozen=True)
 class Config:
     target_days: dict[str, int]
     repeat_window_days: int
@@ -33,6 +52,8 @@ class Config:
     # hostile file (a 90 KB Parquet of 20 million rows) never ends every viewer's session.
     upload_max_rows: int
     upload_memory_mb: int
+    load: LoadSettings = LoadSettings()
+    emerging: EmergingSettings = EmergingSettings()
 
     @property
     def title_types(self) -> list[str]:
@@ -66,7 +87,24 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     max_rows, memory_mb = int(upload["max_rows"]), int(upload["memory_mb"])
     if max_rows < 1 or memory_mb < 1024:
         raise ConfigError(f"{source}: [uploads] needs max_rows of at least 1 and memory_mb of at least 1024")
-    return Config(targets, window, reasons, thresholds, max_rows, memory_mb)
+    return Config(targets, window, reasons, thresholds, max_rows, memory_mb, *_load_and_emerging(raw, source))
+
+
+def _load_and_emerging(raw: dict, source: str) -> tuple[LoadSettings, EmergingSettings]:
+    """[load] and [emerging], each key defaulting to the shipped file's value."""
+    load = {**_shipped("load"), **raw.get("load", {})}
+    emerging = {**_shipped("emerging"), **raw.get("emerging", {})}
+    settings = (
+        LoadSettings(int(load.get("min_agent_count", 5)), int(load.get("history_days", 364)),
+                     tuple(load.get("office_hours", ("08:30", "17:30")))),
+        EmergingSettings(float(emerging.get("alpha", 0.001)), int(emerging.get("baseline_weeks", 4)),
+                         int(emerging.get("min_contacts", 5)), float(emerging.get("min_ratio", 1.5))),
+    )
+    if settings[0].min_agent_count < 2 or not 28 <= settings[0].history_days <= 1096:
+        raise ConfigError(f"{source}: [load] needs min_agent_count of at least 2 and history_days between 28 and 1096")
+    if not 0 < settings[1].alpha < 0.5 or not 1 <= settings[1].baseline_weeks <= 12 or settings[1].min_ratio < 1:
+        raise ConfigError(f"{source}: [emerging] needs alpha between 0 and 0.5, baseline_weeks between 1 and 12, min_ratio of 1 or more")
+    return settings
 
 
 @cache

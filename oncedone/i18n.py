@@ -981,6 +981,128 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Contacts, contacts évitables, réglé au premier contact, décroché, délai de réponse",
         "en": "Contacts, failure demand, once and done, pickup, response time",
     },
+    # The load page and emerging demand (issue 19) -------------------------------------------
+    "nav.load": {"fr": "Charge des équipes", "en": "Team load"},
+    "load.title": {"fr": "Charge des équipes : ce qu'elles encaissent", "en": "Team load: how much the teams can take"},
+    "load.period": {
+        "fr": "Du {start} au {end} ; point de rupture et rythme sur les {days} jours finissant le {end}.",
+        "en": "From {start} to {end}; breaking point and rhythm over the {days} days ending {end}.",
+    },
+    "load.empty": {
+        "fr": "Aucun contact traité par une équipe sur cette période.",
+        "en": "No contact handled by a team in this period.",
+    },
+    "load.by_team": {"fr": "Par équipe et par canal", "en": "By team and channel"},
+    "load.by_team_caption": {
+        "fr": "Charge par agent : contacts offerts par agent en poste et par demi-heure. Agents en poste : agents distincts ayant "
+              "traité un contact dans la demi-heure (moyenne des demi-heures travaillées). Occupation : temps de traitement sur "
+              "le temps en poste (estimée ; au-delà de 100 %, des traitements débordent de la demi-heure où ils ont commencé).",
+        "en": "Load per agent: contacts offered per agent on duty and half hour. Agents on duty: distinct agents who handled a "
+              "contact in the half hour (mean over the half hours worked). Occupancy: handle time over the time on duty "
+              "(estimated; above 100 %, handling spills over from the half hour it started in).",
+    },
+    "load.all_channels": {"fr": "Tous canaux", "en": "All channels"},
+    "load.team": {"fr": "Équipe", "en": "Team"},
+    "load.breaking": {"fr": "Point de rupture", "en": "Breaking point"},
+    "load.breaking_caption": {
+        "fr": "Le service se dégrade quand le taux tombe 5 points sous son niveau aux charges les plus faibles "
+              "(courbe rendue décroissante, par régression isotone) ; intervalle à 90 % par rééchantillonnage des jours. "
+              "Un point par demi-heure pour le taux de réponse, par jour pour le réglé au premier contact.",
+        "en": "The service degrades when the rate falls 5 points below its level at the lowest loads (the curve made "
+              "non-increasing, by isotonic regression); 90 % interval by resampling the days. One point per half hour for "
+              "the answered share, per day for once and done.",
+    },
+    "load.breaking_found": {
+        "fr": "**{team}** : le taux de réponse se dégrade à partir de **{load}** contacts offerts par agent en poste et "
+              "par demi-heure (intervalle à 90 % : {low} à {high}){once}.",
+        "en": "**{team}**: the answered share degrades from **{load}** contacts offered per agent on duty and half hour "
+              "(90 % interval: {low} to {high}){once}.",
+    },
+    "load.breaking_once": {
+        "fr": " ; le réglé au premier contact, à partir d'une charge du jour de {load} ({low} à {high})",
+        "en": "; once and done, from a day's load of {load} ({low} to {high})",
+    },
+    "load.breaking_none": {
+        "fr": "**{team}** : aucune dégradation du taux de réponse sur l'historique (charge maximale vue : {load}).",
+        "en": "**{team}**: no fall of the answered share over the history (highest load seen: {load}).",
+    },
+    "load.chart.history": {"fr": "Historique", "en": "History"},
+    "load.chart.period": {"fr": "Période choisie", "en": "Chosen period"},
+    "load.chart.limit": {"fr": "rupture : {load}", "en": "breaking point: {load}"},
+    "load.chart.half_hour": {"fr": "Demi-heure (heure de Paris)", "en": "Half hour (Paris time)"},
+    "load.chart.handled_in_slot": {"fr": "Contacts traités par un agent dans la demi-heure", "en": "Contacts an agent handled in the half hour"},
+    "load.chart.agent_slot_share": {"fr": "Part des demi-heures travaillées", "en": "Share of the half hours worked"},
+    "load.answered_against_load": {"fr": "Taux de réponse selon la charge", "en": "Answered share against the load"},
+    "load.once_against_load": {"fr": "Réglé au premier contact selon la charge", "en": "Once and done against the load"},
+    "load.half_hours": {"fr": "Par demi-heure", "en": "By half hour"},
+    "load.half_hours_caption": {
+        "fr": "Charge par agent en poste, chaque jour (lignes) et chaque demi-heure (colonnes) de la période ; case vide : "
+              "aucun agent en poste.",
+        "en": "Load per agent on duty, each day (rows) and half hour (columns) of the period; an empty cell: no agent on duty.",
+    },
+    "load.half_hours_too_long": {
+        "fr": "La grille des demi-heures s'affiche pour 31 jours au plus : choisissez une période plus courte.",
+        "en": "The half-hour grid is drawn for 31 days at most: choose a shorter period.",
+    },
+    "load.by_day": {"fr": "Par jour", "en": "By day"},
+    "load.rhythm": {"fr": "Rythme", "en": "Rhythm"},
+    "load.rhythm_caption": {
+        "fr": "Par semaine sur l'historique (la période choisie en orange) : demi-heures au-dessus du point de rupture, "
+              "part des contacts traités hors des heures de bureau ({open}–{close}, du lundi au vendredi hors jours fériés).",
+        "en": "By week over the history (the chosen period in orange): half hours above the breaking point, share of the "
+              "contacts handled outside office hours ({open}–{close}, Monday to Friday, public holidays excepted).",
+    },
+    "load.streak": {
+        "fr": "**{team}** : {weeks} semaine(s) de suite au-dessus du point de rupture, jusqu'à la semaine du {week}.",
+        "en": "**{team}**: {weeks} week(s) in a row above the breaking point, up to the week of {week}.",
+    },
+    "load.overloaded": {"fr": "Demi-heures en surcharge", "en": "Overloaded half hours"},
+    "load.outside_office": {"fr": "Hors des heures de bureau", "en": "Outside office hours"},
+    "load.distribution": {"fr": "Répartition de la charge entre agents", "en": "How the load spreads over agents"},
+    "load.distribution_caption": {
+        "fr": "Sur les demi-heures de la période où au moins {minimum} agents étaient en poste : combien de contacts un agent "
+              "a traités dans la demi-heure. Aucun agent n'est nommé ni classé.",
+        "en": "Over the period's half hours with at least {minimum} agents on duty: how many contacts an agent handled in the "
+              "half hour. No agent is named or ranked.",
+    },
+    "load.distribution_none": {
+        "fr": "Moins de {minimum} agents en poste dans chaque demi-heure de la période : la répartition n'est pas montrée.",
+        "en": "Fewer than {minimum} agents on duty in every half hour of the period: the spread is not shown.",
+    },
+    "column.load_per_agent": {"fr": "Charge par agent", "en": "Load per agent"},
+    "column.handled_per_agent": {"fr": "Traités par agent", "en": "Handled per agent"},
+    "column.agents_on_duty": {"fr": "Agents en poste", "en": "Agents on duty"},
+    "column.agents_on_duty_mean": {"fr": "Agents en poste (moyenne)", "en": "Agents on duty (mean)"},
+    "column.offered_count": {"fr": "Contacts offerts", "en": "Contacts offered"},
+    "column.answered_rate": {"fr": "Taux de réponse", "en": "Answered share"},
+    "column.occupancy_rate": {"fr": "Occupation", "en": "Occupancy"},
+    "column.handle_minutes_p50": {"fr": "Traitement, médiane", "en": "Handle time, median"},
+    "column.handle_minutes_p90": {"fr": "Traitement, 9 sur 10 sous", "en": "Handle time, 9 in 10 under"},
+    "column.overloaded_slot_count": {"fr": "Demi-heures en surcharge", "en": "Overloaded half hours"},
+    "column.outside_office_rate": {"fr": "Traités hors heures de bureau", "en": "Handled outside office hours"},
+    "emerging.title": {"fr": "Demandes émergentes", "en": "Emerging demand"},
+    "emerging.caption": {
+        "fr": "Segments dont les contacts montent anormalement, en nombre et en part, face aux mêmes jours de semaine des "
+              "{weeks} semaines précédentes (deux tests exacts au seuil de {alpha} : sur des données stables, au plus "
+              "{alpha} fausse alerte par segment et par jour). Excédent : contacts depuis le début moins les contacts attendus.",
+        "en": "Segments whose contacts rise abnormally, in number and in share, against the same weekdays of the {weeks} weeks "
+              "before (two exact tests at level {alpha}: on steady data, at most {alpha} false alarms per segment and day). "
+              "Excess: contacts since the start minus those expected.",
+    },
+    "emerging.none": {"fr": "Aucune demande émergente sur la période.", "en": "No emerging demand in the period."},
+    "emerging.finding": {
+        "fr": ":orange-badge[**▲ émergent**] **{segment}** : {contacts} contacts depuis le {since} pour {expected} attendus "
+              "(+{excess}) → Contacts",
+        "en": ":orange-badge[**▲ emerging**] **{segment}**: {contacts} contacts since {since} against {expected} expected "
+              "(+{excess}) → Contacts",
+    },
+    "emerging.incomplete": {
+        "fr": ":orange-badge[**▲ incomplets**] **{title}** : {loops} dossiers renvoyés incomplets depuis le {since} pour "
+              "{expected} attendus → Délivrance",
+        "en": ":orange-badge[**▲ incomplete**] **{title}**: {loops} files sent back incomplete since {since} against {expected} "
+              "expected → Delivery",
+    },
+    "emerging.department": {"fr": "département {code}", "en": "department {code}"},
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},

@@ -242,13 +242,21 @@ DEPARTMENT_POPULATIONS = np.array(
 )
 MISSING_DEPARTMENT_RATE = 0.02
 
-# Contact centre: agents on the phone and mail queues (story numbers, not scaled).
+# Contact centre: the story's positions on the phone and mail queues (60, 90, then 175), national.
 AGENT_COUNT = _curve(
     [(date(2017, 10, 1), 60), (date(2017, 10, 31), 90), (date(2018, 1, 2), 90), (date(2018, 1, 31), 175)]
 )
-N2_EXPERT_IDS = np.arange(901, 913)
-# National calls an agent on duty absorbs per half hour, calibrated for ~90 % pickup in normal times.
+# National calls a position on duty absorbs per half hour, calibrated for ~90 % pickup in normal times.
 CALL_COUNT_PER_AGENT_SLOT = 16.5
+# The people who staff it, scaled with the volume so that an agent's load is the same at every
+# scale: a person takes a third of a position's calls (5.5 calls of 285 s fill 87 % of a half
+# hour), so the phone team employs 3 people per position; the mail team 5 (about 40 % busy in
+# normal times, 80 % in the crisis, with mails of 7 to 8 minutes), the experts 40 in all.
+STAFF_PER_POSITION = {"N1 phone": 3.0, "N1 mail": 5.0}
+N2_EXPERT_COUNT = 40
+MIN_TEAM_AGENT_COUNT = 3  # every team keeps at least this many agents at small scales
+# Agent numbers per team (A0001.., A3001.., A9001..): an agent belongs to one team.
+AGENT_NUMBER_BASES = {"N1 phone": 1, "N1 mail": 3001, "N2 experts": 9001}
 PHONE, EMAIL, CHATBOT, WEBFORM = range(4)  # indices into contract.CHANNELS
 R_STATUS, R_DOCUMENTS, R_TECHNICAL, R_PAYMENT, R_CORRECTION, R_FRAUD, R_OTHER = range(7)
 O_RESOLVED, O_ESCALATED, O_TRANSFERRED, O_CALLBACK, O_ABANDONED, O_PENDING = range(6)
@@ -731,11 +739,32 @@ def _teams(batch, rng) -> np.ndarray:
     return np.where(expert & (batch["channel"] != CHATBOT), T_N2, by_channel).astype(np.int8)
 
 
-def _agents(team, day, rng) -> np.ndarray:
-    """Agent number: first-level agents among those employed that day, experts in their own range."""
-    first_level = 1 + (rng.random(len(team)) * np.floor(AGENT_COUNT[day])).astype(np.int64)
-    expert = rng.choice(N2_EXPERT_IDS, size=len(team))
-    return np.select([team == T_BOT, team == T_N2], [ABSENT, expert], first_level)
+def staffing(scale: float) -> np.ndarray:
+    """Agents employed per team (TEAMS order) and day at this scale: the national headcount times
+    the scale, at least MIN_TEAM_AGENT_COUNT (the chatbot employs none)."""
+    national = np.zeros((len(TEAMS), N_DAYS))
+    national[T_PHONE] = AGENT_COUNT[:N_DAYS] * STAFF_PER_POSITION["N1 phone"]
+    national[T_MAIL] = AGENT_COUNT[:N_DAYS] * STAFF_PER_POSITION["N1 mail"]
+    national[T_N2] = N2_EXPERT_COUNT
+    employed = np.maximum(MIN_TEAM_AGENT_COUNT, np.rint(national * scale)).astype(np.int64)
+    employed[T_BOT] = 0
+    return employed
+
+
+def _agents(team, answered_s, employed, rng) -> np.ndarray:
+    """Agent number: one of the team's agents on duty in the half hour it answered (a share of those
+    employed that day, as the lunch breaks leave, rotating from slot to slot), at random."""
+    pick = rng.random(len(team))
+    rng.integers(0, 12, len(team))  # the draw the experts' former 12 desks took: later draws, and indicators, stay
+    day = np.clip(_paris_day(answered_s), 0, N_DAYS - 1)
+    slot = _second_of_day(answered_s) // SLOT_S
+    staff = employed[np.clip(team, 0, len(TEAMS) - 1), day]
+    presence = np.where(PRESENCE_RATE[slot] > 0, PRESENCE_RATE[slot], 0.7)  # overtime at the edges
+    on_duty = np.maximum(1, np.rint(staff * presence)).astype(np.int64)
+    first = (day * SLOTS_PER_DAY + slot) * 7 % np.maximum(staff, 1)
+    member = (first + (pick * on_duty).astype(np.int64)) % np.maximum(staff, 1)
+    base = np.array([AGENT_NUMBER_BASES.get(name, 0) for name in TEAMS])[np.clip(team, 0, len(TEAMS) - 1)]
+    return np.where(team == T_BOT, ABSENT, base + member)
 
 
 def _handle_seconds(channel, stress, rng) -> np.ndarray:
@@ -751,7 +780,7 @@ def _csat(outcome, stress, rng) -> np.ndarray:
     return np.where(rng.random(len(outcome)) < CSAT_RATE, score, ABSENT)
 
 
-def _handle(batch, load_ratio, stress_by_day, rng) -> dict[str, np.ndarray]:
+def _handle(batch, load_ratio, stress_by_day, employed, rng) -> dict[str, np.ndarray]:
     """What the contact centre does with a generation of contacts: answer, final outcome, team, agent,
     time, csat, and the instant the outcome is recorded (closed_s). Never `pending`: that is only the
     state of a contact not closed yet when an export is taken (see the module's docstring)."""
@@ -769,7 +798,7 @@ def _handle(batch, load_ratio, stress_by_day, rng) -> dict[str, np.ndarray]:
         "closed_s": np.where(served, answered_s + handle_s, answered_s),
         "outcome": outcome.astype(np.int8),
         "team": team,
-        "agent": np.where(served, _agents(team, day, rng), ABSENT),
+        "agent": np.where(served, _agents(team, answered_s, employed, rng), ABSENT),
         "handle_s": handle_s,
         "csat": np.where(served, _csat(outcome, stress, rng), ABSENT),
     }
@@ -801,14 +830,14 @@ def _repeats(handled, rng) -> dict[str, np.ndarray]:
     return _arrive({**child, "channel": next_channel}, rng)
 
 
-def _contact_centre(first, load_ratio, seed: int) -> dict[str, np.ndarray]:
-    """All generations of contacts handled under a given phone load."""
+def _contact_centre(first, load_ratio, seed: int, employed: np.ndarray) -> dict[str, np.ndarray]:
+    """All generations of contacts handled under a given phone load, by the agents employed."""
     rng = np.random.default_rng(seed)
     stress = _daily_stress(load_ratio)
     generations = []
     batch = first
     for generation in range(MAX_CONTACT_GENERATIONS):
-        handled = _handle(batch, load_ratio, stress, rng)
+        handled = _handle(batch, load_ratio, stress, employed, rng)
         handled["generation"] = np.full(len(handled["received_s"]), generation, np.int8)
         generations.append(handled)
         batch = _repeats(handled, rng)
@@ -823,10 +852,11 @@ def _contacts(req, lives, scale, rngs) -> dict[str, np.ndarray]:
     seed = int(rngs["centre"].integers(2**63))
     # Start from first contacts plus a guess for repeats, then replay once with the load that produced.
     load_ratio = _phone_load_ratio(first["received_s"][first["channel"] == PHONE], scale, weight=1.3)
-    guessed = _contact_centre(first, load_ratio, seed)
+    employed = staffing(scale)
+    guessed = _contact_centre(first, load_ratio, seed, employed)
     load_ratio = _phone_load_ratio(guessed["received_s"][guessed["channel"] == PHONE], scale)
     del guessed  # one generation set at a time: at national volume each is gigabytes
-    contacts = _contact_centre(first, load_ratio, seed)
+    contacts = _contact_centre(first, load_ratio, seed, employed)
     del first
     order = np.lexsort((contacts["generation"], contacts["received_s"]))
     return {name: _kept_contact_column(name, contacts.pop(name)[order]) for name in CONTACT_COLUMNS}

@@ -152,7 +152,8 @@ def contact_version(draw, contact_id: str) -> str:
         draw(st.sampled_from(["status_inquiry", "documents"])), draw(st.sampled_from(CITIZENS)),
         # Few subjects, so that citizens' contacts share them; A99: an application never imported.
         draw(st.sampled_from(["", "", "A0", "A1", "A99"])),
-        "N1", "", "", "",
+        # A team and an agent: the load's contact_slots follow them (a contact with no team has no row).
+        draw(st.sampled_from(["N1", "N1", ""])), draw(st.sampled_from(["", "B1"])), "", "",
     ])
 
 

@@ -191,15 +191,31 @@ def test_technical_and_status_contacts_surge_after_dematerialisation(frames):
     assert count("status_inquiry", 2018, 1) >= 2 * count("status_inquiry", 2017, 10)
 
 
-def test_staff_grows_from_60_to_175_agents(frames):
+def test_staff_grows_from_60_to_175_positions_and_scales_with_the_volume(frames):
+    national = scenario.staffing(1.0)
+    september, march = scenario._day_index(date(2017, 9, 12)), scenario._day_index(date(2018, 3, 13))
+    # 3 people per phone position, 5 per mail one: 60 positions = 180 + 300 people; 175 = 525 + 875.
+    assert (national[0, september], national[1, september]) == (180, 300)
+    assert (national[0, march], national[1, march]) == (525, 875)
+    # A tenth of the volume, a tenth of the people (18 phone agents in September, 52.5 -> 52 in March).
+    assert (scenario.staffing(0.1)[0, september], scenario.staffing(0.1)[0, march]) == (18, 52)
+    # At a thousandth, every team keeps 3 agents (the chatbot none).
+    assert scenario.staffing(0.001)[:, march].tolist() == [3, 3, 3, 0]
 
-    def agents(year: int, month: int) -> int:
-        first_level = pl.col("team").is_in(["N1 phone", "N1 mail"])
-        chosen = frames["contacts"].filter(in_month("received_at", year, month) & first_level)
+    def agents(team: str, year: int, month: int) -> int:
+        chosen = frames["contacts"].filter(in_month("received_at", year, month) & (pl.col("team") == team))
         return chosen["agent_id"].drop_nulls().n_unique()
 
-    assert 45 <= agents(2017, 9) <= 60
-    assert 150 <= agents(2018, 3) <= 175
+    employed = scenario.staffing(STORY_SCALE)
+    for index, team in enumerate(("N1 phone", "N1 mail", "N2 experts")):
+        # Over a month every agent employed answers something, and nobody else does.
+        assert agents(team, 2017, 9) == employed[index, september]
+        assert agents(team, 2018, 3) == employed[index, march]
+
+
+def test_an_agent_belongs_to_one_team(frames):
+    served = frames["contacts"].filter(pl.col("agent_id").is_not_null())
+    assert served.group_by("agent_id").agg(pl.col("team").n_unique())["team"].max() == 1
 
 
 def test_chatbot_resolved_chats_often_end_in_a_phone_call_within_a_week(frames):

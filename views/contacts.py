@@ -5,7 +5,7 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, ui
-from oncedone.kpi import indicators
+from oncedone.kpi import emerging, indicators
 
 lang = ui.lang()
 f = ui.filters()
@@ -59,6 +59,17 @@ st.subheader(i18n.t("contacts.paths", lang))
 st.caption(i18n.t("contacts.paths_caption", lang))
 ui.table(ui.selection_dataset("indicators/repeat_paths", f), key="contacts_paths", enums={"channel_path": "channel_path"},
          hide=("logged_resolved_count", "once_and_done_count"))
+
+# Emerging demand: the segments rising abnormally in the period, each a link to its contacts.
+st.subheader(i18n.t("emerging.title", lang))
+rising = r["emerging"] + r["emerging_incomplete"]
+if not rising:
+    st.success(i18n.t("emerging.none", lang))
+for finding in rising:
+    view = emerging.finding_view(finding, f.to_day, lang)
+    ui.link(view["page"], view["text"], f, **view["changes"])
+st.caption(i18n.t("emerging.caption", lang, weeks=cfg.emerging.baseline_weeks,
+                  alpha=i18n.format_number(cfg.emerging.alpha, lang, 3)))
 
 # Failure demand: its reasons over time, and the link between delay and status inquiries.
 st.subheader(i18n.t("contacts.failure", lang))

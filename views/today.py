@@ -7,12 +7,13 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, ui
-from oncedone.kpi import completeness, director
+from oncedone.kpi import completeness, director, emerging
 
 lang = ui.lang()
 f = ui.filters()
 day = f.to_day
 cfg = config.load()
+EMERGING_SHOWN = 5  # the worst rising segments on the attention list; the contacts page lists them all
 
 st.title(i18n.t("today.title", lang))
 st.caption(i18n.t("today.subtitle", lang, day=i18n.format_day(day, lang),
@@ -47,10 +48,14 @@ st.caption(i18n.t("today.light_legend", lang))
 
 st.subheader(i18n.t("today.attention", lang))
 items = ui.engine(director.attention, day, f, readings["day"])
-if not items:
+found = ui.engine(emerging.recent, day, f)  # demands nobody foresaw, rising in the week to the day
+if not items and not found["contacts"] and not found["incomplete"]:
     st.success(i18n.t("today.attention_none", lang))
 for item in items:
     ui.attention_item(item, readings["day"], f, cfg)
+for finding in found["contacts"][:EMERGING_SHOWN] + found["incomplete"]:
+    view = emerging.finding_view(finding, day, lang)
+    ui.link(view["page"], view["text"], f, **view["changes"])
 
 st.divider()
 st.markdown(f"##### {i18n.t('today.secondary', lang)}")

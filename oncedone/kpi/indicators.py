@@ -106,6 +106,10 @@ def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
     for part in (delivery, _right_first_time, backlog_at_end):
         result.update(part(wh, selection, cfg))
     result.update(_contacts(wh, selection, cfg, contacts, result["delivered"]))
+    from oncedone.kpi import emerging  # it reads datasets through this module's query()
+
+    result["emerging"] = emerging.contact_findings(wh, selection, cfg)
+    result["emerging_incomplete"] = emerging.incomplete_findings(wh, selection, cfg)
     return result
 
 
