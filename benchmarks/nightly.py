@@ -71,7 +71,7 @@ def one_row(warehouse: Path, work: Path) -> dict:
     import duckdb
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        row = con.sql("select request_id, title_type, submitted_at from requests order by request_id limit 1").fetchone()
+        [row] = con.sql("select request_id, title_type, submitted_at from requests order by request_id limit 1").fetchall()
     path = work / "one-row" / "requests.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("request_id,title_type,submitted_at,department,submission_channel,citizen_id\n"
