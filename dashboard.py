@@ -23,12 +23,13 @@ delivery = st.Page("views/delivery.py", title=i18n.t("nav.delivery", lang), url_
 contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_path="contacts")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
 quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
-pages = [today, backlog, delivery, contacts, data, quarantine]
+quickwins = st.Page("views/quickwins.py", title=i18n.t("quickwins.nav", lang), url_path="quickwins")
+pages = [today, backlog, delivery, contacts, quickwins, data, quarantine]
 ui.register_pages(pages)
 page = st.navigation(pages)
 
 ui.require_warehouse()
-if page in (today, backlog):  # at-a-day views: the day shown, and the trends before it
+if page in (today, backlog, quickwins):  # at-a-day views: the day shown, and the trends before it
     ui.filter_bar(day_view=True)
 elif page in (delivery, contacts, data):  # the data page's period is completeness's
     ui.filter_bar()

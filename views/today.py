@@ -7,7 +7,7 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, ui
-from oncedone.kpi import completeness, director
+from oncedone.kpi import completeness, director, quickwins
 
 lang = ui.lang()
 f = ui.filters()
@@ -51,6 +51,13 @@ if not items:
     st.success(i18n.t("today.attention_none", lang))
 for item in items:
     ui.attention_item(item, readings["day"], f, cfg)
+
+# The levers that would bring the most over the trends' period (the brief can call the same function).
+st.subheader(i18n.t("quickwins.today.header", lang))
+for lever in ui.engine(quickwins.top_levers, f):
+    ui.link("quickwins", i18n.t("quickwins.today.item", lang, name=quickwins.lever_name(lever, lang),
+                                gain=quickwins.gain_said(lever, lang)), f)
+ui.link("quickwins", f"→ {i18n.t('quickwins.today.more', lang)}", f)
 
 st.divider()
 st.markdown(f"##### {i18n.t('today.secondary', lang)}")

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from oncedone import i18n
 from oncedone.config import Config
 from oncedone.kpi import director, indicators
 from oncedone.kpi.indicators import Selection
@@ -27,6 +28,7 @@ YEAR_DAYS = 364  # 52 weeks: a year before falls on the same weekday
 RECENT_DAYS = 28  # the recent level of inflow and capacity: the 4 weeks ending the day
 REFERENCE_FALLBACK_DAYS = 56  # a stage's normal level, without a year before: the 8 weeks before the period
 HORIZON_WEEKS = 12
+DEFAULT_PERIOD_DAYS = 90  # the levers' period when none is given: the 90 days ending the day, as on Today
 BACKTEST_DAY = date(2017, 12, 15)  # the scenario's crisis: instruction capacity at 60 % of inflow
 BACKTEST_WEEKS = (4, 8, 12)
 STAGES = ("submitted", "incomplete", "resubmitted", "in_review", "approved", "in_production", "shipped")
@@ -484,3 +486,161 @@ def summary(wh: Warehouse, selection: Selection, cfg: Config, capacity_change: f
         "way_back": way_back(wh, selection, cfg, capacity_change, inflow_change),
         "backtest": backtest(wh, selection, cfg),
     }
+
+
+def what_if(wh: Warehouse, selection: Selection, capacity_change: float, inflow_change: float, cfg: Config) -> dict:
+    """The way back with a what-if, its arguments in the order `ui.engine` passes them (config last)."""
+    return way_back(wh, selection, cfg, capacity_change, inflow_change)
+
+
+# What the page says -------------------------------------------------------------------------------
+
+INDICATOR_CARDS = {"failure_demand_rate": "failure_demand_rate", "once_and_done_rate": "once_and_done_rate",
+                   "delivery_days_p90": "delivery_days_p90"}
+
+
+def _title(value, lang: str) -> str:
+    return i18n.label("title_type", value, lang) if value else i18n.t("quickwins.no_title", lang)
+
+
+def lever_name(lever: dict, lang: str) -> str:
+    """A lever in a few words: its kind and the segment it is about."""
+    return i18n.t(f"quickwins.name.{lever['kind']}", lang, title=_title(lever["title_type"], lang),
+                  reason=i18n.label("reason", lever["reason"], lang), channel=i18n.label("channel", lever["channel"], lang),
+                  stage=i18n.label("status", lever["stage"], lang))
+
+
+def change_said(rate: float | None, lang: str) -> str:
+    if rate is None:
+        return i18n.MISSING
+    arrow = "▲" if rate > 0 else "▼" if rate < 0 else "="
+    return f"{arrow} {'+' if rate > 0 else ''}{i18n.format_rate(rate, lang, 0)}"
+
+
+def gain_said(lever: dict, lang: str) -> str:
+    """What halving the lever brings, in its unit, in a few words."""
+    if lever["unit"] == "days":
+        return i18n.t("quickwins.gain_days", lang, days=i18n.format_days(lever["halved_days"], lang))
+    return i18n.t("quickwins.gain_contacts", lang, contacts=i18n.format_number(lever["halved_contacts_per_week"], lang))
+
+
+def lever_view(lever: dict, cfg: Config, window_days: int, lang: str) -> dict:
+    """Every sentence of a lever's card: its size, trend, what half of it would bring, and its impact."""
+    n, days, rate, hours = i18n.format_number, i18n.format_days, i18n.format_rate, i18n.format_hours
+    kind = lever["kind"]
+    if kind == "failure_demand":
+        size = i18n.t("quickwins.size.failure_demand", lang, contacts=n(lever["contacts_per_week"], lang),
+                      hours=hours(lever["agent_hours_per_week"], lang, 0), once=n(lever["would_be_once_count"], lang))
+    elif kind == "false_containment":
+        size = i18n.t("quickwins.size.false_containment", lang, count=n(lever["false_containment_count"], lang),
+                      logged=n(lever["logged_resolved_count"], lang), window=window_days,
+                      rate=rate(lever["false_containment_rate"], lang), contacts=n(lever["contacts_per_week"], lang),
+                      hours=hours(lever["agent_hours_per_week"], lang, 0))
+    elif kind == "incomplete_loops":
+        size = i18n.t("quickwins.size.incomplete_loops", lang, loops=n(lever["loops_per_week"], lang),
+                      days=days(lever["loop_days_p50"], lang), contacts=n(lever["contacts_per_week"], lang))
+    else:
+        size = i18n.t("quickwins.size.stage_wait", lang, added=days(lever["added_days"], lang),
+                      now=days(lever["headline_now"], lang), normal=days(lever["headline_normal"], lang),
+                      stage=days(lever["stage_days_p90"], lang), reference=days(lever["reference_p90"], lang))
+    if kind == "stage_wait":
+        trend = i18n.t("quickwins.trend_stage", lang, first=days(lever["first_half_p90"], lang),
+                       second=days(lever["second_half_p90"], lang), change=change_said(lever["trend_rate"], lang))
+    else:
+        trend = i18n.t("quickwins.trend", lang, change=change_said(lever["trend_rate"], lang))
+    said = days if lever["unit"] == "days" else rate
+    halve = i18n.t(f"quickwins.halve.{kind}", lang, contacts=n(lever.get("halved_contacts_per_week"), lang),
+                   hours=hours(lever.get("halved_agent_hours_per_week"), lang, 0),
+                   days=days(lever.get("halved_days"), lang), now=said(lever["headline_now"], lang),
+                   halved=said(lever["headline_halved"], lang))
+    if lever["unit"] == "days":
+        width = days(_delay_band(cfg, lever["title_type"]), lang)
+    else:
+        width = i18n.t("quickwins.points", lang, value=n(_band(cfg, lever["headline"]) * 100, lang))
+    impact = i18n.t("quickwins.impact", lang, bands=n(lever["impact_bands"], lang, 2), width=width,
+                    indicator=i18n.t(f"today.card.{INDICATOR_CARDS[lever['headline']]}", lang))
+    return {"name": lever_name(lever, lang), "size": size, "trend": trend, "halve": halve, "impact": impact}
+
+
+def link_view(lever: dict, lang: str) -> dict:
+    """The label of the link to a lever's detail, saying the page, the segment and the period."""
+    changes = lever["link"]["changes"]
+    what = (i18n.label("channel", lever["channel"], lang) if lever["channel"]
+            else _title(lever["title_type"], lang))
+    label = i18n.t("quickwins.link", lang, page=i18n.t(f"nav.{lever['link']['page']}", lang), what=what,
+                   start=i18n.format_day(date.fromisoformat(changes["from"]), lang),
+                   end=i18n.format_day(date.fromisoformat(changes["to"]), lang))
+    return {"label": label, "page": lever["link"]["page"], "changes": changes}
+
+
+def back_said(title: dict, day: date, lang: str) -> str:
+    """The day the backlog is back under target, or "not within 12 weeks"."""
+    back = title["back_day"]
+    if back is None:
+        return i18n.t("quickwins.back_never", lang)
+    if back == day:
+        return i18n.t("quickwins.back_already", lang, day=i18n.format_day(day, lang))
+    return i18n.t("quickwins.back_day", lang, day=i18n.format_day(back, lang),
+                  weeks=i18n.format_number((back - day).days / 7, lang, 1))
+
+
+def _cohort_said(value, followup, lang: str) -> str:
+    if value is None and followup is not None:
+        return i18n.t("today.more_than", lang, days=i18n.format_days(followup, lang, 0))
+    return i18n.format_days(value, lang)
+
+
+def model_said(title: dict, lang: str) -> dict:
+    """The projection's inputs and Little's law at the day, as sentences with their numbers."""
+    n = i18n.format_number
+    start = title["weeks"][0]
+    common = {"recent": n(title["recent_inflow_per_day"], lang, 1), "capacity": n(title["capacity_per_day"], lang, 1),
+              "ratio": i18n.format_rate(title["capacity_ratio"], lang, 0)}
+    if title["year_before_days"]:
+        level = (i18n.t("quickwins.model.level", lang, ratio=n(title["inflow_level_ratio"], lang, 2))
+                 if title["inflow_level_ratio"] is not None else i18n.t("quickwins.model.unscaled", lang))
+        rest = i18n.t("quickwins.model.rest", lang) if title["year_before_days"] < HORIZON_WEEKS * 7 else ""
+        model = i18n.t("quickwins.model.year_before", lang, days=title["year_before_days"], level=level, rest=rest,
+                       **common)
+    else:
+        model = i18n.t("quickwins.model.recent", lang, **common)
+    little = i18n.t("quickwins.little", lang, backlog=n(start["backlog_count"], lang),
+                    throughput=n(start["throughput_per_day"], lang, 1),
+                    wait=i18n.format_days(start["days_to_clear"], lang),
+                    median=_cohort_said(title["cohort_p50"], title["cohort_max_followup_days"], lang),
+                    ninetieth=_cohort_said(title["cohort_p90"], title["cohort_max_followup_days"], lang))
+    return {"model": model, "little": little}
+
+
+def weeks_frame(title: dict) -> pl.DataFrame:
+    """The projection week by week, as the page's table and chart read it."""
+    return pl.DataFrame(title["weeks"]).select(
+        "week", "day", "inflow_per_day", "throughput_per_day", "backlog_count", "over_target_rate", "days_to_clear")
+
+
+def backtest_frame(result: dict, lang: str) -> pl.DataFrame:
+    """One row per title type and horizon: projected, actual, error; and the same with the capacity assumed."""
+    rows = [{"title_type": t, **{k: c[k] for k in ("week", "day", "projected_backlog_count", "actual_backlog_count",
+                                                     "error_rate", "assumed_capacity_backlog_count",
+                                                     "assumed_capacity_error_rate")}}
+            for t, v in result["title_types"].items() for c in v["checks"]]
+    return pl.DataFrame(rows)
+
+
+def backtest_said(result: dict, lang: str) -> list[str]:
+    """The backtest's errors, plainly, a sentence per title type (and the assumed capacity's for the worst)."""
+    def signed(x):
+        return i18n.MISSING if x is None else ("+" if x > 0 else "") + i18n.format_rate(x, lang, 1)
+
+    lines = []
+    for title_type, v in result["title_types"].items():
+        errors = [c["error_rate"] for c in v["checks"]]
+        lines.append(i18n.t("quickwins.backtest.line", lang, title=i18n.label("title_type", title_type, lang),
+                            e4=signed(errors[0]), e8=signed(errors[1]), e12=signed(errors[2])))
+    worst = max(result["title_types"].items(),
+                key=lambda kv: abs(kv[1]["checks"][-1]["assumed_capacity_error_rate"] or 0), default=None)
+    if worst:
+        assumed = [c["assumed_capacity_error_rate"] for c in worst[1]["checks"]]
+        lines.append(i18n.t("quickwins.backtest.assumed", lang, title=i18n.label("title_type", worst[0], lang),
+                            e4=signed(assumed[0]), e8=signed(assumed[1]), e12=signed(assumed[2])))
+    return lines
