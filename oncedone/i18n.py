@@ -1042,10 +1042,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "back in review); {contacts} “Documents” contacts a week follow them.",
     },
     "quickwins.size.stage_wait": {
-        "fr": "Ce stade ajoute {added} au 90e centile des titres délivrés ({now}, {normal} s'il restait à son niveau "
-              "normal). Son propre 90e centile\u202f: {stage} contre {reference} normalement.",
-        "en": "This stage adds {added} to the 90th centile of the titles delivered ({now}; {normal} were it at its "
-              "normal level). Its own 90th centile: {stage} against {reference} normally.",
+        "fr": "Son 90e centile\u202f: {stage} contre {reference} normalement, {excess} de trop. Chaque attente à ce "
+              "stade raccourcie d'autant (sans descendre sous zéro), le 90e centile des titres délivrés passerait de "
+              "{now} à {normal}\u202f: ce stade lui ajoute {added}.",
+        "en": "Its 90th centile: {stage} against {reference} normally, {excess} too many. Every wait in this stage "
+              "cut by as much (never below zero), the 90th centile of the titles delivered would go from {now} to "
+              "{normal}: this stage adds {added} to it.",
     },
     "quickwins.trend": {"fr": "Tendance, 2e moitié de la période contre la 1re\u202f: {change}",
                         "en": "Trend, second half of the period against the first: {change}"},
@@ -1067,8 +1069,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Half the loops gone: −{days} at the 90th centile ({now} → {halved}) and −{contacts} contacts a week.",
     },
     "quickwins.halve.stage_wait": {
-        "fr": "La moitié de l'excès sur le niveau normal en moins\u202f: −{days} au 90e centile ({now} → {halved}).",
-        "en": "Half the excess over the normal level gone: −{days} at the 90th centile ({now} → {halved}).",
+        "fr": "Chaque attente raccourcie de la moitié de cet excès\u202f: −{days} au 90e centile ({now} → {halved}).",
+        "en": "Every wait cut by half that excess: −{days} at the 90th centile ({now} → {halved}).",
     },
     "quickwins.impact": {"fr": "Impact\u202f: {bands} × la bande orange de «\u202f{indicator}\u202f» ({width})",
                          "en": "Impact: {bands} × the amber band of “{indicator}” ({width})"},
@@ -1080,8 +1082,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quickwins.column.gain": {"fr": "La moitié en moins", "en": "Half of it gone"},
     "quickwins.column.impact": {"fr": "Impact (bandes)", "en": "Impact (bands)"},
     "quickwins.column.trend": {"fr": "Tendance", "en": "Trend"},
-    "quickwins.gain_contacts": {"fr": "−{contacts} contacts/sem.", "en": "−{contacts} contacts/wk"},
-    "quickwins.gain_days": {"fr": "−{days} au 90e centile", "en": "−{days} at the 90th centile"},
+    "quickwins.gain_contacts": {"fr": "−{contacts} contacts par semaine ({indicator}\u202f: {now} → {halved})",
+                                "en": "−{contacts} contacts a week ({indicator}: {now} → {halved})"},
+    "quickwins.gain_days": {"fr": "−{days} au 90e centile des délivrés ({now} → {halved})",
+                            "en": "−{days} at the 90th centile of the titles delivered ({now} → {halved})"},
     # The way back
     "quickwins.way_back": {"fr": "Le retour sous la cible, par titre", "en": "The backlog's way back, per title type"},
     "quickwins.way_back.caption": {

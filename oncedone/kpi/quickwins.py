@@ -13,6 +13,7 @@ oldest first: inflow from the same days a year before where the data has them (s
 year's level when it can be), else the recent level; throughput from the recent capacity.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -202,7 +203,7 @@ def stage_wait_levers(wh: Warehouse, selection: Selection, cfg: Config, scope: d
             delivered_count=row["delivered_count"], reference_count=row["reference_count"],
             stage_days_p90=row["stage_days_p90"], reference_p90=row["reference_p90"],
             first_half_p90=row["first_half_p90"], second_half_p90=row["second_half_p90"],
-            added_days=added,
+            added_days=added, excess_days=max(0.0, row["stage_days_p90"] - row["reference_p90"]),
             trend_rate=_trend(row["first_half_p90"], row["second_half_p90"]),
             halved_days=now - halved,
             headline="delivery_days_p90", headline_now=now, headline_halved=halved, headline_normal=normal,
@@ -235,12 +236,11 @@ def levers(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
     """Every lever of the period and scope, the largest impact first, with what they are measured against."""
     selection.check(cfg)
     scope = _scope(wh, selection, cfg)
-    found = [
-        *failure_demand_levers(wh, selection, cfg, scope),
-        *false_containment_levers(wh, selection, cfg, scope),
-        *incomplete_loop_levers(wh, selection, cfg, scope),
-        *stage_wait_levers(wh, selection, cfg, scope),
-    ]
+    kinds = (failure_demand_levers, false_containment_levers, incomplete_loop_levers, stage_wait_levers)
+    # The four are independent: read them side by side (the warehouse takes a cursor per query).
+    with ThreadPoolExecutor(max_workers=len(kinds)) as pool:
+        futures = [pool.submit(kind, wh, selection, cfg, scope) for kind in kinds]
+    found = [lever for future in futures for lever in future.result()]
     found = [lever for lever in found if lever["impact_bands"] > 0]
     found.sort(key=lambda lever: (-lever["impact_bands"], lever["kind"], str(lever["title_type"]),
                                   str(lever["reason"] or lever["channel"] or lever["stage"])))
@@ -520,20 +520,34 @@ def change_said(rate: float | None, lang: str) -> str:
 def gain_said(lever: dict, lang: str) -> str:
     """What halving the lever brings, in its unit, in a few words."""
     if lever["unit"] == "days":
-        return i18n.t("quickwins.gain_days", lang, days=i18n.format_days(lever["halved_days"], lang))
-    return i18n.t("quickwins.gain_contacts", lang, contacts=i18n.format_number(lever["halved_contacts_per_week"], lang))
+        return i18n.t("quickwins.gain_days", lang, days=i18n.format_days(lever["halved_days"], lang),
+                      now=i18n.format_days(lever["headline_now"], lang),
+                      halved=i18n.format_days(lever["headline_halved"], lang))
+    return i18n.t("quickwins.gain_contacts", lang, contacts=_amount(lever["halved_contacts_per_week"], lang),
+                  indicator=i18n.t(f"today.card.{INDICATOR_CARDS[lever['headline']]}", lang).lower(),
+                  now=i18n.format_rate(lever["headline_now"], lang), halved=i18n.format_rate(lever["headline_halved"], lang))
+
+
+def _amount(x, lang: str, decimals: int = 0) -> str:
+    """A weekly amount: a decimal under 10, so that a small one does not read as zero."""
+    return i18n.format_number(x, lang, 1 if x is not None and abs(x) < 10 else decimals)
+
+
+def _hours(x, lang: str, decimals: int = 0) -> str:
+    return i18n.format_hours(x, lang, 1 if x is not None and abs(x) < 10 else decimals)
 
 
 def lever_view(lever: dict, cfg: Config, window_days: int, lang: str) -> dict:
     """Every sentence of a lever's card: its size, trend, what half of it would bring, and its impact."""
-    n, days, rate, hours = i18n.format_number, i18n.format_days, i18n.format_rate, i18n.format_hours
+    days, rate = i18n.format_days, i18n.format_rate
+    n, hours, count = _amount, _hours, i18n.format_number
     kind = lever["kind"]
     if kind == "failure_demand":
         size = i18n.t("quickwins.size.failure_demand", lang, contacts=n(lever["contacts_per_week"], lang),
-                      hours=hours(lever["agent_hours_per_week"], lang, 0), once=n(lever["would_be_once_count"], lang))
+                      hours=hours(lever["agent_hours_per_week"], lang, 0), once=count(lever["would_be_once_count"], lang))
     elif kind == "false_containment":
-        size = i18n.t("quickwins.size.false_containment", lang, count=n(lever["false_containment_count"], lang),
-                      logged=n(lever["logged_resolved_count"], lang), window=window_days,
+        size = i18n.t("quickwins.size.false_containment", lang, count=count(lever["false_containment_count"], lang),
+                      logged=count(lever["logged_resolved_count"], lang), window=window_days,
                       rate=rate(lever["false_containment_rate"], lang), contacts=n(lever["contacts_per_week"], lang),
                       hours=hours(lever["agent_hours_per_week"], lang, 0))
     elif kind == "incomplete_loops":
@@ -541,6 +555,7 @@ def lever_view(lever: dict, cfg: Config, window_days: int, lang: str) -> dict:
                       days=days(lever["loop_days_p50"], lang), contacts=n(lever["contacts_per_week"], lang))
     else:
         size = i18n.t("quickwins.size.stage_wait", lang, added=days(lever["added_days"], lang),
+                      excess=days(lever["excess_days"], lang),
                       now=days(lever["headline_now"], lang), normal=days(lever["headline_normal"], lang),
                       stage=days(lever["stage_days_p90"], lang), reference=days(lever["reference_p90"], lang))
     if kind == "stage_wait":
@@ -556,8 +571,8 @@ def lever_view(lever: dict, cfg: Config, window_days: int, lang: str) -> dict:
     if lever["unit"] == "days":
         width = days(_delay_band(cfg, lever["title_type"]), lang)
     else:
-        width = i18n.t("quickwins.points", lang, value=n(_band(cfg, lever["headline"]) * 100, lang))
-    impact = i18n.t("quickwins.impact", lang, bands=n(lever["impact_bands"], lang, 2), width=width,
+        width = i18n.t("quickwins.points", lang, value=count(_band(cfg, lever["headline"]) * 100, lang))
+    impact = i18n.t("quickwins.impact", lang, bands=count(lever["impact_bands"], lang, 2), width=width,
                     indicator=i18n.t(f"today.card.{INDICATOR_CARDS[lever['headline']]}", lang))
     return {"name": lever_name(lever, lang), "size": size, "trend": trend, "halve": halve, "impact": impact}
 
