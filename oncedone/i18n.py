@@ -1094,15 +1094,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "remontent assez), sinon le niveau des 4 dernières semaines pour chaque jour de la semaine (un jour férié "
               "comme un dimanche). Capacité\u202f: les sorties des 4 dernières semaines, dans le même rapport aux "
               "entrées (des effectifs prévus pour la saison). Sous la cible\u202f: au plus {good} des demandes en cours "
-              "au-delà de leur délai cible (le seuil vert).",
+              "au-delà de leur délai cible (le seuil vert). Une projection prolonge le passé\u202f: elle ne prévoit ni une "
+              "réorganisation, ni un changement d'effectifs\u202f; la simulation sert à les chiffrer.",
         "en": "Over the 12 weeks after {day}. The queue is served oldest first. Inflow: the same days a year before "
               "where the data has them (scaled to this year's level when it reaches far enough back), else the level "
               "of the last 4 weeks for each weekday (a public holiday as a Sunday). Capacity: the throughput of the "
               "last 4 weeks, in the same ratio to inflow (staff planned for the season). Under target: at most "
-              "{good} of the open applications past their target delay (the green threshold).",
+              "{good} of the open applications past their target delay (the green threshold). A projection extends the "
+              "past: it foresees neither a reorganisation nor a change of staffing; the what-if prices them.",
     },
-    "quickwins.back_day": {"fr": "De retour sous la cible le {day}, dans {weeks} semaines.",
-                           "en": "Back under target on {day}, in {weeks} weeks."},
+    "quickwins.back_day": {"fr": "De retour sous la cible le {day}, dans {days} jours.",
+                           "en": "Back under target on {day}, in {days} days."},
+    "quickwins.back_day_one": {"fr": "De retour sous la cible le {day}, le lendemain.",
+                               "en": "Back under target on {day}, the next day."},
     "quickwins.back_already": {"fr": "Déjà sous la cible le {day}.", "en": "Already under target on {day}."},
     "quickwins.back_never": {"fr": "Pas de retour sous la cible dans les 12 semaines.", "en": "Not back under target within 12 weeks."},
     "quickwins.little": {
@@ -1180,6 +1184,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quickwins.column.assumed_error": {"fr": "Erreur, capacité supposée", "en": "Error, capacity assumed"},
     # On Today
     "quickwins.today.header": {"fr": "Les trois leviers les plus rentables", "en": "The three levers that would bring the most"},
+    "quickwins.today.caption": {
+        "fr": "Du {start} au {end}, ce que la moitié en moins de chacun apporterait.",
+        "en": "From {start} to {end}, what removing half of each would bring.",
+    },
+    "quickwins.halve.same": {
+        "fr": " Autant que tout l'excès\u202f: au-delà, le 90e centile tient à d'autres attentes.",
+        "en": " As much as the whole excess: beyond it, the 90th centile rests on other waits.",
+    },
     "quickwins.today.item": {"fr": "**{name}**\u202f: {gain}", "en": "**{name}**: {gain}"},
     "quickwins.today.more": {"fr": "Tous les leviers et le retour sous la cible", "en": "Every lever and the backlog's way back"},
 }

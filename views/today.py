@@ -54,6 +54,7 @@ for item in items:
 
 # The levers that would bring the most over the trends' period (the brief can call the same function).
 st.subheader(i18n.t("quickwins.today.header", lang))
+st.caption(i18n.t("quickwins.today.caption", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(day, lang)))
 for lever in ui.engine(quickwins.top_levers, f):
     ui.link("quickwins", i18n.t("quickwins.today.item", lang, name=quickwins.lever_name(lever, lang),
                                 gain=quickwins.gain_said(lever, lang)), f)

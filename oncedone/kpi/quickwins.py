@@ -568,6 +568,8 @@ def lever_view(lever: dict, cfg: Config, window_days: int, lang: str) -> dict:
                    hours=hours(lever.get("halved_agent_hours_per_week"), lang, 0),
                    days=days(lever.get("halved_days"), lang), now=said(lever["headline_now"], lang),
                    halved=said(lever["headline_halved"], lang))
+    if kind == "stage_wait" and lever["halved_days"] >= lever["added_days"] - 0.05:
+        halve += i18n.t("quickwins.halve.same", lang)
     if lever["unit"] == "days":
         width = days(_delay_band(cfg, lever["title_type"]), lang)
     else:
@@ -595,8 +597,9 @@ def back_said(title: dict, day: date, lang: str) -> str:
         return i18n.t("quickwins.back_never", lang)
     if back == day:
         return i18n.t("quickwins.back_already", lang, day=i18n.format_day(day, lang))
-    return i18n.t("quickwins.back_day", lang, day=i18n.format_day(back, lang),
-                  weeks=i18n.format_number((back - day).days / 7, lang, 1))
+    if (back - day).days == 1:
+        return i18n.t("quickwins.back_day_one", lang, day=i18n.format_day(back, lang))
+    return i18n.t("quickwins.back_day", lang, day=i18n.format_day(back, lang), days=(back - day).days)
 
 
 def _cohort_said(value, followup, lang: str) -> str:
@@ -645,7 +648,7 @@ def backtest_frame(result: dict, lang: str) -> pl.DataFrame:
 def backtest_said(result: dict, lang: str) -> list[str]:
     """The backtest's errors, plainly, a sentence per title type (and the assumed capacity's for the worst)."""
     def signed(x):
-        return i18n.MISSING if x is None else ("+" if x > 0 else "") + i18n.format_rate(x, lang, 1)
+        return i18n.MISSING if x is None else ("+" if x > 0 else "−" if x < 0 else "") + i18n.format_rate(abs(x), lang, 1)
 
     lines = []
     for title_type, v in result["title_types"].items():
