@@ -37,10 +37,7 @@ TOUR = [
     ("contacts-chatbot-narrow-fr", "/contacts?from=2018-03-01&to=2018-06-30", NARROW, None),
     ("data-fr", "/data", WIDE, None),
     ("quickwins-crisis-fr", "/quickwins?to=2018-01-16&from=2017-10-19", WIDE, None),
-    ("quickwins-crisis-en", "/quickwins?to=2018-01-16&from=2017-10-19&lang=en", WIDE, None),
-    ("quickwins-normal-fr", "/quickwins?to=2017-10-17&from=2017-07-20", WIDE, None),
     ("quickwins-normal-en", "/quickwins?to=2017-10-17&from=2017-07-20&lang=en", WIDE, None),
-    ("quickwins-crisis-narrow-fr", "/quickwins?to=2018-01-16&from=2017-10-19", NARROW, None),
 ]
 
 
