@@ -11,8 +11,7 @@ from oncedone.store import ingest
 from tests.conftest import export_files
 from tests.test_quickwins_golden import CONTACTS, EVENTS, REQUESTS
 
-# The data ends on 29 January (as_of, C10): the filter bar keeps its days up to it, so January is 1-29.
-JANUARY = {"from": "2018-01-01", "to": "2018-01-29"}
+JANUARY = {"from": "2018-01-01", "to": "2018-01-31"}  # the data ends on 31 January 10:00 (C10)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +51,13 @@ def test_the_levers_in_french_with_their_arithmetic_and_links(app):
     ]
     # The chatbot: 2 of 2 logged resolved followed within 7 days; once and done 2/7 -> 3/7.
     assert any(line.startswith(f"2 sollicitations sur 2 notées «{NNBSP}résolu{NNBSP}»") for line in said)
-    # Over 29 days: half the 3 repeats, 1.5 x 7/29 = 0.36 a week; half their 920 s, 460 s x 7/29 = 0.03 h.
-    assert f"**La moitié réglée du premier coup{NNBSP}: −0,4 contacts et −0,0{NNBSP}h d'agent par semaine{NNBSP}; " \
+    # Half the 3 repeats, 1.5 x 7/31 = 0.34 a week; half their 920 s, 460 s x 7/31 = 0.03 h.
+    assert f"**La moitié réglée du premier coup{NNBSP}: −0,3 contacts et −0,0{NNBSP}h d'agent par semaine{NNBSP}; " \
            f"réglé au premier contact 28,6{NNBSP}% → 42,9{NNBSP}%.**" in said
     links = at.get("page_link")
     chatbot = next(link for link in links if "Agent conversationnel" in link.proto.label)
     assert chatbot.proto.page.endswith("contacts")
-    assert parse_qs(chatbot.proto.query_string) == {"from": ["2018-01-01"], "to": ["2018-01-29"], "channel": ["chatbot"]}
+    assert parse_qs(chatbot.proto.query_string) == {"from": ["2018-01-01"], "to": ["2018-01-31"], "channel": ["chatbot"]}
     stage = next(link for link in links if parse_qs(link.proto.query_string).get("bl_stage"))
     assert parse_qs(stage.proto.query_string)["bl_title"] == ["passport"]
     # The reference period is said, and the backtest says why it cannot run here.

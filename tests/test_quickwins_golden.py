@@ -70,13 +70,14 @@ CONTACTS = [
     # The chatbot logs two chats resolved; both citizens call back (false containment).
     "C8,chatbot,2018-01-22 10:00,2018-01-22 10:00,resolved,payment,P6,R3,BOT,,,",
     "C9,phone,2018-01-24 10:00,2018-01-24 10:01,resolved,payment,P6,R3,N1,A1,420,",
-    "C10,phone,2018-01-29 10:00,2018-01-29 10:01,escalated,payment,P6,R3,N1,A2,300,",
+    # C10 comes exactly W (7 x 24 h) after C9: it stays in the episode.
+    "C10,phone,2018-01-31 10:00,2018-01-31 10:01,escalated,payment,P6,R3,N1,A2,300,",
     "C11,chatbot,2018-01-26 10:00,2018-01-26 10:00,resolved,payment,P7,R4,BOT,,,",
     "C12,phone,2018-01-27 10:00,2018-01-27 10:01,resolved,payment,P7,R4,N1,A1,200,",
     # An episode opened on 30 December: its January contact is January demand, not a January episode.
     "C13,phone,2017-12-30 10:00,2017-12-30 10:01,resolved,status_inquiry,P8,R5,N1,A1,100,",
     "C14,phone,2018-01-02 10:00,2018-01-02 10:01,resolved,status_inquiry,P8,R5,N1,A1,100,",
-    # A documents question during R6's open loop (as_of = 29 January 10:00, C10).
+    # A documents question during R6's open loop (as_of = 31 January 10:00, C10).
     "C15,webform,2018-01-17 10:00,,pending,documents,P9,R6,,,,",
 ]
 # January in numbers: 14 contacts (C1-C12, C14, C15), 7 of them failure demand (C1, C3, C14 status
