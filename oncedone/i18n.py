@@ -1076,6 +1076,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "en": "Impact: {bands} × the amber band of “{indicator}” ({width})"},
     "quickwins.points": {"fr": "{value} points", "en": "{value} points"},
     "quickwins.link": {"fr": "Le détail\u202f: {page}, {what}, du {start} au {end}", "en": "The detail: {page}, {what}, {start} to {end}"},
+    "quickwins.link_title_backlog": {"fr": "Le détail\u202f: les demandes en cours, {title}, le {day}",
+                                     "en": "The detail: the open applications, {title}, on {day}"},
     "quickwins.link_backlog": {"fr": "Les demandes à ce stade le {day}", "en": "The applications in this stage on {day}"},
     "quickwins.column.lever": {"fr": "Levier", "en": "Lever"},
     "quickwins.column.rank": {"fr": "Rang", "en": "Rank"},

@@ -60,6 +60,10 @@ def test_the_levers_in_french_with_their_arithmetic_and_links(app):
     assert parse_qs(chatbot.proto.query_string) == {"from": ["2018-01-01"], "to": ["2018-01-31"], "channel": ["chatbot"]}
     stage = next(link for link in links if parse_qs(link.proto.query_string).get("bl_stage"))
     assert parse_qs(stage.proto.query_string)["bl_title"] == ["passport"]
+    # Each title type's way back links to its backlog at the day.
+    drilled = [parse_qs(link.proto.query_string) for link in links if link.proto.page.endswith("backlog")]
+    assert sorted(q["bl_title"][0] for q in drilled if "bl_stage" not in q) == [
+        "driving_licence", "id_card", "passport", "vehicle_registration"]
     # The reference period is said, and the backtest says why it cannot run here.
     assert "8 semaines avant la période, du 06/11/2017 au 31/12/2017" in "\n".join(c.value for c in at.caption)
     assert any("15/12/2017" in i.value for i in at.info)

@@ -80,6 +80,8 @@ tabs = st.tabs([i18n.label("title_type", t, lang) for t, _ in ordered])
 for tab, (title_type, title) in zip(tabs, ordered, strict=True):
     with tab:
         st.markdown(f"**{quickwins.back_said(title, day, lang)}**")
+        ui.link("backlog", i18n.t("quickwins.link_title_backlog", lang, title=i18n.label("title_type", title_type, lang),
+                                  day=say(day, lang)), f, bl_title=title_type)
         said = quickwins.model_said(title, lang)
         st.markdown(said["little"])
         st.caption(said["model"])
