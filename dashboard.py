@@ -24,12 +24,13 @@ contacts = st.Page("views/contacts.py", title=i18n.t("nav.contacts", lang), url_
 load = st.Page("views/load.py", title=i18n.t("nav.load", lang), url_path="load")
 data = st.Page("views/data.py", title=i18n.t("nav.data", lang), url_path="data")
 quarantine = st.Page("views/quarantine.py", title=i18n.t("nav.quarantine", lang), url_path="quarantine")
-pages = [today, backlog, delivery, contacts, load, data, quarantine]
+quickwins = st.Page("views/quickwins.py", title=i18n.t("quickwins.nav", lang), url_path="quickwins")
+pages = [today, backlog, delivery, contacts, load, quickwins, data, quarantine]
 ui.register_pages(pages)
 page = st.navigation(pages)
 
 ui.require_warehouse()
-if page in (today, backlog):  # at-a-day views: the day shown, and the trends before it
+if page in (today, backlog, quickwins):  # at-a-day views: the day shown, and the trends before it
     ui.filter_bar(day_view=True)
 elif page in (delivery, contacts, load, data):  # the data page's period is completeness's
     ui.filter_bar()

@@ -43,6 +43,7 @@ D = "tests/test_delivery_contacts_golden.py::test_"
 P = "tests/test_indicators_properties.py"  # the property test alone, where it must catch a boundary by itself
 I = "tests/test_ingest.py::test_"
 DIRECTOR = "tests/test_director.py"
+Q = "tests/test_quickwins_golden.py::test_"
 
 # The golden cases each boundary has (tests/test_*_golden.py, test_ingest.py).
 EPISODES = (f"{G}once_and_done", f"{G}provisional_means_a_last_contact_less_than_w_before_as_of")
@@ -246,6 +247,20 @@ MUTATIONS = (
              EPISODES),
     Mutation("right first time: one loop allowed", "queries/indicators/right_first_time_by_day.sql",
              "incomplete_count = 0", "incomplete_count <= 1", (f"{G}right_first_time",)),
+    # Quick wins (issue 20): the episode boundary of the levers, and the halving itself.
+    Mutation("quick wins: a false containment's repeat exactly W later opens an episode",
+             "queries/quickwins/false_containment.sql",
+             "gap_before_seconds > $window_days * 86400 as is_opening",
+             "gap_before_seconds >= $window_days * 86400 as is_opening", (f"{Q}false_containment_per_channel",)),
+    Mutation("quick wins: a stage's excess cut by a third, not a half", "queries/quickwins/stage_waits.sql",
+             "least(grid.stage_days, levels.excess_days / 2)", "least(grid.stage_days, levels.excess_days / 3)",
+             (f"{Q}stage_waits_against_the_reference_period",)),
+    Mutation("quick wins: half the loops kept, not removed", "queries/quickwins/incomplete_loops.sql",
+             "select title_type, delivery_days - loop_days from delivered",
+             "select title_type, delivery_days from delivered", (f"{Q}incomplete_loops_per_title_type",)),
+    Mutation("quick wins: the way back's queue served newest first", "oncedone/kpi/quickwins.py",
+             "cohorts[0][1] -= taken", "cohorts[-1][1] -= taken",
+             ("tests/test_quickwins_golden.py::test_the_way_back_of_a_constant_inflow_against_a_constant_capacity",)),
 )
 
 

@@ -40,6 +40,8 @@ TOUR = [
     ("load-crisis-fr", "/load?from=2017-12-04&to=2017-12-10", WIDE, None),
     ("load-normal-en", "/load?from=2017-10-09&to=2017-10-15&lang=en", WIDE, None),
     ("load-crisis-en", "/load?from=2017-12-04&to=2017-12-10&lang=en", WIDE, None),
+    ("quickwins-crisis-fr", "/quickwins?to=2018-01-16&from=2017-10-19", WIDE, None),
+    ("quickwins-normal-en", "/quickwins?to=2017-10-17&from=2017-07-20&lang=en", WIDE, None),
 ]
 
 

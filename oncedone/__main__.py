@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, bench."""
+"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench."""
 
 import argparse
 import json
@@ -66,6 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
     p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
     p.set_defaults(handler=_report)
+
+    p = commands.add_parser("quickwins", help="print the levers ranked by impact and the backlog's way back as one JSON object")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.add_argument("--day", required=True, metavar="YYYY-MM-DD", help="the day the projection starts from, the period's last day")
+    p.add_argument("--from", default=None, dest="from_day", metavar="YYYY-MM-DD",
+                   help="the levers' period start (default: the 90 days ending the day, as on Today)")
+    p.add_argument("--title-type", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--department", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
+    p.add_argument("--capacity-change", type=float, default=0.0, help="what-if: capacity x (1 + this), e.g. 0.2")
+    p.add_argument("--inflow-change", type=float, default=0.0, help="what-if: inflow x (1 - this), e.g. 0.1")
+    p.set_defaults(handler=_quickwins)
 
     p = commands.add_parser("bench", help="time the import, the report and the pages at a scale, against pandas")
     p.add_argument("--scale", type=float, default=0.01, help="1.0 = national volume (default 0.01)")
@@ -206,6 +219,27 @@ def _report(args) -> int:
         print(f"No report: {err}.", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _quickwins(args) -> int:
+    from datetime import timedelta
+
+    from oncedone.kpi import quickwins
+
+    try:
+        day = _day(args.day, "--day")
+        start = _day(args.from_day, "--from") if args.from_day else day - timedelta(days=quickwins.DEFAULT_PERIOD_DAYS - 1)
+        if not -1 < args.capacity_change <= 10 or not 0 <= args.inflow_change < 1:
+            raise indicators.ReportError("--capacity-change must be above -1, --inflow-change between 0 and 1")
+        selection = indicators.Selection(start, day, tuple(args.title_type), tuple(args.department),
+                                         tuple(args.channel), args.window_days)
+        result = quickwins.summary(Warehouse(args.warehouse), selection, config.load(),
+                                   args.capacity_change, args.inflow_change)
+    except (indicators.ReportError, WarehouseError) as err:
+        print(f"No quick wins: {err}.", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2, default=lambda v: v.isoformat()))
     return 0
 
 

@@ -1107,6 +1107,217 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},
     "unit.hours": {"fr": "heures", "en": "hours"},
+    # Quick wins (issue 20): the levers ranked by impact, the backlog's way back -------------------
+    "quickwins.nav": {"fr": "Leviers", "en": "Quick wins"},
+    "quickwins.title": {"fr": "Les leviers qui rapportent le plus", "en": "Quick wins: the levers that would bring the most"},
+    "quickwins.caption": {
+        "fr": "Du {start} au {end}, {scope}. Chaque levier dit sa taille, sa tendance et ce que sa réduction de "
+              "moitié apporterait. Ils sont classés selon ce que cette moitié ferait gagner à leur indicateur, "
+              "compté en largeurs de bande orange (l'écart entre le seuil vert et le seuil rouge de oncedone.toml)\u202f: "
+              "des jours de délai et des contacts se comparent ainsi.",
+        "en": "From {start} to {end}, {scope}. Each lever says its size, its trend and what removing half of it "
+              "would bring. They are ranked by what that half would gain on their indicator, counted in widths of "
+              "the amber band (the gap between the green and the red thresholds of oncedone.toml): days of delay "
+              "and contacts then compare.",
+    },
+    "quickwins.scope_all": {"fr": "tous titres, tous départements, tous canaux", "en": "all title types, departments and channels"},
+    "quickwins.reference.year_before": {
+        "fr": "Niveau normal d'un stade\u202f: son 90e centile sur les mêmes semaines un an plus tôt, du {start} au {end}.",
+        "en": "A stage's normal level: its 90th centile over the same weeks a year before, from {start} to {end}.",
+    },
+    "quickwins.reference.weeks_before": {
+        "fr": "Niveau normal d'un stade\u202f: son 90e centile sur les 8 semaines avant la période, du {start} au {end} "
+              "(les données ne remontent pas un an plus tôt).",
+        "en": "A stage's normal level: its 90th centile over the 8 weeks before the period, from {start} to {end} "
+              "(the data does not reach a year back).",
+    },
+    "quickwins.levers": {"fr": "Les leviers, du plus rentable au moins rentable", "en": "The levers, largest impact first"},
+    "quickwins.none": {
+        "fr": "Aucun levier sur cette période\u202f: ni contacts évitables, ni fausse résolution, ni renvoi, ni attente "
+              "au-delà du niveau normal.",
+        "en": "No lever in this period: no failure demand, false containment, incomplete loop or wait above its normal level.",
+    },
+    "quickwins.all_levers": {"fr": "Les {count} leviers, en tableau", "en": "All {count} levers, as a table"},
+    "quickwins.name.failure_demand": {"fr": "Contacts évitables «\u202f{reason}\u202f», {title}",
+                                      "en": "Failure demand “{reason}”, {title}"},
+    "quickwins.name.false_containment": {"fr": "Fausse résolution, {channel}", "en": "False containment, {channel}"},
+    "quickwins.name.incomplete_loops": {"fr": "Dossiers renvoyés pour pièces manquantes, {title}",
+                                        "en": "Incomplete loops, {title}"},
+    "quickwins.name.stage_wait": {"fr": "Attente au stade «\u202f{stage}\u202f», {title}", "en": "Wait in “{stage}”, {title}"},
+    "quickwins.no_title": {"fr": "sans demande identifiée", "en": "no known application"},
+    "quickwins.size.failure_demand": {
+        "fr": "{contacts} contacts et {hours} d'agent par semaine\u202f; sans eux, {once} sollicitations auraient été "
+              "réglées au premier contact.",
+        "en": "{contacts} contacts and {hours} of agent time a week; without them, {once} demands would have been "
+              "once and done.",
+    },
+    "quickwins.size.false_containment": {
+        "fr": "{count} sollicitations sur {logged} notées «\u202frésolu\u202f» au premier contact ont eu une relance sous "
+              "{window} jours ({rate})\u202f: {contacts} contacts de relance et {hours} d'agent par semaine.",
+        "en": "{count} of {logged} demands logged resolved at the first contact had another contact within {window} "
+              "days ({rate}): {contacts} repeat contacts and {hours} of agent time a week.",
+    },
+    "quickwins.size.incomplete_loops": {
+        "fr": "{loops} renvois par semaine\u202f; chacun ajoute {days} en médiane (de la demande de pièces à la reprise "
+              "en instruction)\u202f; {contacts} contacts «\u202fPièces justificatives\u202f» par semaine les suivent.",
+        "en": "{loops} loops a week; each adds {days} at the median (from the request for documents until the file is "
+              "back in review); {contacts} “Documents” contacts a week follow them.",
+    },
+    "quickwins.size.stage_wait": {
+        "fr": "Son 90e centile\u202f: {stage} contre {reference} normalement, {excess} de trop. Chaque attente à ce "
+              "stade raccourcie d'autant (sans descendre sous zéro), le 90e centile des titres délivrés passerait de "
+              "{now} à {normal}\u202f: ce stade lui ajoute {added}.",
+        "en": "Its 90th centile: {stage} against {reference} normally, {excess} too many. Every wait in this stage "
+              "cut by as much (never below zero), the 90th centile of the titles delivered would go from {now} to "
+              "{normal}: this stage adds {added} to it.",
+    },
+    "quickwins.trend": {"fr": "Tendance, 2e moitié de la période contre la 1re\u202f: {change}",
+                        "en": "Trend, second half of the period against the first: {change}"},
+    "quickwins.trend_stage": {"fr": "Tendance du 90e centile du stade\u202f: {first} puis {second} ({change})",
+                              "en": "Trend of the stage's 90th centile: {first} then {second} ({change})"},
+    "quickwins.halve.failure_demand": {
+        "fr": "La moitié en moins\u202f: −{contacts} contacts et −{hours} d'agent par semaine\u202f; contacts évitables "
+              "{now} → {halved}.",
+        "en": "Half of it gone: −{contacts} contacts and −{hours} of agent time a week; failure demand {now} → {halved}.",
+    },
+    "quickwins.halve.false_containment": {
+        "fr": "La moitié réglée du premier coup\u202f: −{contacts} contacts et −{hours} d'agent par semaine\u202f; réglé "
+              "au premier contact {now} → {halved}.",
+        "en": "Half of them solved the first time: −{contacts} contacts and −{hours} of agent time a week; once and "
+              "done {now} → {halved}.",
+    },
+    "quickwins.halve.incomplete_loops": {
+        "fr": "Moitié moins de renvois\u202f: −{days} au 90e centile ({now} → {halved}) et −{contacts} contacts par semaine.",
+        "en": "Half the loops gone: −{days} at the 90th centile ({now} → {halved}) and −{contacts} contacts a week.",
+    },
+    "quickwins.halve.stage_wait": {
+        "fr": "Chaque attente raccourcie de la moitié de cet excès\u202f: −{days} au 90e centile ({now} → {halved}).",
+        "en": "Every wait cut by half that excess: −{days} at the 90th centile ({now} → {halved}).",
+    },
+    "quickwins.impact": {"fr": "Impact\u202f: {bands} × la bande orange de «\u202f{indicator}\u202f» ({width})",
+                         "en": "Impact: {bands} × the amber band of “{indicator}” ({width})"},
+    "quickwins.points": {"fr": "{value} points", "en": "{value} points"},
+    "quickwins.link": {"fr": "Le détail\u202f: {page}, {what}, du {start} au {end}", "en": "The detail: {page}, {what}, {start} to {end}"},
+    "quickwins.link_title_backlog": {"fr": "Le détail\u202f: les demandes en cours, {title}, le {day}",
+                                     "en": "The detail: the open applications, {title}, on {day}"},
+    "quickwins.link_backlog": {"fr": "Les demandes à ce stade le {day}", "en": "The applications in this stage on {day}"},
+    "quickwins.column.lever": {"fr": "Levier", "en": "Lever"},
+    "quickwins.column.rank": {"fr": "Rang", "en": "Rank"},
+    "quickwins.column.gain": {"fr": "La moitié en moins", "en": "Half of it gone"},
+    "quickwins.column.impact": {"fr": "Impact (bandes)", "en": "Impact (bands)"},
+    "quickwins.column.trend": {"fr": "Tendance", "en": "Trend"},
+    "quickwins.gain_contacts": {"fr": "−{contacts} contacts par semaine ({indicator}\u202f: {now} → {halved})",
+                                "en": "−{contacts} contacts a week ({indicator}: {now} → {halved})"},
+    "quickwins.gain_days": {"fr": "−{days} au 90e centile des délivrés ({now} → {halved})",
+                            "en": "−{days} at the 90th centile of the titles delivered ({now} → {halved})"},
+    # The way back
+    "quickwins.way_back": {"fr": "Le retour sous la cible, par titre", "en": "The backlog's way back, per title type"},
+    "quickwins.way_back.caption": {
+        "fr": "Sur les 12 semaines après le {day}. La file est servie dans l'ordre d'arrivée. Entrées\u202f: les mêmes "
+              "jours un an plus tôt quand les données les ont (ramenées au niveau de cette année quand elles "
+              "remontent assez), sinon le niveau des 4 dernières semaines pour chaque jour de la semaine (un jour férié "
+              "comme un dimanche). Capacité\u202f: les sorties des 4 dernières semaines, dans le même rapport aux "
+              "entrées (des effectifs prévus pour la saison). Sous la cible\u202f: au plus {good} des demandes en cours "
+              "au-delà de leur délai cible (le seuil vert). Une projection prolonge le passé\u202f: elle ne prévoit ni une "
+              "réorganisation, ni un changement d'effectifs\u202f; la simulation sert à les chiffrer.",
+        "en": "Over the 12 weeks after {day}. The queue is served oldest first. Inflow: the same days a year before "
+              "where the data has them (scaled to this year's level when it reaches far enough back), else the level "
+              "of the last 4 weeks for each weekday (a public holiday as a Sunday). Capacity: the throughput of the "
+              "last 4 weeks, in the same ratio to inflow (staff planned for the season). Under target: at most "
+              "{good} of the open applications past their target delay (the green threshold). A projection extends the "
+              "past: it foresees neither a reorganisation nor a change of staffing; the what-if prices them.",
+    },
+    "quickwins.back_day": {"fr": "De retour sous la cible le {day}, dans {days} jours.",
+                           "en": "Back under target on {day}, in {days} days."},
+    "quickwins.back_day_one": {"fr": "De retour sous la cible le {day}, le lendemain.",
+                               "en": "Back under target on {day}, the next day."},
+    "quickwins.back_already": {"fr": "Déjà sous la cible le {day}.", "en": "Already under target on {day}."},
+    "quickwins.back_never": {"fr": "Pas de retour sous la cible dans les 12 semaines.", "en": "Not back under target within 12 weeks."},
+    "quickwins.little": {
+        "fr": "Loi de Little\u202f: {backlog} demandes en cours ÷ {throughput} sorties par jour = {wait} d'attente pour une "
+              "demande déposée ce jour-là, contre un délai réel de {median} en médiane et {ninetieth} au 90e centile pour les "
+              "demandes déposées dans les 4 semaines précédentes.",
+        "en": "Little's law: {backlog} open applications ÷ {throughput} a day out = {wait} of waiting for an "
+              "application submitted that day, against a true delay of {median} at the median and {ninetieth} at the 90th "
+              "centile for the applications submitted in the 4 weeks before.",
+    },
+    "quickwins.model.year_before": {
+        "fr": "Entrées projetées\u202f: {days} jours sur 84 repris des mêmes jours un an plus tôt{level}{rest}. "
+              "Capacité\u202f: {capacity} sorties par jour sur les 4 dernières semaines, soit {ratio} des entrées "
+              "({recent} par jour).",
+        "en": "Projected inflow: {days} days of 84 taken from the same days a year before{level}{rest}. Capacity: "
+              "{capacity} a day out over the last 4 weeks, {ratio} of inflow ({recent} a day).",
+    },
+    "quickwins.model.recent": {
+        "fr": "Entrées projetées\u202f: le niveau récent de chaque jour de la semaine, {recent} par jour en moyenne "
+              "(pas de données un an plus tôt). Capacité\u202f: {capacity} sorties par jour sur les 4 dernières "
+              "semaines, soit {ratio} des entrées.",
+        "en": "Projected inflow: the recent level of each weekday, {recent} a day on average (no data a year "
+              "before). Capacity: {capacity} a day out over the last 4 weeks, {ratio} of inflow.",
+    },
+    "quickwins.model.level": {"fr": " (× {ratio}, le niveau de cette année)", "en": " (× {ratio}, this year's level)"},
+    "quickwins.model.unscaled": {
+        "fr": ", tels quels (les données ne remontent pas assez pour les ramener au niveau de cette année)",
+        "en": ", as they were (the data does not reach far enough back to scale them to this year's level)",
+    },
+    "quickwins.model.rest": {"fr": ", les autres au niveau récent de leur jour de la semaine",
+                             "en": ", the others at the recent level of their weekday"},
+    "quickwins.what_if": {"fr": "Et si…", "en": "What if…"},
+    "quickwins.what_if.capacity": {"fr": "Capacité en plus (%)", "en": "Extra capacity (%)"},
+    "quickwins.what_if.inflow": {"fr": "Entrées en moins (%), par exemple une page du site mieux rédigée",
+                                 "en": "Less inflow (%), for example after fixing a misread web page"},
+    "quickwins.what_if.result": {"fr": "Avec {capacity} de capacité en plus et {inflow} d'entrées en moins\u202f: {said}",
+                                 "en": "With {capacity} more capacity and {inflow} less inflow: {said}"},
+    "quickwins.what_if.little": {
+        "fr": "À 12 semaines\u202f: {backlog} demandes en cours ÷ {throughput} sorties par jour = {wait} d'attente.",
+        "en": "At 12 weeks: {backlog} open applications ÷ {throughput} a day out = {wait} of waiting.",
+    },
+    "quickwins.chart.backlog": {"fr": "Demandes en cours projetées", "en": "Projected open applications"},
+    "quickwins.chart.flows": {"fr": "Entrées et sorties par jour", "en": "Inflow and throughput a day"},
+    "quickwins.chart.wait": {"fr": "Attente selon la loi de Little (jours)", "en": "Wait by Little's law (days)"},
+    "quickwins.column.week": {"fr": "Semaine", "en": "Week"},
+    "quickwins.column.day": {"fr": "Jusqu'au", "en": "Up to"},
+    "quickwins.column.wait": {"fr": "Attente (Little)", "en": "Wait (Little)"},
+    # The backtest
+    "quickwins.backtest": {"fr": "La projection à l'épreuve des faits", "en": "The projection against what happened"},
+    "quickwins.backtest.caption": {
+        "fr": "Projection faite le {day}, avec la capacité réellement observée ensuite (ce qui éprouve le modèle des "
+              "entrées), comparée aux demandes en cours constatées. Erreur = (projeté − constaté) ÷ constaté.",
+        "en": "A projection made on {day}, with the capacity actually observed afterwards (which tests the inflow "
+              "model), compared with the open applications that followed. Error = (projected − actual) ÷ actual.",
+    },
+    "quickwins.backtest.line": {
+        "fr": "{title}\u202f: erreur de {e4} à 4 semaines, {e8} à 8 semaines, {e12} à 12 semaines.",
+        "en": "{title}: error of {e4} at 4 weeks, {e8} at 8 weeks, {e12} at 12 weeks.",
+    },
+    "quickwins.backtest.assumed": {
+        "fr": "Avec la capacité supposée ce jour-là, la même projection se tromperait de {e4}, {e8} et {e12} pour "
+              "{title}\u202f: les effectifs ont changé ensuite. La capacité est une décision, non une tendance\u202f; "
+              "la simulation ci-dessus sert à la chiffrer.",
+        "en": "With the capacity assumed that day, the same projection would be off by {e4}, {e8} and {e12} for "
+              "{title}: staffing changed afterwards. Capacity is a decision, not a trend; the what-if above prices it.",
+    },
+    "quickwins.backtest.none": {
+        "fr": "Le test sur le passé demande les 12 semaines après le {day}\u202f: les données ne les couvrent pas.",
+        "en": "The backtest needs the 12 weeks after {day}: the data does not cover them.",
+    },
+    "quickwins.column.projected": {"fr": "Projeté", "en": "Projected"},
+    "quickwins.column.actual": {"fr": "Constaté", "en": "Actual"},
+    "quickwins.column.error": {"fr": "Erreur", "en": "Error"},
+    "quickwins.column.assumed": {"fr": "Projeté, capacité supposée", "en": "Projected, capacity assumed"},
+    "quickwins.column.assumed_error": {"fr": "Erreur, capacité supposée", "en": "Error, capacity assumed"},
+    # On Today
+    "quickwins.today.header": {"fr": "Les trois leviers les plus rentables", "en": "The three levers that would bring the most"},
+    "quickwins.today.caption": {
+        "fr": "Du {start} au {end}, ce que la moitié en moins de chacun apporterait.",
+        "en": "From {start} to {end}, what removing half of each would bring.",
+    },
+    "quickwins.halve.same": {
+        "fr": " Autant que tout l'excès\u202f: au-delà, le 90e centile tient à d'autres attentes.",
+        "en": " As much as the whole excess: beyond it, the 90th centile rests on other waits.",
+    },
+    "quickwins.today.item": {"fr": "**{name}**\u202f: {gain}", "en": "**{name}**: {gain}"},
+    "quickwins.today.more": {"fr": "Tous les leviers et le retour sous la cible", "en": "Every lever and the backlog's way back"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.

@@ -220,7 +220,9 @@ def test_attention_items_link_to_the_page_that_explains_them(app):
     at = run(app, **ON_THE_DAY)
     said = said_in_order(at.main)
     # Each item is a link to the page that explains it: delivery for the two delays, backlog for the rest.
-    assert [link.proto.page for link in at.get("page_link")] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
+    pages = [link.proto.page for link in at.get("page_link")]
+    assert pages[:5] == ["delivery", "delivery", "backlog", "backlog", "backlog"]
+    assert set(pages[5:]) == {"quickwins"}  # then the top levers (issue 20), each a link to the quick wins page
     # Bad: on time 0 % (5 beyond), the cohort (36.96 / 19 = 1.95: 0.9 beyond), backlog 33 % (0.56 beyond);
     # R5 turned late this week (19 days on 13 Nov, 26 on 20 Nov): driving licences and department 75.
     bad = ":red-badge[**✕ hors seuil**]"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, ui
-from oncedone.kpi import completeness, director, emerging
+from oncedone.kpi import completeness, director, emerging, quickwins
 
 lang = ui.lang()
 f = ui.filters()
@@ -56,6 +56,14 @@ for item in items:
 for finding in found["contacts"][:EMERGING_SHOWN] + found["incomplete"]:
     view = emerging.finding_view(finding, day, lang)
     ui.link(view["page"], view["text"], f, **view["changes"])
+
+# The levers that would bring the most over the trends' period (the brief can call the same function).
+st.subheader(i18n.t("quickwins.today.header", lang))
+st.caption(i18n.t("quickwins.today.caption", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(day, lang)))
+for lever in ui.engine(quickwins.top_levers, f):
+    ui.link("quickwins", i18n.t("quickwins.today.item", lang, name=quickwins.lever_name(lever, lang),
+                                gain=quickwins.gain_said(lever, lang)), f)
+ui.link("quickwins", f"→ {i18n.t('quickwins.today.more', lang)}", f)
 
 st.divider()
 st.markdown(f"##### {i18n.t('today.secondary', lang)}")

@@ -437,6 +437,7 @@ def table(
     hide: tuple[str, ...] = (),
     labels: dict[str, str] | None = None,
     pinned: tuple[str, ...] = (),
+    all_rows: bool = False,
 ) -> None:
     """A read-only table: labelled columns (`labels` overrides the catalogue's), enumerated values
     in words, numbers and instants (Paris time) formatted in the reader's language, and still
@@ -471,7 +472,9 @@ def table(
               for name in shown.columns}
     if pinned:
         wide_cue(pinned, labels)
-    st.dataframe(styled, column_config=config, hide_index=True, key=key)
+    # all_rows: tall enough for every row (35 px each and the header), no scrolling inside the table.
+    height = 35 * (shown.height + 1) + 3 if all_rows else "auto"
+    st.dataframe(styled, column_config=config, hide_index=True, key=key, height=height)
 
 
 def wide_cue(pinned: tuple[str, ...], labels: dict[str, str] | None = None) -> None:
