@@ -12,6 +12,7 @@ committed with the import, so the next publish writes them).
 import json
 import os
 import shutil
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,7 @@ MONTH_COLUMN = {
     "contact_facts": "received_at",
     "contacts": "received_at",
     "daily_flows": "day",
+    "contact_slots": "received_day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 WHOLE = "*"  # a partition name meaning every partition of the table
@@ -75,7 +77,7 @@ def mark(con: duckdb.DuckDBPyConnection, table: str, where_sql: str | None = Non
     )
 
 
-def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signature: str) -> Path:
+def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signature: str, stopwatch=None) -> Path:
     """Write the next version of the snapshot from inside the import's transaction (it sees the
     import's rows), and record it as the warehouse's published version, to commit with them. The
     version is complete on disk when this returns; make_current() then shows it to readers."""
@@ -99,7 +101,8 @@ def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signatur
                 os.link(base / f, building / f)
         else:
             months = None
-        new_files = _write(con, table, building / table, months)
+        with stopwatch.phase(f"publish {table}") if stopwatch else nullcontext():
+            new_files = _write(con, table, building / table, months)
         tables[table] = {"columns": _columns(con, table), "files": sorted(kept + new_files)}
     (building / "manifest.json").write_text(json.dumps({"signature": signature, "tables": tables}, indent=1))
     _fsync_tree(building)
@@ -154,7 +157,7 @@ def _write(con, table: str, folder: Path, months: set[str] | None) -> list[str]:
         return [f"{table}/all.parquet"]
     if months is not None and not months:
         return []
-    where = "" if months is None else f"where {month_of(MONTH_COLUMN[table])} in ({', '.join(_literal(m) for m in sorted(months))})"
+    where = "" if months is None else "where " + " or ".join(_in_month(MONTH_COLUMN[table], m) for m in sorted(months))
     staging = folder / "_by_month"
     con.execute(
         f"copy (select *, {month_of(MONTH_COLUMN[table])} as published_month from {table} {where}) "
@@ -170,6 +173,16 @@ def _write(con, table: str, folder: Path, months: set[str] | None) -> list[str]:
             files.append(f"{table}/{stem}.parquet")
     shutil.rmtree(staging, ignore_errors=True)
     return files
+
+
+def _in_month(column: str, month: str) -> str:
+    """A range on the column itself, which DuckDB prunes by block (a month's rows sit together)."""
+    if month == NO_MONTH:
+        return f"{column} is null"
+    year, number = int(month[:4]), int(month[5:])
+    following = f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+    # Months are cut in UTC (the writer's time zone); a date column compares with the same days.
+    return f"({column} >= '{month}-01 00:00:00+00' and {column} < '{following}-01 00:00:00+00')"
 
 
 def _columns(con, table: str) -> list[list[str]]:

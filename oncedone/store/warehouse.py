@@ -375,7 +375,7 @@ def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch 
         with _phase(stopwatch, "extent"):
             execute(con, "publish/extent")
         with _phase(stopwatch, "publish"):
-            version = snapshot.write_version(con, path, build_signature())
+            version = snapshot.write_version(con, path, build_signature(), stopwatch)
         with _phase(stopwatch, "commit"):
             con.execute("commit")
     except BaseException:
