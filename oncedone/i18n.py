@@ -981,6 +981,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Contacts, contacts évitables, réglé au premier contact, décroché, délai de réponse",
         "en": "Contacts, failure demand, once and done, pickup, response time",
     },
+    # Public-service conventions (issue 21): working time, events, publication ------------------
+    "conventions.working_time": {"fr": "Courriels en temps ouvré", "en": "Mail in working time"},
+    "conventions.working_time_caption": {
+        "fr": "Temps ouvré : la part de l'attente comprise dans les horaires d'ouverture ({opens}–{closes}, heure de Paris) des jours ouvrés (lundi au vendredi, hors jours fériés et jours de fermeture de la configuration). Un jour ouvré compte {day_hours} heures.",
+        "en": "Working time: the part of the wait inside office hours ({opens}–{closes}, Paris time) of working days (Monday to Friday, public holidays and the configuration's closed days left out). A working day counts {day_hours} hours.",
+    },
+    "conventions.within_target_help": {
+        "fr": "Courriels et formulaires web reçus sur la période et répondus en {days} jours ouvrés au plus ({hours} heures d'ouverture), sur ceux qui ont été répondus.",
+        "en": "Emails and web forms received in the period and answered within {days} working days ({hours} office hours), over those answered.",
+    },
+    "conventions.working_hours_help": {
+        "fr": "Délai de première réponse compté en heures d'ouverture des jours ouvrés : un courriel reçu le vendredi à 16 h et répondu le lundi à 10 h a attendu 2 heures ouvrées, 66 heures calendaires.",
+        "en": "Time to first answer counted in office hours of working days: a mail received on Friday at 4 pm and answered on Monday at 10 am waited 2 working hours, 66 calendar hours.",
+    },
+    "column.mail_response_working_hours_p50": {"fr": "Courriels, médiane en heures ouvrées", "en": "Mail reply, median working hours"},
+    "column.mail_response_working_hours_p90": {"fr": "Courriels, 90e centile en heures ouvrées", "en": "Mail reply, 90th centile in working hours"},
+    "column.mail_response_working_days_p50": {"fr": "Courriels, médiane en jours ouvrés", "en": "Mail reply, median working days"},
+    "column.mail_answered_within_target_rate": {"fr": "Courriels répondus dans l'engagement", "en": "Mail answered within the commitment"},
+    "column.answered_within_target_count": {"fr": "Répondus dans l'engagement", "en": "Answered within the commitment"},
+    "column.answered_mail_count": {"fr": "Courriels répondus", "en": "Mails answered"},
+    "events.story.staff_90": {"fr": "90 agents au centre de contacts", "en": "90 contact-centre agents"},
+    "events.story.online_only": {"fr": "Immatriculation et permis : tout en ligne", "en": "Registration and licences online only"},
+    "events.story.staff_175": {"fr": "175 agents au centre de contacts", "en": "175 contact-centre agents"},
+    "events.story.chatbot": {"fr": "Ouverture de l'agent conversationnel", "en": "Chatbot opens"},
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},

@@ -60,7 +60,7 @@ right.plotly_chart(charts.trend_panels(trend, "day", [
     (i18n.t("backlog.trend_backlog", lang), ["backlog_count"]),
     (i18n.t("backlog.trend_flows", lang), ["inflow_per_day", "throughput_per_day"]),
     (i18n.t("backlog.trend_clear", lang), ["days_to_clear"]),
-], lang), key="bl_trend", config=plain)
+], lang, events=ui.trend_events(f)), key="bl_trend", config=plain)
 
 if not drill.title_type:
     st.info(i18n.t("backlog.pick_title", lang))

@@ -14,6 +14,7 @@ grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
 types = list(f.title_types or cfg.title_types)
 CHART = charts.plotly_config(lang)
+events = ui.trend_events(f)  # drawn on every trend
 
 st.title(i18n.t("delivery.title", lang))
 st.caption(i18n.t("delivery.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
@@ -66,7 +67,7 @@ for t in types:
 references = [(days, i18n.t("series.target", lang, label=", ".join(names))) for days, names in by_target.items()]
 st.plotly_chart(
     charts.time_lines(curves, "period_start_day", lines, lang, grain, period, y_title=i18n.column_label("delivery_days", lang),
-                      references=references),
+                      references=references, events=events),
     key="delivery_curves", config=CHART,
 )
 st.caption(i18n.t("delivery.grain", lang, grain=i18n.t(f"grain.{grain}", lang)))
@@ -86,7 +87,7 @@ if not stages.is_empty():
     st.markdown(f"**{i18n.t('delivery.stages_over_time', lang)}**")
     over_time = ui.selection_dataset("indicators/stage_days_by_period", f, grain=grain)
     st.plotly_chart(charts.period_bar_panels(over_time, "period_start_day", "stage_days_p50", "stage", "title_type", lang,
-                                             grain, period, kind="status"), key="delivery_stages_over_time", config=CHART)
+                                             grain, period, kind="status", events=events), key="delivery_stages_over_time", config=CHART)
 
 # Right first time over time, and the rework loops per title type.
 st.subheader(i18n.t("delivery.rework", lang))
@@ -99,7 +100,8 @@ left.plotly_chart(
     charts.group_lines(indicators.rollup(finished, "terminal_day", f, grain, by=("title_type",), rates=rates),
                        "period_start_day", "right_first_time_rate", "title_type", lang, grain, period,
                        total=indicators.rollup(finished, "terminal_day", f, grain, rates=rates),
-                       references=[(threshold.good, i18n.t("series.target", lang, label=i18n.format_rate(threshold.good, lang, 0)))] if threshold else []),
+                       references=[(threshold.good, i18n.t("series.target", lang, label=i18n.format_rate(threshold.good, lang, 0)))] if threshold else [],
+                       events=events),
     key="delivery_right_first_time", config=CHART,
 )
 rework = ui.selection_dataset("indicators/rework_by_title_type", f)

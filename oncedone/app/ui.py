@@ -724,3 +724,26 @@ def pair(min_width: int = 440):
     """Two cells side by side that stack when the page is too narrow for both (a phone, a half screen)."""
     grid = st.grid(2, min_column_width=min_width, gap="medium")
     return grid.cell(), grid.cell()
+
+
+# Public-service conventions (issue 21) ----------------------------------------------------------
+
+
+def working_time_cards(r: dict, working) -> None:
+    """The mail commitment in working days and the working-hours delays, with what working time means."""
+    lg = lang()
+    day_hours = working.day_seconds / 3600
+    cards = card_grid(3)
+    metric_card(cards, "mail_answered_within_target_rate", r["mail_answered_within_target_rate"], help=i18n.t(
+        "conventions.within_target_help", lg, days=working.mail_target_working_days,
+        hours=i18n.format_number(working.mail_target_working_days * day_hours, lg)))
+    for column in ("mail_response_working_hours_p50", "mail_response_working_hours_p90"):
+        metric_card(cards, column, r[column], help=i18n.t("conventions.working_hours_help", lg))
+    st.caption(i18n.t("conventions.working_time_caption", lg, opens=working.opens.strftime("%H:%M"),
+                      closes=working.closes.strftime("%H:%M"), day_hours=i18n.format_number(day_hours, lg)))
+
+
+def trend_events(selection: Selection) -> pl.DataFrame:
+    """The events drawn on the trends of a selection: in its period, and kept by its title-type and channel filters."""
+    return dataset("app/trend_events", from_day=selection.from_day, to_day=selection.to_day,
+                   title_types=list(selection.title_types), channels=list(selection.channels))
