@@ -182,8 +182,7 @@ def import_file(warehouse_path: Path, path: Path, cfg: Config, today: date | Non
 
 def save_table(warehouse_path: Path, rows: list[dict], cfg: Config, today: date | None = None) -> Outcome:
     """The data page's edited table as the whole list of events, checked as a file's rows."""
-    texts = [{"line_number": n, **{c: "" if r.get(c) is None else str(r.get(c)) for c in COLUMNS}}
-             for n, r in enumerate(rows, start=1)]
+    texts = [{"line_number": n, **{c: _text(r.get(c)) for c in COLUMNS}} for n, r in enumerate(rows, start=1)]
     good, bad = check(texts, cfg, today)
     outcome = _write(warehouse_path, SAVED_FROM_PAGE, good, bad, replace_all=True)
     outcome.read = len(rows)
@@ -191,6 +190,15 @@ def save_table(warehouse_path: Path, rows: list[dict], cfg: Config, today: date 
 
 
 SAVED_FROM_PAGE = "data page"
+
+
+def _text(value) -> str:
+    """A cell of the edited table as a file would hold it (a date cell comes back as a timestamp)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def story_events(warehouse_path: Path) -> Outcome:

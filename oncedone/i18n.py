@@ -1005,6 +1005,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "events.story.online_only": {"fr": "Immatriculation et permis : tout en ligne", "en": "Registration and licences online only"},
     "events.story.staff_175": {"fr": "175 agents au centre de contacts", "en": "175 contact-centre agents"},
     "events.story.chatbot": {"fr": "Ouverture de l'agent conversationnel", "en": "Chatbot opens"},
+    "events.header": {"fr": "Événements des tendances", "en": "Events on the trends"},
+    "events.caption": {
+        "fr": "Chaque événement est tracé sur toutes les courbes de tendance dont la période contient son jour, par un trait vertical et son libellé ({max_chars} caractères au plus). Un type de titre ou un canal le limite aux vues qui les gardent. Modifiez le tableau puis enregistrez, ou importez un fichier CSV (colonnes event_day, label, title_type, channel) : les lignes erronées sont écartées avec leur motif, les autres sont enregistrées.",
+        "en": "Each event is drawn on every trend chart whose period holds its day, as a vertical line with its label ({max_chars} characters at most). A title type or a channel limits it to the views that keep them. Edit the table then save, or import a CSV file (columns event_day, label, title_type, channel): wrong lines are set aside with their reason, the others are saved.",
+    },
+    "events.save": {"fr": "Enregistrer les événements", "en": "Save the events"},
+    "events.file": {"fr": "Fichier d'événements (CSV)", "en": "Events file (CSV)"},
+    "events.import": {"fr": "Importer le fichier", "en": "Import the file"},
+    "events.done": {
+        "fr": "{loaded} événement(s) enregistré(s), {refused} ligne(s) écartée(s).",
+        "en": "{loaded} event(s) saved, {refused} line(s) set aside.",
+    },
+    "events.original": {"fr": "Valeurs d'origine", "en": "Original values"},
+    "events.unusable.no_such_file": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
+    "events.unusable.empty": {"fr": "{file} : le fichier est vide", "en": "{file}: the file is empty"},
+    "events.unusable.missing_columns": {
+        "fr": "{file} : un fichier d'événements doit avoir la ou les colonnes {columns} ; rien n'a été importé",
+        "en": "{file}: an events file needs the column(s) {columns}; nothing was imported",
+    },
+    "events.unusable.ragged": {
+        "fr": "{file} : la plupart des lignes ont plus de champs que l'en-tête (séparateur ou guillemets erronés) ; rien n'a été importé",
+        "en": "{file}: most lines have more fields than the header (wrong separator or quoting); nothing was imported",
+    },
+    "column.event_day": {"fr": "Jour", "en": "Day"},
+    "column.event_label": {"fr": "Libellé", "en": "Label"},
+    "column.drawn_label": {"fr": "Libellé affiché", "en": "Label as drawn"},
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},

@@ -35,6 +35,9 @@ if fresh["quarantined_count"]:
 st.subheader(i18n.t("upload.header", lang))
 ui.upload_panel()
 
+st.subheader(i18n.t("events.header", lang))
+ui.events_panel()
+
 st.subheader(i18n.t("completeness.header", lang))
 st.caption(i18n.t("completeness.caption", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
 measured = ui.selection_dataset("app/completeness", f).row(0, named=True)

@@ -169,7 +169,7 @@ def with_events(fig: go.Figure, events: pl.DataFrame | None, lang: str, period: 
     day_format = "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"
     for i, event in enumerate(rows.iter_rows(named=True)):
         at = datetime.combine(event["event_day"], datetime.min.time())
-        label = html.escape(event_label(event["label"], lang))
+        label = html.escape(event_label(event["label"], lang), quote=False)  # Plotly reads tags: none of the user's
         fig.add_vline(x=at, line={"color": EVENT_COLOUR, "width": 1.5, "dash": "dashdot"}, layer="above", **panels)
         fig.add_annotation(
             x=at, y=1 - 0.1 * (i % EVENT_LEVELS), xref="x", yref="y domain", text=label, showarrow=False,

@@ -10,6 +10,7 @@ import importlib
 import logging
 import os
 import re
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -747,3 +748,65 @@ def trend_events(selection: Selection) -> pl.DataFrame:
     """The events drawn on the trends of a selection: in its period, and kept by its title-type and channel filters."""
     return dataset("app/trend_events", from_day=selection.from_day, to_day=selection.to_day,
                    title_types=list(selection.title_types), channels=list(selection.channels))
+
+
+EVENTS_RESULT = "data_events_result"  # the latest save or import of events, shown after the rerun
+
+
+def events_panel() -> None:
+    """The events drawn on the trends: edited in a table, or imported from a CSV file, checked by the
+    quarantine's rules; the rows refused are listed with their line and reason."""
+    from oncedone import events  # writes the warehouse: only this panel needs it
+
+    lg = lang()
+    cfg = config.load()
+    st.caption(i18n.t("events.caption", lg, max_chars=events.MAX_LABEL_CHARS))
+    stored = dataset("app/trend_events_all")
+    shown = stored.with_columns(
+        pl.col("label").map_elements(lambda v: charts.event_label(v, lg), return_dtype=pl.String).alias("drawn_label"))
+    edited = st.data_editor(
+        shown.to_pandas(), key="data_events_editor", num_rows="dynamic", hide_index=True,
+        column_order=["event_day", "label", "drawn_label", "title_type", "channel"],
+        column_config={
+            "event_day": st.column_config.DateColumn(i18n.column_label("event_day", lg), required=True,
+                                                     format="DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"),
+            "label": st.column_config.TextColumn(i18n.column_label("event_label", lg), required=True,
+                                                 max_chars=events.MAX_LABEL_CHARS),
+            "drawn_label": st.column_config.TextColumn(i18n.column_label("drawn_label", lg), disabled=True),
+            "title_type": st.column_config.SelectboxColumn(i18n.column_label("title_type", lg), options=cfg.title_types),
+            "channel": st.column_config.SelectboxColumn(i18n.column_label("channel", lg), options=list(contract.CHANNELS)),
+        },
+    )
+    left, right = st.columns(2)
+    if left.button(i18n.t("events.save", lg), key="data_events_save"):
+        rows = [{k: (None if v != v else v) for k, v in r.items()}  # pandas gives NaN for an empty cell
+                for r in edited.drop(columns=["drawn_label"]).to_dict("records")]
+        st.session_state[EVENTS_RESULT] = events.save_table(warehouse_path(), rows, cfg)
+        st.rerun()
+    upload = right.file_uploader(i18n.t("events.file", lg), type=["csv"], key="data_events_file")
+    if upload is not None and right.button(i18n.t("events.import", lg), key="data_events_import"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                st.session_state[EVENTS_RESULT] = events.import_file(warehouse_path(), path, cfg)
+            except events.EventsFileError as err:
+                st.session_state[EVENTS_RESULT] = err
+        st.rerun()
+    _events_result(st.session_state.get(EVENTS_RESULT), lg)
+
+
+def _events_result(result, lg: str) -> None:
+    from oncedone import events
+
+    if result is None:
+        return
+    if isinstance(result, events.EventsFileError):
+        st.error(i18n.t(f"events.unusable.{result.code}", lg, file=plain(result.file_name), **result.params))
+        return
+    refused = sum(result.rejected.values())
+    said = i18n.t("events.done", lg, loaded=i18n.format_number(result.loaded, lg), refused=i18n.format_number(refused, lg))
+    (st.warning if refused else st.success)(said)
+    if refused:
+        table(dataset("app/trend_event_rejects"), key="data_events_rejects", enums={"reason": "quarantine_reason"},
+              labels={"row_json": i18n.t("events.original", lg)})
