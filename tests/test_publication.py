@@ -192,3 +192,16 @@ def test_the_department_month_table_agrees_with_the_report(demo):
     assert rows["backlog_over_target_count"].sum() == report["backlog_over_target"]
     assert rows["delivered_count"].sum() == report["delivered"]
     assert rows["delivered_within_target_count"].sum() == round(report["within_target_rate"] * report["delivered"])
+
+
+def test_the_publication_file_says_the_totals_in_words_and_masks_with_s():
+    from oncedone.app import exports
+
+    frame = pl.DataFrame({"department": ["75", "75", None, None], "month": ["2018-01", "2018-02"] * 2,
+                          "submitted_count": [40, 5, 30, 50]})
+    table = publication.published(frame, "department", "month", [Count("submitted_count")], {}, 11)
+    lines = exports.publication_csv(table, None, "fr").decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Département;Mois;Demandes déposées"
+    # 75: 40 and 5 (masked), so 40 too (the row); column 2018-02: 5 masked, so 50 too. Not given: 30, 50.
+    assert lines[1:4] == ["75;2018-01;s", "75;2018-02;s", "75;Toute la période;45"]
+    assert "Non renseigné;2018-01;s" in lines and "Ensemble;Toute la période;125" in lines

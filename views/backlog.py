@@ -5,7 +5,7 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, exports, ui
-from oncedone.kpi import backlog
+from oncedone.kpi import backlog, publication
 
 lang = ui.lang()
 f = ui.filters()
@@ -122,10 +122,18 @@ if apps.is_empty():
 else:
     shown = apps.select(backlog.TABLE_COLUMNS).drop("title_type" if drill.title_type else [])
     ui.big_table(shown, key="bl_applications", enums=backlog.TABLE_ENUMS, pinned=("request_id",))
+    # For publication: never the applications themselves, their counts by department and title type, masked.
+    public = st.toggle(i18n.t("publication.toggle", lang), key="bl_publication",
+                       help=i18n.t("publication.backlog_help", lang, k=cfg.publication_min_count))
+    counted = publication.backlog_by_department(inside, cfg.publication_min_count) if public else None
+    csv_file = (lambda: exports.publication_csv(counted, "title_type", lang)) if public else (lambda: exports.backlog_csv(apps, lang))
+    xlsx_file = (lambda: exports.publication_xlsx(counted, "title_type", lang)) if public else (lambda: exports.backlog_xlsx(apps, lang))
+    suffix = "_publication" if public else ""
     files = st.container(horizontal=True)
-    files.download_button(i18n.t("backlog.download_csv", lang), data=lambda: exports.backlog_csv(apps, lang),
-                          file_name=backlog.export_name(day, f, drill, "csv"), mime="text/csv",
-                          key="bl_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lang), data=lambda: exports.backlog_xlsx(apps, lang),
-                          file_name=backlog.export_name(day, f, drill, "xlsx"), key="bl_xlsx", on_click="ignore",
+    files.download_button(i18n.t("backlog.download_csv", lang), data=csv_file,
+                          file_name=backlog.export_name(day, f, drill, "csv").replace(".csv", f"{suffix}.csv"),
+                          mime="text/csv", key="bl_csv", on_click="ignore")
+    files.download_button(i18n.t("backlog.download_xlsx", lang), data=xlsx_file,
+                          file_name=backlog.export_name(day, f, drill, "xlsx").replace(".xlsx", f"{suffix}.xlsx"),
+                          key="bl_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -54,6 +54,9 @@ else:
     st.caption(i18n.t("completeness.days_caption", lang))
     ui.table(gaps, key="data_missing_days", enums={"channel": "channel"})
 
+st.subheader(i18n.t("publication.header", lang))
+ui.publication_panel(f)
+
 st.subheader(i18n.t("data.imports", lang))
 history = ui.dataset("app/import_history", max_imports=MAX_IMPORTS)
 if history.is_empty():

@@ -18,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from oncedone import config, i18n
-from oncedone.app import charts, uploads
+from oncedone.app import charts, exports, uploads
 from oncedone.app.cache import CACHE
 from oncedone.kpi import director, indicators
 from oncedone.kpi.indicators import Selection
@@ -810,3 +810,32 @@ def _events_result(result, lg: str) -> None:
     if refused:
         table(dataset("app/trend_event_rejects"), key="data_events_rejects", enums={"reason": "quarantine_reason"},
               labels={"row_json": i18n.t("events.original", lg)})
+
+
+def publication_panel(selection: Selection) -> None:
+    """The indicators by department and month of the selection, to take away; for publication
+    (the default), every count under k masked with the cells that would give it back."""
+    from oncedone.kpi import publication
+
+    lg = lang()
+    cfg = config.load()
+    k = cfg.publication_min_count
+    st.caption(i18n.t("publication.caption", lg, k_minus=k - 1, start=i18n.format_day(selection.from_day, lg),
+                      end=i18n.format_day(selection.to_day, lg)))
+    public = st.toggle(i18n.t("publication.toggle", lg), value=True, key="data_publication",
+                       help=i18n.t("publication.toggle_help", lg, k=k))
+    rows = selection_dataset("indicators/department_month", selection)
+    if rows.is_empty():
+        st.info(i18n.t("publication.empty", lg))
+        return
+    table = publication.department_month(rows, k if public else None)
+    masked = int(sum((table[c] == publication.MASKED).sum() for c in table.columns[2:]))
+    if public:
+        st.caption(i18n.t("publication.masked", lg, count=i18n.format_number(masked, lg)))
+    name = f"indicators_department_month_{selection.from_day}_{selection.to_day}{'_publication' if public else ''}"
+    files = st.container(horizontal=True)
+    files.download_button(i18n.t("backlog.download_csv", lg), data=lambda: exports.publication_csv(table, None, lg),
+                          file_name=f"{name}.csv", mime="text/csv", key="data_publication_csv", on_click="ignore")
+    files.download_button(i18n.t("backlog.download_xlsx", lg), data=lambda: exports.publication_xlsx(table, None, lg),
+                          file_name=f"{name}.xlsx", key="data_publication_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
