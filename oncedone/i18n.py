@@ -1056,6 +1056,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "column.delivered_within_target_count": {"fr": "Délivrés dans le délai cible", "en": "Delivered within target"},
     "column.backlog_over_target_count": {"fr": "En cours au-delà du délai cible", "en": "Waiting past target"},
     "column.backlog_over_target_rate": {"fr": "Part au-delà du délai cible", "en": "Share past target"},
+    "charts.summary": {"fr": "Graphique de {count} série(s) : {series}.", "en": "Chart of {count} series: {series}."},
+    "charts.summary_series": {"fr": "{name}, dernière valeur {value} ({at})", "en": "{name}, last value {value} ({at})"},
+    "charts.summary_more": {"fr": "Et {count} autre(s).", "en": "And {count} more."},
+    "charts.summary_peak": {"fr": "Carte de chaleur : au plus haut, {value} ({at}).", "en": "Heat map: at its highest, {value} ({at})."},
+    "charts.summary_empty": {"fr": "Graphique sans donnée.", "en": "Chart with no data."},
     # Units -------------------------------------------------------------------------------
     "unit.day": {"fr": "jour", "en": "day"},
     "unit.days": {"fr": "jours", "en": "days"},

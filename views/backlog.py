@@ -56,7 +56,7 @@ with left:
     ui.clickable_chart(figure, "bl_title_chart", {"bl_title": 0, "bl_stage": None, "bl_age": None})
     st.caption(i18n.t("backlog.drill_help", lang))
 right.subheader(i18n.t("backlog.trend", lang, titles=shown_titles))
-right.plotly_chart(charts.trend_panels(trend, "day", [
+ui.chart(where=right, figure=charts.trend_panels(trend, "day", [
     (i18n.t("backlog.trend_backlog", lang), ["backlog_count"]),
     (i18n.t("backlog.trend_flows", lang), ["inflow_per_day", "throughput_per_day"]),
     (i18n.t("backlog.trend_clear", lang), ["days_to_clear"]),
@@ -84,14 +84,14 @@ else:
     else:
         count = i18n.format_number(durations["span_count"].sum(), lang)
         left.caption(i18n.t("backlog.durations_caption", lang, count=count, **period))
-        left.plotly_chart(charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
+        ui.chart(where=left, figure=charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
                                               y_title=i18n.t("backlog.days_axis", lang)), key="bl_durations", config=plain)
     loops = ui.dataset("indicators/rework_by_title_type", **backlog.params(f, drill, cfg))  # as the delivery page
     rework = backlog.rework(loops)
     ui.metric_card(right, "reworked_rate", rework["rework_rate"])
     right.caption(i18n.t("backlog.rework_caption", lang, reworked=i18n.format_number(rework["reworked_count"], lang),
                          finished=i18n.format_number(rework["finished_count"], lang), **period))
-    right.plotly_chart(charts.grouped_bars(backlog.rework_loops(loops), "loops", ["application_count"], lang, x_kind="loops", height=220),
+    ui.chart(where=right, figure=charts.grouped_bars(backlog.rework_loops(loops), "loops", ["application_count"], lang, x_kind="loops", height=220),
                        key="bl_rework", config=plain)
 
 selection_label = backlog.describe(drill, f, lang)
@@ -102,10 +102,10 @@ st.caption(i18n.t("backlog.origin_caption", lang, selection=selection_label,
 left, right = ui.pair()
 left.markdown(f"**{i18n.t('backlog.by_department', lang, count=backlog.TOP_DEPARTMENTS)}**")
 departments = backlog.breakdown(inside, "department", backlog.TOP_DEPARTMENTS, i18n.t("backlog.unknown_department", lang))
-left.plotly_chart(charts.stacked_bars(departments, "department", "backlog_count", "target_state", lang, horizontal=True),
+ui.chart(where=left, figure=charts.stacked_bars(departments, "department", "backlog_count", "target_state", lang, horizontal=True),
                   key="bl_departments", config=plain)
 right.markdown(f"**{i18n.t('backlog.by_channel', lang)}**")
-right.plotly_chart(charts.stacked_bars(backlog.breakdown(inside, "submission_channel"), "submission_channel",
+ui.chart(where=right, figure=charts.stacked_bars(backlog.breakdown(inside, "submission_channel"), "submission_channel",
                                        "backlog_count", "target_state", lang, x_kind="submission_channel", horizontal=True),
                    key="bl_channels", config=plain)
 

@@ -42,7 +42,7 @@ ui.metric_card(cards, "contacts_per_delivered_title", r["contacts_per_delivered_
 st.subheader(i18n.t("contacts.once_and_done", lang))
 episodes = ui.selection_dataset("indicators/episodes_by_day", f)
 rates = indicators.ONCE_AND_DONE
-st.plotly_chart(
+ui.chart(figure=
     charts.group_lines(indicators.rollup(episodes, "episode_day", f, grain, by=("channel",), rates=rates),
                        "period_start_day", "once_and_done_rate", "channel", lang, grain, period,
                        total=indicators.rollup(episodes, "episode_day", f, grain, rates=rates),
@@ -68,14 +68,14 @@ if contacts.is_empty():
     st.info(i18n.t("contacts.empty", lang))
 else:
     shares = indicators.reason_shares(contacts, f, grain, cfg.failure_demand_reasons)
-    st.plotly_chart(charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period,
+    ui.chart(figure=charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period,
                                        partial="is_partial_period", events=events),
                     key="contacts_failure", config=CHART)
     st.caption(i18n.t("contacts.failure_caption", lang))
 st.markdown(f"**{i18n.t('contacts.inquiries', lang)}**")
 inquiries = ui.selection_dataset("indicators/status_inquiries_by_age", f)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang, x_kind="age_bucket",
+ui.chart(where=left, figure=charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang, x_kind="age_bucket",
                                        pale_below=("backlog_day_count", MIN_BACKLOG_DAYS)), key="contacts_inquiries", config=CHART)
 with right:
     ui.table(inquiries, key="contacts_inquiries_table", enums={"age_bucket": "age_bucket"}, hide=("inquiries_per_1000_backlog",))
@@ -85,11 +85,11 @@ st.caption(i18n.t("contacts.inquiries_caption", lang, minimum=i18n.format_number
 st.subheader(i18n.t("contacts.load", lang))
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.weekly_heatmap(ui.selection_dataset("indicators/contacts_by_hour", f), lang), key="contacts_load", config=CHART)
+    ui.chart(figure=charts.weekly_heatmap(ui.selection_dataset("indicators/contacts_by_hour", f), lang), key="contacts_load", config=CHART)
     st.caption(i18n.t("contacts.load_caption", lang))
 with right:
     volume = indicators.rollup(contacts, "received_day", f, grain, by=("channel",))
-    st.plotly_chart(charts.period_bars(volume, "period_start_day", "contact_count", "channel", lang, grain, period,
+    ui.chart(figure=charts.period_bars(volume, "period_start_day", "contact_count", "channel", lang, grain, period,
                                        partial="is_partial_period", events=events), key="contacts_volume", config=CHART)
     st.caption(i18n.t("contacts.volume_caption", lang, grain=i18n.t(f"grain.{grain}", lang)))
 
@@ -108,14 +108,14 @@ working = cfg.working_time
 ui.working_time_cards(r, working)
 left, right = st.columns(2)
 pickup = indicators.pickup_series(contacts, f, grain)
-left.plotly_chart(charts.time_lines(pickup, "period_start_day", [("pickup_rate", i18n.column_label("pickup_rate", lang), charts.COLOURS["channel"]["phone"], "solid")],
+ui.chart(where=left, figure=charts.time_lines(pickup, "period_start_day", [("pickup_rate", i18n.column_label("pickup_rate", lang), charts.COLOURS["channel"]["phone"], "solid")],
                                     lang, grain, period, references=target("pickup_rate"), events=events), key="contacts_pickup", config=CHART)
 mail = ui.selection_dataset("indicators/mail_response_by_period", f, grain=grain)
 mail_lines = [(c, i18n.column_label(c, lang), charts.COLOURS["channel"]["email"], d)
               for c, d in (("mail_response_hours_p50", "solid"), ("mail_response_hours_p90", "dot"))]
 mail_lines.append(("mail_response_working_hours_p50", i18n.column_label("mail_response_working_hours_p50", lang),
                    charts.COLOURS["channel"]["webform"], "dash"))
-right.plotly_chart(charts.time_lines(indicators.with_partial_periods(mail, f, grain), "period_start_day", mail_lines, lang,
+ui.chart(where=right, figure=charts.time_lines(indicators.with_partial_periods(mail, f, grain), "period_start_day", mail_lines, lang,
                                      grain, period, y_title=i18n.t("unit.hours", lang), events=events),
                    key="contacts_mail", config=CHART)
 st.markdown(f"**{i18n.t('contacts.handle_time', lang)}**")

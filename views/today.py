@@ -64,7 +64,7 @@ once, delay = st.columns(2)
 with once:
     st.markdown(f"**{i18n.t('today.trend.once_and_done', lang)}**")
     target = director.target("once_and_done_rate", f, cfg)
-    st.plotly_chart(charts.once_and_done_trend(frames["daily"], lang, period, target, events=events), key="trend_once_and_done",
+    ui.chart(figure=charts.once_and_done_trend(frames["daily"], lang, period, target, events=events), key="trend_once_and_done",
                     config=charts.plotly_config(lang))
 with delay:
     st.markdown(f"**{i18n.t('today.trend.delivery', lang)}**")
@@ -74,8 +74,8 @@ with delay:
         target = director.target("delivery_days_p90", f, cfg)
         figure = charts.delivery_against_cohort(frames["delivered"], frames["cohorts"], lang, period, target,
                                                  events=events)
-        st.plotly_chart(figure, key="trend_delivery", config=charts.plotly_config(lang))
+        ui.chart(figure=figure, key="trend_delivery", config=charts.plotly_config(lang))
     st.caption(i18n.t("today.trend.delivery_note", lang))
 st.markdown(f"**{i18n.t('today.trend.backlog', lang)}**")
-st.plotly_chart(charts.backlog_and_flows(frames["daily"], lang, period, events=events), key="trend_backlog",
+ui.chart(figure=charts.backlog_and_flows(frames["daily"], lang, period, events=events), key="trend_backlog",
                 config=charts.plotly_config(lang))

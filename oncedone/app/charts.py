@@ -39,7 +39,7 @@ COLOURS = {
         "documents": "#0072B2",
         "payment": "#56B4E9",
         "identity_fraud": "#000000",
-        "other": "#999999",
+        "other": "#666666",  # #999999 was too close to correction's pink under deuteranopia (CIE76 7)
     },
     "loops": {"0": "#009E73", "1": "#F0E442", "2": "#E69F00", "3+": "#D55E00"},
     # Within / over the title type's target: the same two colours on every backlog chart.
@@ -897,3 +897,45 @@ def grouped_bars(
     if counts and df.height and max(df[c].max() for c in ys) < 10:
         fig.update_yaxes(dtick=1)  # small counts: whole ticks only
     return _layout(fig, lang, height)
+
+
+# Text for screen readers (RGAA 4.1, criterion 1.3: an image that informs has a text alternative) --
+
+SUMMARY_SERIES = 4  # the series a summary names, the others counted
+
+
+def summary(fig: go.Figure, lang: str) -> str:
+    """What a chart shows in one or two sentences a screen reader can read: its series and, for
+    each, its last value and where it stands (a day on a time axis, a category otherwise)."""
+    series = []
+    heat = next((t for t in fig.data if t.type == "heatmap" and t.z is not None), None)
+    if heat is not None:  # a grid: where it peaks
+        z = [[v for v in row] for row in heat.z]
+        value, i, j = max((v, i, j) for i, row in enumerate(z) for j, v in enumerate(row) if v is not None)
+        return i18n.t("charts.summary_peak", lang, value=i18n.format_number(value, lang, 1),
+                      at=f"{heat.y[i] if heat.y is not None else i}, {heat.x[j] if heat.x is not None else j}")
+    for trace in fig.data:
+        xs, ys = list(trace.x if trace.x is not None else []), list(trace.y if trace.y is not None else [])
+        if getattr(trace, "orientation", None) == "h":
+            xs, ys = ys, xs
+        points = [(x, y) for x, y in zip(xs, ys) if y is not None and y == y]
+        name = getattr(trace, "name", None)
+        if not points or not name or (trace.showlegend is False and any(n == name for n, *_ in series)):
+            continue
+        x, y = points[-1]
+        series.append((name, _said_x(x, lang), i18n.format_number(y, lang, 0 if float(y).is_integer() else 1)))
+    if not series:
+        return i18n.t("charts.summary_empty", lang)
+    shown = [i18n.t("charts.summary_series", lang, name=n, value=v, at=x) for n, x, v in series[:SUMMARY_SERIES]]
+    more = len(series) - SUMMARY_SERIES
+    text = i18n.t("charts.summary", lang, count=len(series), series="; ".join(shown) if lang == "en" else " ; ".join(shown))
+    return text + (" " + i18n.t("charts.summary_more", lang, count=more) if more > 0 else "")
+
+
+def _said_x(x, lang: str) -> str:
+    if isinstance(x, datetime):
+        return i18n.format_day(x.date(), lang)
+    if isinstance(x, date):
+        return i18n.format_day(x, lang)
+    text = str(x)
+    return i18n.format_day(date.fromisoformat(text[:10]), lang) if len(text) >= 10 and text[4:5] == "-" and text[:4].isdigit() else text

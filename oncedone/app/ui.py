@@ -6,6 +6,7 @@ keys), the widgets own the values from then on, and every run writes them back w
 `st.query_params.update` — so a page can be shared or bookmarked with its filters and language.
 """
 
+import html
 import importlib
 import logging
 import os
@@ -698,10 +699,22 @@ def on_pick(chart_key: str, assign: dict[str, int | None]):
 
 def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
     """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
-    st.plotly_chart(
-        figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
-        config=charts.plotly_config(lang()), width="stretch",
-    )
+    chart(figure, key=key, on_select=on_pick(key, assign), selection_mode="points", width="stretch")
+
+
+# A text only screen readers get: kept in the page's flow, outside what the eye sees.
+SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+                      "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def chart(figure, key: str, where=None, config: dict | None = None, **kwargs):
+    """A Plotly chart, and after it what it shows in words for a screen reader (its series and
+    their last values): every chart of the pages is drawn here."""
+    where = where or st
+    event = where.plotly_chart(figure, key=key, config=config or charts.plotly_config(lang()), **kwargs)
+    said = html.escape(charts.summary(figure, lang()))
+    where.markdown(f'<p style="{SCREEN_READER_ONLY}" data-testid="chart-summary">{said}</p>', unsafe_allow_html=True)
+    return event
 
 
 def choice_box(container, label: str, options, key: str, everything: str, kind: str, **kwargs) -> None:
