@@ -36,6 +36,11 @@ TOUR = [
     ("contacts-chatbot-en", "/contacts?from=2018-03-01&to=2018-06-30&lang=en", WIDE, None),
     ("contacts-chatbot-narrow-fr", "/contacts?from=2018-03-01&to=2018-06-30", NARROW, None),
     ("data-fr", "/data", WIDE, None),
+    # The story's events on Today's trends, and the mail commitment in working days (issue 21).
+    ("conventions-today-events-fr", "/?from=2017-10-01&to=2018-04-30", WIDE, None),
+    ("conventions-today-events-en", "/?from=2017-10-01&to=2018-04-30&lang=en", WIDE, None),
+    ("conventions-contacts-working-time-fr", "/contacts?from=2018-01-01&to=2018-03-31", WIDE, None),
+    ("conventions-contacts-working-time-en", "/contacts?from=2018-01-01&to=2018-03-31&lang=en", WIDE, None),
 ]
 
 

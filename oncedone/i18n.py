@@ -987,6 +987,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Temps ouvré : la part de l'attente comprise dans les horaires d'ouverture ({opens}–{closes}, heure de Paris) des jours ouvrés (lundi au vendredi, hors jours fériés et jours de fermeture de la configuration). Un jour ouvré compte {day_hours} heures.",
         "en": "Working time: the part of the wait inside office hours ({opens}–{closes}, Paris time) of working days (Monday to Friday, public holidays and the configuration's closed days left out). A working day counts {day_hours} hours.",
     },
+    "conventions.within_target_label": {"fr": "Courriels répondus sous {days} jours ouvrés", "en": "Mail answered within {days} working days"},
     "conventions.within_target_help": {
         "fr": "Courriels et formulaires web reçus sur la période et répondus en {days} jours ouvrés au plus ({hours} heures d'ouverture), sur ceux qui ont été répondus.",
         "en": "Emails and web forms received in the period and answered within {days} working days ({hours} office hours), over those answered.",

@@ -127,3 +127,19 @@ def test_a_bad_working_time_configuration_is_refused(tmp_path):
         config.parse(text)
     with pytest.raises(config.ConfigError, match="unknown public holiday"):
         config.parse(config.DEFAULT_PATH.read_text(encoding="utf-8").replace('"christmas"]', '"boxing_day"]'))
+
+
+def test_the_contacts_page_shows_the_commitment_as_the_report_computes_it(mails, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(mails.path))
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.switch_page("views/contacts.py")
+    at.query_params.update({"from": "2018-03-01", "to": "2018-05-31", "lang": "en"})
+    at.run()
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    # The report's values above: 5 of 6 within 2 working days, median 6 working hours, p90 16.25.
+    assert cards["Mail answered within 2 working days"] == "83.3%"
+    assert cards["Mail reply, median working hours"] == "6.0 h"
+    assert cards["Mail reply, 90th centile in working hours"] == "16.2 h"

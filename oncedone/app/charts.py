@@ -152,7 +152,9 @@ def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
 
 
 EVENT_COLOUR = "#5A5A5A"  # a dark grey: read as context, never taken for a series
-EVENT_LEVELS = 3  # labels of close events stagger down over this many lines instead of overlapping
+EVENT_LABEL_TURN = 0.55  # past this share of the period, a label goes on the left of its mark
+EVENT_LEVELS = 4  # labels of close events stagger down over this many lines instead of overlapping
+EVENT_CHAR_PX, EVENT_CHART_PX = 6.5, 480  # a label's character at 11 px, and the plot width of a half-screen chart
 
 
 def with_events(fig: go.Figure, events: pl.DataFrame | None, lang: str, period: tuple[date, date] | None = None) -> go.Figure:
@@ -167,13 +169,25 @@ def with_events(fig: go.Figure, events: pl.DataFrame | None, lang: str, period: 
     panels = {"row": "all", "col": "all"} if getattr(fig, "_grid_ref", None) else {}
     first = {"row": 1, "col": 1} if panels else {}
     day_format = "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"
-    for i, event in enumerate(rows.iter_rows(named=True)):
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(EVENT_LEVELS)]  # label extents per line, in days
+    for event in rows.iter_rows(named=True):
         at = datetime.combine(event["event_day"], datetime.min.time())
         label = html.escape(event_label(event["label"], lang), quote=False)  # Plotly reads tags: none of the user's
         fig.add_vline(x=at, line={"color": EVENT_COLOUR, "width": 1.5, "dash": "dashdot"}, layer="above", **panels)
+        # A label reads rightwards from its mark, leftwards in the last part of the period (else the edge cuts it).
+        span = (period[1] - period[0]).days if period is not None else 0
+        offset = (event["event_day"] - period[0]).days if period is not None else 0
+        late = span > 0 and offset > EVENT_LABEL_TURN * span
+        # Its extent on the axis, for a chart half a wide screen wide: the first line where it meets no other.
+        width = len(label) * EVENT_CHAR_PX / EVENT_CHART_PX * span
+        extent = (offset - width, offset) if late else (offset, offset + width)
+        level = next((n for n, line in enumerate(taken) if all(b < extent[0] or a > extent[1] for a, b in line)),
+                     len(taken) - 1)
+        taken[level].append(extent)
         fig.add_annotation(
-            x=at, y=1 - 0.1 * (i % EVENT_LEVELS), xref="x", yref="y domain", text=label, showarrow=False,
-            xanchor="left", yanchor="top", xshift=3, font={"size": 11, "color": EVENT_COLOUR},
+            x=at, y=1 - 0.1 * level, xref="x", yref="y domain", text=label, showarrow=False,
+            xanchor="right" if late else "left", yanchor="top", xshift=-3 if late else 3,
+            font={"size": 11, "color": EVENT_COLOUR},
             bgcolor="rgba(255,255,255,0.8)", hovertext=f"{event['event_day'].strftime(day_format)} · {label}", **first,
         )
     return fig
