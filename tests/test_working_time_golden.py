@@ -44,6 +44,9 @@ CONTACTS = [
     # M7 beyond 2018: Fri 3 April 2026 16:00 -> Tue 7 April 2026 10:00 (both CEST). Calendar 4 days - 6 h = 90 h.
     #    Working: Fri 1 h, weekend 0, Easter Monday 6 April closed, Tue 1 h: 2 h.
     "M7,email,2026-04-03 16:00,2026-04-07 10:00,resolved,documents,,,MAIL,X1,,",
+    # M9 received on a bank holiday: Wed 1 May 2019 10:00 -> Thu 2 May 10:00. Calendar 24 h.
+    #    Working: 1 May closed, so nothing until Thu 9:00, then 9-10 = 1 h.
+    "M9,webform,2019-05-01 10:00,2019-05-02 10:00,resolved,documents,,,MAIL,X1,,",
 ]
 SPRING_2018 = (date(2018, 3, 1), date(2018, 5, 31))
 
@@ -97,6 +100,9 @@ def test_holidays_beyond_2018(mails):
     assert r["mail_response_working_hours_p50"] == pytest.approx(2.0)
     assert r["mail_response_hours_p50"] == pytest.approx(90.0)
     assert r["mail_answered_within_target_rate"] == 1.0
+    r = report(mails, (date(2019, 5, 1), date(2019, 5, 31)))
+    assert r["mail_response_working_hours_p50"] == pytest.approx(1.0)  # M9: received on 1 May 2019
+    assert r["mail_response_hours_p50"] == pytest.approx(24.0)
     assert working_time.public_holidays(2026, config.HOLIDAY_NAMES)[date(2026, 4, 6)] == "easter_monday"
     assert working_time.public_holidays(2030, ("ascension",)) == {date(2030, 5, 30): "ascension"}  # Easter 21 April 2030 + 39
 

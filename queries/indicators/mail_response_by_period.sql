@@ -24,17 +24,24 @@ with mails as (
 
 -- Each day from the first receipt to the last answer, with the working days before it: the
 -- working seconds up to an instant are then one lookup, whatever the wait.
-calendar as (
+days as (
     select
         day::date as day,
-        isodow(day) <= 5 and not list_contains($closed_days::date[], day::date) as is_working,
-        coalesce(sum((isodow(day) <= 5 and not list_contains($closed_days::date[], day::date))::int) over (
-            order by day rows between unbounded preceding and 1 preceding), 0) as working_days_before
+        isodow(day) <= 5 and not list_contains($closed_days::date[], day::date) as is_working
     from range(
         (select min(received_local)::date from mails)::timestamp,
         (select max(answered_local)::date from mails)::timestamp + interval 1 day,
         interval 1 day
     ) as t(day)
+),
+
+calendar as (
+    select
+        day,
+        is_working,
+        coalesce(sum(is_working::int) over (order by day rows between unbounded preceding and 1 preceding), 0)
+            as working_days_before
+    from days
 ),
 
 waits as (
