@@ -747,7 +747,7 @@ def working_time_cards(r: dict, working) -> None:
     """The mail commitment in working days and the working-hours delays, with what working time means."""
     lg = lang()
     day_hours = working.day_seconds / 3600
-    cards = card_grid(3)
+    cards = card_grid()  # wraps as the other cards do: no label cut on a narrow screen
     # The label says the commitment itself: "answered within 2 working days".
     cards.metric(i18n.t("conventions.within_target_label", lg, days=working.mail_target_working_days),
                  i18n.format_value("mail_answered_within_target_rate", r["mail_answered_within_target_rate"], lg),
