@@ -9,14 +9,14 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser demo bench mutate screenshots clean
+.PHONY: run test venv browser axe axe-update demo bench mutate screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
 		--server.port=$(PORT) --browser.gatherUsageStats=false
 
-test: venv browser
+test: venv browser axe
 	$(PY) -m pytest -q
 
 venv: $(VENV)/.installed
@@ -40,6 +40,19 @@ browser:
 		echo "Installing Chromium for the browser tests (apt-get)..."; \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The accessibility journey injects axe-core: npm's axe-core@4.14.1 axe.min.js, vendored, checked here.
+AXE := tests/vendor/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+AXE_SHA256 := 29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c
+axe:
+	@echo "$(AXE_SHA256)  $(AXE)" | sha256sum -c --quiet - || { \
+		echo "$(AXE) is not axe-core $(AXE_VERSION)'s axe.min.js: run make axe-update"; exit 1; }
+
+axe-update:
+	cd $$(mktemp -d) && npm pack -q axe-core@$(AXE_VERSION) && tar xzf axe-core-$(AXE_VERSION).tgz && \
+		cp package/axe.min.js package/LICENSE $(CURDIR)/tests/vendor/axe-core/
+	$(MAKE) axe
 
 # Ours against pandas at a scale; the table goes to benchmarks/results/$(SCALE).md.
 bench: venv

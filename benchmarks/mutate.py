@@ -38,6 +38,7 @@ class Mutation:
 
 
 G = "tests/test_indicators_golden.py::test_"
+W = "tests/test_working_time_golden.py::test_"
 B = "tests/test_backlog_golden.py::test_"
 D = "tests/test_delivery_contacts_golden.py::test_"
 P = "tests/test_indicators_properties.py"  # the property test alone, where it must catch a boundary by itself
@@ -216,8 +217,19 @@ MUTATIONS = (
     Mutation("quantile: delivery p90 discrete", "queries/indicators/delivery_by_period.sql",
              "quantile_cont(delivery_days, 0.9)", "quantile_disc(delivery_days, 0.9)", (f"{G}delivery_time_by_delivery_day",)),
     Mutation("quantile: mail p90 discrete", "queries/indicators/mail_response_by_period.sql",
-             "quantile_cont((epoch(answered_at) - epoch(received_at)) / 3600, 0.9)",
-             "quantile_disc((epoch(answered_at) - epoch(received_at)) / 3600, 0.9)", CONTACTS),
+             "quantile_cont(response_hours, 0.9)",
+             "quantile_disc(response_hours, 0.9)", CONTACTS),
+    # Working time (issue 21): the commitment's boundary, office hours, the working days counted before a day.
+    Mutation("working time: answered exactly at the commitment is within it", "queries/indicators/mail_response_by_period.sql",
+             "working_seconds <= $mail_target_working_days", "working_seconds < $mail_target_working_days", (f"{W}working_hours_around_a_weekend_a_clock_change_and_bank_holidays",)),
+    Mutation("working time: the working days before a day exclude it", "queries/indicators/mail_response_by_period.sql",
+             "rows between unbounded preceding and 1 preceding", "rows between unbounded preceding and current row", (f"{W}each_mail_alone",)),
+    Mutation("working time: a closed day is not worked", "queries/indicators/mail_response_by_period.sql",
+             "isodow(day) <= 5 and not list_contains($closed_days::date[], day::date) as is_working",
+             "isodow(day) <= 5 as is_working", (f"{W}holidays_beyond_2018",)),
+    # Publication (issue 21): secondary suppression must leave no masked cell alone in a line.
+    Mutation("publication: no secondary suppression", "oncedone/kpi/publication.py",
+             "        _complete_lines(values, lines, masked)\n", "", ("tests/test_publication.py::test_one_small_cell_takes_three_complements_with_it",)),
     Mutation("quantile: the cohort median needs S below 0.5", "oncedone/kpi/survival.py",
              '(pl.col("survival_rate") <= survival + REACHED)', '(pl.col("survival_rate") <= survival - REACHED)',
              (f"{D}delivery_curves_side_by_side",)),

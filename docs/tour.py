@@ -42,6 +42,11 @@ TOUR = [
     ("load-crisis-en", "/load?from=2017-12-04&to=2017-12-10&lang=en", WIDE, None),
     ("quickwins-crisis-fr", "/quickwins?to=2018-01-16&from=2017-10-19", WIDE, None),
     ("quickwins-normal-en", "/quickwins?to=2017-10-17&from=2017-07-20&lang=en", WIDE, None),
+    # The story's events on Today's trends, and the mail commitment in working days (issue 21).
+    ("conventions-today-events-fr", "/?from=2017-10-01&to=2018-04-30", WIDE, None),
+    ("conventions-today-events-en", "/?from=2017-10-01&to=2018-04-30&lang=en", WIDE, None),
+    ("conventions-contacts-working-time-fr", "/contacts?from=2018-01-01&to=2018-03-31", WIDE, None),
+    ("conventions-contacts-working-time-en", "/contacts?from=2018-01-01&to=2018-03-31&lang=en", WIDE, None),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench."""
+"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench, events."""
 
 import argparse
 import json
@@ -91,7 +91,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--work", type=Path, default=None, help="where the files and warehouse go (default benchmarks/runs)")
     p.add_argument("--force", action="store_true", help="run a step even if it seems not to fit in memory")
     p.set_defaults(handler=_bench)
+
+    p = commands.add_parser("events", help="import a CSV of dated events drawn on the trends (event_day, label[, title_type, channel])")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=_events)
     return parser
+
+
+def _events(args) -> int:
+    from oncedone import events
+
+    try:
+        outcome = events.import_file(args.warehouse, args.file, config.load())
+    except events.EventsFileError as err:
+        print(f"Nothing imported: {err}.", file=sys.stderr)
+        return 2
+    rejected = ", ".join(f"{reason} {n}" for reason, n in sorted(outcome.rejected.items())) or "none"
+    print(f"{args.file.name}: {outcome.read} rows read, {outcome.loaded} events loaded "
+          f"({outcome.replaced} replacing one of the same day and label), refused: {rejected}"
+          + (f"; columns ignored: {', '.join(outcome.ignored_columns)}" if outcome.ignored_columns else "") + ".")
+    return outcome.exit_code
 
 
 def _scenario_options(p: argparse.ArgumentParser) -> None:
@@ -164,6 +184,10 @@ def _demo(args) -> int:
         paths = scenario.generate(out, scale=args.scale, seed=seed, file_format=args.file_format, **cut)
         generated = time.perf_counter()
         outcome = ingest.ingest(args.warehouse, list(paths.values()), command=command)
+    if outcome.exit_code != ingest.EXIT_UNUSABLE:
+        from oncedone import events
+
+        events.story_events(args.warehouse)  # the story's own events, drawn on the trends
     print(ingest.summary(outcome, args.warehouse))
     print(f"Generated in {generated - started:.1f} s, imported in {time.perf_counter() - generated:.1f} s.")
     return outcome.exit_code

@@ -1,8 +1,9 @@
-"""Targets, failure-demand reasons, repeat window and thresholds, read from oncedone.toml."""
+"""Targets, failure-demand reasons, repeat window, thresholds, working time and publication, read from oncedone.toml."""
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, time
 from functools import cache
 from pathlib import Path
 
@@ -23,13 +24,37 @@ class Threshold:
         return self.good >= self.bad
 
 
+HOLIDAY_NAMES = ("new_year", "easter_monday", "labour_day", "victory_1945", "ascension", "whit_monday",
+                 "bastille_day", "assumption", "all_saints", "armistice", "christmas")
+
+
+@dataclass(frozen=True)
+class WorkingTime:
+    """Office hours of a working day, the closed days, and the mail commitment in working days."""
+
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+    mail_target_working_days: int = 2
+    public_holidays: tuple[str, ...] = HOLIDAY_NAMES
+    closed_days: tuple[date, ...] = ()
+
+    @property
+    def day_seconds(self) -> int:
+        """The working seconds of one working day (its office hours)."""
+        return _seconds(self.closes) - _seconds(self.opens)
+
+
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
 @dataclass(frozen=True)
 class LoadSettings:
     """The load page's bounds ([load] in oncedone.toml)."""
 
     min_agent_count: int = 5  # a distribution over agents covers at least this many, or is not shown
     history_days: int = 364  # the breaking point is fitted over the days ending the period's last
-    office_hours: tuple[str, str] = ("08:30", "17:30")  # Europe/Paris, Monday to Friday
+    office_hours: tuple[str, str] = ("09:00", "17:00")  # Europe/Paris, Monday to Friday: [working_time]'s
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,9 @@ class Config:
     upload_memory_mb: int
     load: LoadSettings = LoadSettings()
     emerging: EmergingSettings = EmergingSettings()
+    working_time: WorkingTime = field(default_factory=WorkingTime)
+    # Publication-safe exports: counts under this are masked (primary suppression), default 11.
+    publication_min_count: int = 11
 
     @property
     def title_types(self) -> list[str]:
@@ -87,16 +115,24 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     max_rows, memory_mb = int(upload["max_rows"]), int(upload["memory_mb"])
     if max_rows < 1 or memory_mb < 1024:
         raise ConfigError(f"{source}: [uploads] needs max_rows of at least 1 and memory_mb of at least 1024")
-    return Config(targets, window, reasons, thresholds, max_rows, memory_mb, *_load_and_emerging(raw, source))
+    working = _working_time({**_shipped("working_time"), **raw.get("working_time", {})}, source)
+    publication = {**_shipped("publication"), **raw.get("publication", {})}
+    min_count = int(publication.get("min_count", 11))
+    if min_count < 1:
+        raise ConfigError(f"{source}: [publication] min_count must be at least 1")
+    load, emerging = _load_and_emerging(raw, source, working)
+    return Config(targets, window, reasons, thresholds, max_rows, memory_mb, load, emerging, working, min_count)
 
 
-def _load_and_emerging(raw: dict, source: str) -> tuple[LoadSettings, EmergingSettings]:
-    """[load] and [emerging], each key defaulting to the shipped file's value."""
+def _load_and_emerging(raw: dict, source: str, working: "WorkingTime") -> tuple[LoadSettings, EmergingSettings]:
+    """[load] and [emerging], each key defaulting to the shipped file's value; the office hours are
+    [working_time]'s unless [load] names its own (one definition of the office's day)."""
+    office = (working.opens.strftime("%H:%M"), working.closes.strftime("%H:%M"))
     load = {**_shipped("load"), **raw.get("load", {})}
     emerging = {**_shipped("emerging"), **raw.get("emerging", {})}
     settings = (
         LoadSettings(int(load.get("min_agent_count", 5)), int(load.get("history_days", 364)),
-                     tuple(load.get("office_hours", ("08:30", "17:30")))),
+                     tuple(load.get("office_hours", office))),
         EmergingSettings(float(emerging.get("alpha", 0.001)), int(emerging.get("baseline_weeks", 4)),
                          int(emerging.get("min_contacts", 5)), float(emerging.get("min_ratio", 1.5))),
     )
@@ -105,6 +141,26 @@ def _load_and_emerging(raw: dict, source: str) -> tuple[LoadSettings, EmergingSe
     if not 0 < settings[1].alpha < 0.5 or not 1 <= settings[1].baseline_weeks <= 12 or settings[1].min_ratio < 1:
         raise ConfigError(f"{source}: [emerging] needs alpha between 0 and 0.5, baseline_weeks between 1 and 12, min_ratio of 1 or more")
     return settings
+
+
+def _working_time(raw: dict, source: str) -> WorkingTime:
+    """[working_time], checked: office hours that open before they close, known holiday names."""
+    try:
+        opens, closes = (time.fromisoformat(str(raw[k])) for k in ("office_opens", "office_closes"))
+        closed = tuple(date.fromisoformat(str(d)) for d in raw.get("closed_days", []))
+    except (KeyError, ValueError) as err:
+        raise ConfigError(f"{source}: [working_time] needs office_opens and office_closes as HH:MM "
+                          f"and closed_days as YYYY-MM-DD ({err})") from err
+    if opens >= closes:
+        raise ConfigError(f"{source}: [working_time] office_opens must be before office_closes")
+    names = tuple(raw.get("public_holidays", HOLIDAY_NAMES))
+    unknown = sorted(set(names) - set(HOLIDAY_NAMES))
+    if unknown:
+        raise ConfigError(f"{source}: unknown public holiday(s) {', '.join(unknown)} (known: {', '.join(HOLIDAY_NAMES)})")
+    target = int(raw.get("mail_target_working_days", 2))
+    if not 1 <= target <= 30:
+        raise ConfigError(f"{source}: mail_target_working_days must be between 1 and 30, not {target}")
+    return WorkingTime(opens, closes, target, names, closed)
 
 
 @cache

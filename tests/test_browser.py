@@ -56,7 +56,7 @@ def test_french_journey_today_filter_then_data(server, browser, shots):
     settled(page, "Historique des imports")
     wait_for_card(page, "Lignes en quarantaine", str(fx.QUARANTINED))
     expect(page.get_by_text("Date des données")).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(2)  # completeness, import history
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(3)  # events (editable), completeness, import history
     shots(page, "data-fr", height=1900)
 
     # Back to today: the filter chosen earlier is still applied.

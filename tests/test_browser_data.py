@@ -26,7 +26,7 @@ EXPORT = (REQUESTS_HEADER + "\nR8,passport,2018-12-02 10:00,75,online,C8\nR9,boa
 
 
 def upload(page: Page, name: str, data: bytes, button: str) -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(  # the exports', before the events'
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     expect(page.locator('[data-testid="stFileChip"]')).to_have_count(1, timeout=30_000)  # its name is shortened

@@ -5,7 +5,7 @@ import streamlit as st
 
 from oncedone import config, i18n
 from oncedone.app import charts, exports, ui
-from oncedone.kpi import backlog
+from oncedone.kpi import backlog, publication
 
 lang = ui.lang()
 f = ui.filters()
@@ -56,11 +56,11 @@ with left:
     ui.clickable_chart(figure, "bl_title_chart", {"bl_title": 0, "bl_stage": None, "bl_age": None})
     st.caption(i18n.t("backlog.drill_help", lang))
 right.subheader(i18n.t("backlog.trend", lang, titles=shown_titles))
-right.plotly_chart(charts.trend_panels(trend, "day", [
+ui.chart(where=right, figure=charts.trend_panels(trend, "day", [
     (i18n.t("backlog.trend_backlog", lang), ["backlog_count"]),
     (i18n.t("backlog.trend_flows", lang), ["inflow_per_day", "throughput_per_day"]),
     (i18n.t("backlog.trend_clear", lang), ["days_to_clear"]),
-], lang), key="bl_trend", config=plain)
+], lang, events=ui.trend_events(f)), key="bl_trend", config=plain)
 
 if not drill.title_type:
     st.info(i18n.t("backlog.pick_title", lang))
@@ -84,14 +84,14 @@ else:
     else:
         count = i18n.format_number(durations["span_count"].sum(), lang)
         left.caption(i18n.t("backlog.durations_caption", lang, count=count, **period))
-        left.plotly_chart(charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
+        ui.chart(where=left, figure=charts.grouped_bars(durations, "stage", ["stage_days_p50", "stage_days_p90"], lang, x_kind="status",
                                               y_title=i18n.t("backlog.days_axis", lang)), key="bl_durations", config=plain)
     loops = ui.dataset("indicators/rework_by_title_type", **backlog.params(f, drill, cfg))  # as the delivery page
     rework = backlog.rework(loops)
     ui.metric_card(right, "reworked_rate", rework["rework_rate"])
     right.caption(i18n.t("backlog.rework_caption", lang, reworked=i18n.format_number(rework["reworked_count"], lang),
                          finished=i18n.format_number(rework["finished_count"], lang), **period))
-    right.plotly_chart(charts.grouped_bars(backlog.rework_loops(loops), "loops", ["application_count"], lang, x_kind="loops", height=220),
+    ui.chart(where=right, figure=charts.grouped_bars(backlog.rework_loops(loops), "loops", ["application_count"], lang, x_kind="loops", height=220),
                        key="bl_rework", config=plain)
 
 selection_label = backlog.describe(drill, f, lang)
@@ -102,10 +102,10 @@ st.caption(i18n.t("backlog.origin_caption", lang, selection=selection_label,
 left, right = ui.pair()
 left.markdown(f"**{i18n.t('backlog.by_department', lang, count=backlog.TOP_DEPARTMENTS)}**")
 departments = backlog.breakdown(inside, "department", backlog.TOP_DEPARTMENTS, i18n.t("backlog.unknown_department", lang))
-left.plotly_chart(charts.stacked_bars(departments, "department", "backlog_count", "target_state", lang, horizontal=True),
+ui.chart(where=left, figure=charts.stacked_bars(departments, "department", "backlog_count", "target_state", lang, horizontal=True),
                   key="bl_departments", config=plain)
 right.markdown(f"**{i18n.t('backlog.by_channel', lang)}**")
-right.plotly_chart(charts.stacked_bars(backlog.breakdown(inside, "submission_channel"), "submission_channel",
+ui.chart(where=right, figure=charts.stacked_bars(backlog.breakdown(inside, "submission_channel"), "submission_channel",
                                        "backlog_count", "target_state", lang, x_kind="submission_channel", horizontal=True),
                    key="bl_channels", config=plain)
 
@@ -122,10 +122,18 @@ if apps.is_empty():
 else:
     shown = apps.select(backlog.TABLE_COLUMNS).drop("title_type" if drill.title_type else [])
     ui.big_table(shown, key="bl_applications", enums=backlog.TABLE_ENUMS, pinned=("request_id",))
+    # For publication: never the applications themselves, their counts by department and title type, masked.
+    public = st.toggle(i18n.t("publication.toggle", lang), key="bl_publication",
+                       help=i18n.t("publication.backlog_help", lang, k=cfg.publication_min_count))
+    counted = publication.backlog_by_department(inside, cfg.publication_min_count) if public else None
+    csv_file = (lambda: exports.publication_csv(counted, "title_type", lang)) if public else (lambda: exports.backlog_csv(apps, lang))
+    xlsx_file = (lambda: exports.publication_xlsx(counted, "title_type", lang)) if public else (lambda: exports.backlog_xlsx(apps, lang))
+    suffix = "_publication" if public else ""
     files = st.container(horizontal=True)
-    files.download_button(i18n.t("backlog.download_csv", lang), data=lambda: exports.backlog_csv(apps, lang),
-                          file_name=backlog.export_name(day, f, drill, "csv"), mime="text/csv",
-                          key="bl_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lang), data=lambda: exports.backlog_xlsx(apps, lang),
-                          file_name=backlog.export_name(day, f, drill, "xlsx"), key="bl_xlsx", on_click="ignore",
+    files.download_button(i18n.t("backlog.download_csv", lang), data=csv_file,
+                          file_name=backlog.export_name(day, f, drill, "csv").replace(".csv", f"{suffix}.csv"),
+                          mime="text/csv", key="bl_csv", on_click="ignore")
+    files.download_button(i18n.t("backlog.download_xlsx", lang), data=xlsx_file,
+                          file_name=backlog.export_name(day, f, drill, "xlsx").replace(".xlsx", f"{suffix}.xlsx"),
+                          key="bl_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

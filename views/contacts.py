@@ -13,6 +13,7 @@ cfg = config.load()
 grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
 CHART = charts.plotly_config(lang)
+events = ui.trend_events(f)  # drawn on every trend
 MIN_BACKLOG_DAYS = 100  # an age bucket with fewer application-days is drawn pale: too few to read
 
 
@@ -41,11 +42,11 @@ ui.metric_card(cards, "contacts_per_delivered_title", r["contacts_per_delivered_
 st.subheader(i18n.t("contacts.once_and_done", lang))
 episodes = ui.selection_dataset("indicators/episodes_by_day", f)
 rates = indicators.ONCE_AND_DONE
-st.plotly_chart(
+ui.chart(figure=
     charts.group_lines(indicators.rollup(episodes, "episode_day", f, grain, by=("channel",), rates=rates),
                        "period_start_day", "once_and_done_rate", "channel", lang, grain, period,
                        total=indicators.rollup(episodes, "episode_day", f, grain, rates=rates),
-                       dotted="logged_resolved_rate", references=target("once_and_done_rate")),
+                       dotted="logged_resolved_rate", references=target("once_and_done_rate"), events=events),
     key="contacts_once_and_done", config=CHART,
 )
 st.caption(i18n.t("contacts.once_and_done_caption", lang) + " " + i18n.t("series.grain", lang, grain=i18n.t(f"grain.{grain}", lang)))
@@ -78,14 +79,14 @@ if contacts.is_empty():
     st.info(i18n.t("contacts.empty", lang))
 else:
     shares = indicators.reason_shares(contacts, f, grain, cfg.failure_demand_reasons)
-    st.plotly_chart(charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period,
-                                       partial="is_partial_period"),
+    ui.chart(figure=charts.period_bars(shares, "period_start_day", "contact_share_rate", "reason", lang, grain, period,
+                                       partial="is_partial_period", events=events),
                     key="contacts_failure", config=CHART)
     st.caption(i18n.t("contacts.failure_caption", lang))
 st.markdown(f"**{i18n.t('contacts.inquiries', lang)}**")
 inquiries = ui.selection_dataset("indicators/status_inquiries_by_age", f)
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang, x_kind="age_bucket",
+ui.chart(where=left, figure=charts.category_bars(inquiries, "age_bucket", "inquiries_per_1000_backlog", lang, x_kind="age_bucket",
                                        pale_below=("backlog_day_count", MIN_BACKLOG_DAYS)), key="contacts_inquiries", config=CHART)
 with right:
     ui.table(inquiries, key="contacts_inquiries_table", enums={"age_bucket": "age_bucket"}, hide=("inquiries_per_1000_backlog",))
@@ -95,12 +96,12 @@ st.caption(i18n.t("contacts.inquiries_caption", lang, minimum=i18n.format_number
 st.subheader(i18n.t("contacts.load", lang))
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.weekly_heatmap(ui.selection_dataset("indicators/contacts_by_hour", f), lang), key="contacts_load", config=CHART)
+    ui.chart(figure=charts.weekly_heatmap(ui.selection_dataset("indicators/contacts_by_hour", f), lang), key="contacts_load", config=CHART)
     st.caption(i18n.t("contacts.load_caption", lang))
 with right:
     volume = indicators.rollup(contacts, "received_day", f, grain, by=("channel",))
-    st.plotly_chart(charts.period_bars(volume, "period_start_day", "contact_count", "channel", lang, grain, period,
-                                       partial="is_partial_period"), key="contacts_volume", config=CHART)
+    ui.chart(figure=charts.period_bars(volume, "period_start_day", "contact_count", "channel", lang, grain, period,
+                                       partial="is_partial_period", events=events), key="contacts_volume", config=CHART)
     st.caption(i18n.t("contacts.volume_caption", lang, grain=i18n.t(f"grain.{grain}", lang)))
 
 # Classic contact-centre indicators: shown, never headlined.
@@ -112,15 +113,21 @@ ui.metric_card(cards, "pickup_rate", r["pickup_rate"], help=i18n.t("contacts.pic
 ui.metric_card(cards, "mail_response_hours_p50", r["mail_response_hours_p50"], help=i18n.t("contacts.mail_help", lang))
 ui.metric_card(cards, "mail_response_hours_p90", r["mail_response_hours_p90"], help=i18n.t("contacts.mail_help", lang))
 ui.metric_card(cards, "csat_avg", r["csat_avg"], help=i18n.t("contacts.csat_help", lang, count=i18n.format_number(r["csat_count"], lang)))
+# Mail in working time: the agency's commitment is counted in working days, not calendar hours.
+st.markdown(f"**{i18n.t('conventions.working_time', lang)}**")
+working = cfg.working_time
+ui.working_time_cards(r, working)
 left, right = st.columns(2)
 pickup = indicators.pickup_series(contacts, f, grain)
-left.plotly_chart(charts.time_lines(pickup, "period_start_day", [("pickup_rate", i18n.column_label("pickup_rate", lang), charts.COLOURS["channel"]["phone"], "solid")],
-                                    lang, grain, period, references=target("pickup_rate")), key="contacts_pickup", config=CHART)
+ui.chart(where=left, figure=charts.time_lines(pickup, "period_start_day", [("pickup_rate", i18n.column_label("pickup_rate", lang), charts.COLOURS["channel"]["phone"], "solid")],
+                                    lang, grain, period, references=target("pickup_rate"), events=events), key="contacts_pickup", config=CHART)
 mail = ui.selection_dataset("indicators/mail_response_by_period", f, grain=grain)
 mail_lines = [(c, i18n.column_label(c, lang), charts.COLOURS["channel"]["email"], d)
               for c, d in (("mail_response_hours_p50", "solid"), ("mail_response_hours_p90", "dot"))]
-right.plotly_chart(charts.time_lines(indicators.with_partial_periods(mail, f, grain), "period_start_day", mail_lines, lang,
-                                     grain, period, y_title=i18n.t("unit.hours", lang)),
+mail_lines.append(("mail_response_working_hours_p50", i18n.column_label("mail_response_working_hours_p50", lang),
+                   charts.COLOURS["channel"]["webform"], "dash"))
+ui.chart(where=right, figure=charts.time_lines(indicators.with_partial_periods(mail, f, grain), "period_start_day", mail_lines, lang,
+                                     grain, period, y_title=i18n.t("unit.hours", lang), events=events),
                    key="contacts_mail", config=CHART)
 st.markdown(f"**{i18n.t('contacts.handle_time', lang)}**")
 ui.table(ui.selection_dataset("indicators/handle_time_by_channel", f), key="contacts_handle_time", enums={"channel": "channel"})

@@ -35,6 +35,9 @@ if fresh["quarantined_count"]:
 st.subheader(i18n.t("upload.header", lang))
 ui.upload_panel()
 
+st.subheader(i18n.t("events.header", lang))
+ui.events_panel()
+
 st.subheader(i18n.t("completeness.header", lang))
 st.caption(i18n.t("completeness.caption", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
 measured = ui.selection_dataset("app/completeness", f).row(0, named=True)
@@ -50,6 +53,9 @@ if gaps.is_empty():
 else:
     st.caption(i18n.t("completeness.days_caption", lang))
     ui.table(gaps, key="data_missing_days", enums={"channel": "channel"})
+
+st.subheader(i18n.t("publication.header", lang))
+ui.publication_panel(f)
 
 st.subheader(i18n.t("data.imports", lang))
 history = ui.dataset("app/import_history", max_imports=MAX_IMPORTS)

@@ -14,6 +14,7 @@ grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
 types = list(f.title_types or cfg.title_types)
 CHART = charts.plotly_config(lang)
+events = ui.trend_events(f)  # drawn on every trend
 
 st.title(i18n.t("delivery.title", lang))
 st.caption(i18n.t("delivery.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang)))
@@ -40,7 +41,7 @@ spread = ui.selection_dataset("indicators/delivery_distribution_by_title_type", 
 if spread.is_empty():
     st.info(i18n.t("delivery.empty", lang))
 else:
-    st.plotly_chart(charts.box_summary(spread, "title_type", lang, target="target_days"), key="delivery_box", config=CHART)
+    ui.chart(figure=charts.box_summary(spread, "title_type", lang, target="target_days"), key="delivery_box", config=CHART)
     st.caption(i18n.t("delivery.distribution_caption", lang))
     ui.table(spread.select("title_type", "target_days", "delivered_count", "within_target_rate",
                            "delivery_days_p50", "delivery_days_p90"),
@@ -64,9 +65,9 @@ by_target = {}
 for t in types:
     by_target.setdefault(cfg.target_days[t], []).append(i18n.label("title_type", t, lang))
 references = [(days, i18n.t("series.target", lang, label=", ".join(names))) for days, names in by_target.items()]
-st.plotly_chart(
+ui.chart(figure=
     charts.time_lines(curves, "period_start_day", lines, lang, grain, period, y_title=i18n.column_label("delivery_days", lang),
-                      references=references),
+                      references=references, events=events),
     key="delivery_curves", config=CHART,
 )
 st.caption(i18n.t("delivery.grain", lang, grain=i18n.t(f"grain.{grain}", lang)))
@@ -81,12 +82,12 @@ st.subheader(i18n.t("delivery.stages", lang))
 st.caption(i18n.t("delivery.stages_caption", lang))
 stages = ui.selection_dataset("indicators/stage_days_by_period", f, grain="period")
 if not stages.is_empty():
-    st.plotly_chart(charts.category_stacks(stages, "title_type", ["stage_days_p50", "stage_days_p90"], "stage", lang,
+    ui.chart(figure=charts.category_stacks(stages, "title_type", ["stage_days_p50", "stage_days_p90"], "stage", lang,
                                            x_kind="title_type", kind="status"), key="delivery_stages", config=CHART)
     st.markdown(f"**{i18n.t('delivery.stages_over_time', lang)}**")
     over_time = ui.selection_dataset("indicators/stage_days_by_period", f, grain=grain)
-    st.plotly_chart(charts.period_bar_panels(over_time, "period_start_day", "stage_days_p50", "stage", "title_type", lang,
-                                             grain, period, kind="status"), key="delivery_stages_over_time", config=CHART)
+    ui.chart(figure=charts.period_bar_panels(over_time, "period_start_day", "stage_days_p50", "stage", "title_type", lang,
+                                             grain, period, kind="status", events=events), key="delivery_stages_over_time", config=CHART)
 
 # Right first time over time, and the rework loops per title type.
 st.subheader(i18n.t("delivery.rework", lang))
@@ -95,14 +96,15 @@ finished = ui.selection_dataset("indicators/right_first_time_by_day", f)
 rates = indicators.RIGHT_FIRST_TIME
 threshold = cfg.thresholds.get("right_first_time_rate")
 left, right = st.columns([3, 2])
-left.plotly_chart(
+ui.chart(where=left, figure=
     charts.group_lines(indicators.rollup(finished, "terminal_day", f, grain, by=("title_type",), rates=rates),
                        "period_start_day", "right_first_time_rate", "title_type", lang, grain, period,
                        total=indicators.rollup(finished, "terminal_day", f, grain, rates=rates),
-                       references=[(threshold.good, i18n.t("series.target", lang, label=i18n.format_rate(threshold.good, lang, 0)))] if threshold else []),
+                       references=[(threshold.good, i18n.t("series.target", lang, label=i18n.format_rate(threshold.good, lang, 0)))] if threshold else [],
+                       events=events),
     key="delivery_right_first_time", config=CHART,
 )
 rework = ui.selection_dataset("indicators/rework_by_title_type", f)
 if not rework.is_empty():
-    right.plotly_chart(charts.share_stacks(indicators.rework_shares(rework), "title_type", "application_share_rate", "loops",
+    ui.chart(where=right, figure=charts.share_stacks(indicators.rework_shares(rework), "title_type", "application_share_rate", "loops",
                                            lang, x_kind="title_type"), key="delivery_rework", config=CHART)

@@ -72,11 +72,12 @@ draw([c for c in director.CARDS if not c.headline], border=False)
 st.divider()
 st.subheader(i18n.t("today.trends", lang))
 period = (f.from_day, f.to_day)
+events = ui.trend_events(f)  # drawn on every trend
 once, delay = st.columns(2)
 with once:
     st.markdown(f"**{i18n.t('today.trend.once_and_done', lang)}**")
     target = director.target("once_and_done_rate", f, cfg)
-    st.plotly_chart(charts.once_and_done_trend(frames["daily"], lang, period, target), key="trend_once_and_done",
+    ui.chart(figure=charts.once_and_done_trend(frames["daily"], lang, period, target, events=events), key="trend_once_and_done",
                     config=charts.plotly_config(lang))
 with delay:
     st.markdown(f"**{i18n.t('today.trend.delivery', lang)}**")
@@ -84,9 +85,10 @@ with delay:
         st.info(i18n.t("today.trend.empty", lang))
     else:
         target = director.target("delivery_days_p90", f, cfg)
-        figure = charts.delivery_against_cohort(frames["delivered"], frames["cohorts"], lang, period, target)
-        st.plotly_chart(figure, key="trend_delivery", config=charts.plotly_config(lang))
+        figure = charts.delivery_against_cohort(frames["delivered"], frames["cohorts"], lang, period, target,
+                                                 events=events)
+        ui.chart(figure=figure, key="trend_delivery", config=charts.plotly_config(lang))
     st.caption(i18n.t("today.trend.delivery_note", lang))
 st.markdown(f"**{i18n.t('today.trend.backlog', lang)}**")
-st.plotly_chart(charts.backlog_and_flows(frames["daily"], lang, period), key="trend_backlog",
+ui.chart(figure=charts.backlog_and_flows(frames["daily"], lang, period, events=events), key="trend_backlog",
                 config=charts.plotly_config(lang))

@@ -4,6 +4,7 @@ Labels, number and date formats follow the language (oncedone.i18n); a title typ
 colour whatever the filters, so a chart never recolours a series under the reader's eyes.
 """
 
+import html
 from datetime import date, datetime, timedelta
 
 import plotly.graph_objects as go
@@ -38,7 +39,7 @@ COLOURS = {
         "documents": "#0072B2",
         "payment": "#56B4E9",
         "identity_fraud": "#000000",
-        "other": "#999999",
+        "other": "#666666",  # #999999 was too close to correction's pink under deuteranopia (CIE76 7)
     },
     "loops": {"0": "#009E73", "1": "#F0E442", "2": "#E69F00", "3+": "#D55E00"},
     # Within / over the title type's target: the same two colours on every backlog chart.
@@ -150,6 +151,53 @@ def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
     return fig
 
 
+EVENT_COLOUR = "#5A5A5A"  # a dark grey: read as context, never taken for a series
+EVENT_LABEL_TURN = 0.55  # past this share of the period, a label goes on the left of its mark
+EVENT_LEVELS = 4  # labels of close events stagger down over this many lines instead of overlapping
+EVENT_CHAR_PX, EVENT_CHART_PX = 6.5, 480  # a label's character at 11 px, and the plot width of a half-screen chart
+
+
+def with_events(fig: go.Figure, events: pl.DataFrame | None, lang: str, period: tuple[date, date] | None = None) -> go.Figure:
+    """Every event of `period` (app/trend_events: event_day, label) as a labelled vertical mark at its
+    day, across every panel; labels on the first panel, staggered, the whole event in their hover.
+    The one place a trend chart draws events: each trend chart calls it."""
+    if events is None or events.is_empty():
+        return fig
+    rows = events.sort("event_day", "label")
+    if period is not None:
+        rows = rows.filter(pl.col("event_day").is_between(*period))
+    panels = {"row": "all", "col": "all"} if getattr(fig, "_grid_ref", None) else {}
+    first = {"row": 1, "col": 1} if panels else {}
+    day_format = "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(EVENT_LEVELS)]  # label extents per line, in days
+    for event in rows.iter_rows(named=True):
+        at = datetime.combine(event["event_day"], datetime.min.time())
+        label = html.escape(event_label(event["label"], lang), quote=False)  # Plotly reads tags: none of the user's
+        fig.add_vline(x=at, line={"color": EVENT_COLOUR, "width": 1.5, "dash": "dashdot"}, layer="above", **panels)
+        # A label reads rightwards from its mark, leftwards in the last part of the period (else the edge cuts it).
+        span = (period[1] - period[0]).days if period is not None else 0
+        offset = (event["event_day"] - period[0]).days if period is not None else 0
+        late = span > 0 and offset > EVENT_LABEL_TURN * span
+        # Its extent on the axis, for a chart half a wide screen wide: the first line where it meets no other.
+        width = len(label) * EVENT_CHAR_PX / EVENT_CHART_PX * span
+        extent = (offset - width, offset) if late else (offset, offset + width)
+        level = next((n for n, line in enumerate(taken) if all(b < extent[0] or a > extent[1] for a, b in line)),
+                     len(taken) - 1)
+        taken[level].append(extent)
+        fig.add_annotation(
+            x=at, y=1 - 0.1 * level, xref="x", yref="y domain", text=label, showarrow=False,
+            xanchor="right" if late else "left", yanchor="top", xshift=-3 if late else 3,
+            font={"size": 11, "color": EVENT_COLOUR},
+            bgcolor="rgba(255,255,255,0.8)", hovertext=f"{event['event_day'].strftime(day_format)} · {label}", **first,
+        )
+    return fig
+
+
+def event_label(label: str, lang: str) -> str:
+    """An event's label as drawn: the reference scenario's story in the reader's language, any other as typed."""
+    return i18n.label("events.story", label, lang)
+
+
 def stacked_bars_by_week(
     df: pl.DataFrame,
     x: str,
@@ -159,6 +207,7 @@ def stacked_bars_by_week(
     partial: str | None = None,
     period: tuple[date, date] | None = None,
     height: int = 340,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Weekly stacked bars of `y` per `x` (a week's Monday), one series per value of `color`.
 
@@ -204,7 +253,7 @@ def stacked_bars_by_week(
     fig.update_yaxes(title=i18n.column_label(y, lang), tickformat=",d", rangemode="tozero")
     if df.height and df.group_by(x).agg(pl.col(y).sum())[y].max() < 10:
         fig.update_yaxes(dtick=1)  # small counts: whole ticks only, or ",d" would print 0, 0, 1, 1
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 # Series over a period and breakdowns (delivery and contacts pages) ------------------------------
@@ -311,6 +360,7 @@ def time_lines(
     references: list[tuple[float, str]] = (),
     partial: str | None = "is_partial_period",
     height: int = 360,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Lines over time from columns of one frame: `lines` holds (column, name, colour, dash).
 
@@ -341,7 +391,7 @@ def time_lines(
             annotation_text=label, annotation_position="top left", annotation_font={"size": 11, "color": "#555555"},
         )
     _value_axis(fig, column0, lang, y_title)
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 def group_lines(
@@ -358,6 +408,7 @@ def group_lines(
     references: list[tuple[float, str]] = (),
     partial: str | None = "is_partial_period",
     height: int = 380,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """One line of `y` per value of `group` (stable colours), the `total` frame's line in black,
     and, with `dotted`, a second column drawn dotted in the same colour (a rate against another)."""
@@ -391,7 +442,7 @@ def group_lines(
             annotation_text=label, annotation_position="bottom left", annotation_font={"size": 11, "color": "#555555"},
         )
     _value_axis(fig, y, lang)
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 def period_bars(
@@ -406,6 +457,7 @@ def period_bars(
     partial: str | None = None,
     kind: str | None = None,
     height: int = 360,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Stacked bars of `y` per period start `x` at `grain`, one series per value of `color`;
     `partial`, a boolean column, draws the periods it marks pale (a cut week is not a fall);
@@ -433,7 +485,7 @@ def period_bars(
     _value_axis(fig, y, lang)
     if _scale(y) != 1.0:
         fig.update_yaxes(autorange=True, range=None)  # shares stack below 100 %: let the axis fit them
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 def period_bar_panels(
@@ -449,6 +501,7 @@ def period_bar_panels(
     kind: str | None = None,
     columns: int = 2,
     row_height: int = 250,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """`period_bars` in small multiples, one panel per value of `panel` (an enumerated kind, its
     palette's order), on one shared value axis so that the panels compare; one legend."""
@@ -479,7 +532,7 @@ def period_bar_panels(
     fig = _layout(fig, lang, 90 + rows * row_height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10}, legend={"y": 1 + 40 / (rows * row_height)})
     fig.update_annotations(font_size=13)
-    return fig
+    return with_events(fig, events, lang, period)
 
 
 def category_stacks(
@@ -642,7 +695,7 @@ def _target_line(fig: go.Figure, value: float | None, text: str, **where) -> Non
 
 
 def once_and_done_trend(daily: pl.DataFrame, lang: str, period: tuple[date, date], target: float | None,
-                        height: int = 300) -> go.Figure:
+                        height: int = 300, events: pl.DataFrame | None = None) -> go.Figure:
     """The daily once-and-done rate (faint) and its 7-day average (bold), provisional days shaded:
     their episodes may still get a repeat, so the rate there can only fall."""
     fig = go.Figure()
@@ -664,11 +717,11 @@ def once_and_done_trend(daily: pl.DataFrame, lang: str, period: tuple[date, date
     fig.update_yaxes(tickformat=",d", ticksuffix=_percent(lang), rangemode="tozero", range=[0, 100.5])
     _day_axis(fig, lang, period)
     fig.update_layout(hovermode="x unified")
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 def delivery_against_cohort(delivered: pl.DataFrame, cohorts: pl.DataFrame, lang: str, period: tuple[date, date],
-                            target: float | None, height: int = 300) -> go.Figure:
+                            target: float | None, height: int = 300, events: pl.DataFrame | None = None) -> go.Figure:
     """p90 of the titles delivered in each period against the cohort estimate (in-flight included)
     for the applications submitted in it; a cohort not yet known shows its lower bound, hollow."""
     fig = go.Figure()
@@ -689,10 +742,11 @@ def delivery_against_cohort(delivered: pl.DataFrame, cohorts: pl.DataFrame, lang
     fig.update_yaxes(title=i18n.t("chart.days", lang), rangemode="tozero", tickformat=",d")
     _day_axis(fig, lang, period)
     fig.update_layout(hovermode="x unified")
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
-def backlog_and_flows(daily: pl.DataFrame, lang: str, period: tuple[date, date], height: int = 380) -> go.Figure:
+def backlog_and_flows(daily: pl.DataFrame, lang: str, period: tuple[date, date], height: int = 380,
+                      events: pl.DataFrame | None = None) -> go.Figure:
     """The backlog (top) above the inflow and throughput a day (bottom, 7-day averages): the backlog
     grows exactly while the first line runs above the second."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.55, 0.45])
@@ -711,7 +765,7 @@ def backlog_and_flows(daily: pl.DataFrame, lang: str, period: tuple[date, date],
     _day_axis(fig, lang, period, row=2, col=1)
     _day_axis(fig, lang, period, row=1, col=1)
     fig.update_layout(hovermode="x unified")
-    return _layout(fig, lang, height)
+    return with_events(_layout(fig, lang, height), events, lang, period)
 
 
 def _colon(lang: str) -> str:
@@ -794,6 +848,7 @@ def trend_panels(
     panels: list[tuple[str, list[str]]],
     lang: str = i18n.DEFAULT_LANGUAGE,
     height: int = 520,
+    events: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Daily lines in panels one above the other, sharing the day axis: each panel has a title
     and one or more columns (catalogue colours by column, labels by column name)."""
@@ -820,7 +875,8 @@ def trend_panels(
     fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0})
     fig.update_annotations(font_size=13, x=0, xanchor="left")  # panel titles at the left, like headings
-    return fig
+    period = (df[x].min(), df[x].max()) if df.height else None
+    return with_events(fig, events, lang, period)
 
 
 def grouped_bars(
@@ -855,3 +911,45 @@ def grouped_bars(
     if counts and df.height and max(df[c].max() for c in ys) < 10:
         fig.update_yaxes(dtick=1)  # small counts: whole ticks only
     return _layout(fig, lang, height)
+
+
+# Text for screen readers (RGAA 4.1, criterion 1.3: an image that informs has a text alternative) --
+
+SUMMARY_SERIES = 4  # the series a summary names, the others counted
+
+
+def summary(fig: go.Figure, lang: str) -> str:
+    """What a chart shows in one or two sentences a screen reader can read: its series and, for
+    each, its last value and where it stands (a day on a time axis, a category otherwise)."""
+    series = []
+    heat = next((t for t in fig.data if t.type == "heatmap" and t.z is not None), None)
+    if heat is not None:  # a grid: where it peaks
+        z = [[v for v in row] for row in heat.z]
+        value, i, j = max((v, i, j) for i, row in enumerate(z) for j, v in enumerate(row) if v is not None)
+        return i18n.t("charts.summary_peak", lang, value=i18n.format_number(value, lang, 1),
+                      at=f"{heat.y[i] if heat.y is not None else i}, {heat.x[j] if heat.x is not None else j}")
+    for trace in fig.data:
+        xs, ys = list(trace.x if trace.x is not None else []), list(trace.y if trace.y is not None else [])
+        if getattr(trace, "orientation", None) == "h":
+            xs, ys = ys, xs
+        points = [(x, y) for x, y in zip(xs, ys) if y is not None and y == y]
+        name = getattr(trace, "name", None)
+        if not points or not name or (trace.showlegend is False and any(n == name for n, *_ in series)):
+            continue
+        x, y = points[-1]
+        series.append((name, _said_x(x, lang), i18n.format_number(y, lang, 0 if float(y).is_integer() else 1)))
+    if not series:
+        return i18n.t("charts.summary_empty", lang)
+    shown = [i18n.t("charts.summary_series", lang, name=n, value=v, at=x) for n, x, v in series[:SUMMARY_SERIES]]
+    more = len(series) - SUMMARY_SERIES
+    text = i18n.t("charts.summary", lang, count=len(series), series="; ".join(shown) if lang == "en" else " ; ".join(shown))
+    return text + (" " + i18n.t("charts.summary_more", lang, count=more) if more > 0 else "")
+
+
+def _said_x(x, lang: str) -> str:
+    if isinstance(x, datetime):
+        return i18n.format_day(x.date(), lang)
+    if isinstance(x, date):
+        return i18n.format_day(x, lang)
+    text = str(x)
+    return i18n.format_day(date.fromisoformat(text[:10]), lang) if len(text) >= 10 and text[4:5] == "-" and text[:4].isdigit() else text

@@ -89,3 +89,31 @@ def quarantine_csv(rows: pl.DataFrame, kind: str, lang: str) -> bytes:
     values = [quarantine.original_values(r, kind) for r in rows.filter(pl.col("kind") == kind)["row_json"]]
     frame = pl.DataFrame([pl.Series(c, [v[i] for v in values], pl.String) for i, c in enumerate(columns)])
     return _csv_bytes(frame, separator=quarantine.SEPARATORS.get(lang, ","), line_terminator="\r\n")
+
+
+def publication_frame(table: pl.DataFrame, column_kind: str | None, lang: str) -> pl.DataFrame:
+    """A table of oncedone.kpi.publication as a person reads it: the totals and a missing department
+    said in words, the column values labelled (title types) or kept (months), columns under their labels."""
+    from oncedone.kpi.publication import TOTAL
+
+    first, second = table.columns[:2]
+    everything = i18n.t("publication.total", lang)
+    frame = table.with_columns(
+        pl.when(pl.col(first) == TOTAL).then(pl.lit(everything))
+        .when(pl.col(first).is_null()).then(pl.lit(i18n.t("publication.no_department", lang)))
+        .otherwise(pl.col(first)).alias(first),
+        pl.when(pl.col(second) == TOTAL).then(pl.lit(i18n.t(f"publication.all_{second}", lang)))
+        .otherwise(_labelled(second, column_kind, lang) if column_kind else pl.col(second)).alias(second),
+    )
+    return frame.rename({c: i18n.column_label(c, lang) for c in frame.columns})
+
+
+def publication_csv(table: pl.DataFrame, column_kind: str | None, lang: str) -> bytes:
+    """The publication table as CSV (`;` and CRLF in French, as the backlog's), masked cells as `s`."""
+    return _csv_bytes(publication_frame(table, column_kind, lang), separator=";" if lang == "fr" else ",",
+                      line_terminator="\r\n" if lang == "fr" else "\n")
+
+
+def publication_xlsx(table: pl.DataFrame, column_kind: str | None, lang: str) -> bytes:
+    """The publication table as an Excel sheet."""
+    return xlsx.workbook_bytes(publication_frame(table, column_kind, lang), sheet_name=i18n.t("publication.sheet", lang))

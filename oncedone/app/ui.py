@@ -6,10 +6,12 @@ keys), the widgets own the values from then on, and every run writes them back w
 `st.query_params.update` — so a page can be shared or bookmarked with its filters and language.
 """
 
+import html
 import importlib
 import logging
 import os
 import re
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import polars as pl
 import streamlit as st
 
 from oncedone import config, i18n
-from oncedone.app import charts, uploads
+from oncedone.app import charts, exports, uploads
 from oncedone.app.cache import CACHE
 from oncedone.kpi import director, indicators
 from oncedone.kpi.indicators import Selection
@@ -700,10 +702,22 @@ def on_pick(chart_key: str, assign: dict[str, int | None]):
 
 def clickable_chart(figure, key: str, assign: dict[str, int | None]) -> None:
     """A Plotly chart whose bars drill in when clicked (see `on_pick`)."""
-    st.plotly_chart(
-        figure, key=key, on_select=on_pick(key, assign), selection_mode="points",
-        config=charts.plotly_config(lang()), width="stretch",
-    )
+    chart(figure, key=key, on_select=on_pick(key, assign), selection_mode="points", width="stretch")
+
+
+# A text only screen readers get: kept in the page's flow, outside what the eye sees.
+SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+                      "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def chart(figure, key: str, where=None, config: dict | None = None, **kwargs):
+    """A Plotly chart, and after it what it shows in words for a screen reader (its series and
+    their last values): every chart of the pages is drawn here."""
+    where = where or st
+    event = where.plotly_chart(figure, key=key, config=config or charts.plotly_config(lang()), **kwargs)
+    said = html.escape(charts.summary(figure, lang()))
+    where.markdown(f'<p style="{SCREEN_READER_ONLY}" data-testid="chart-summary">{said}</p>', unsafe_allow_html=True)
+    return event
 
 
 def choice_box(container, label: str, options, key: str, everything: str, kind: str, **kwargs) -> None:
@@ -727,3 +741,119 @@ def pair(min_width: int = 440):
     """Two cells side by side that stack when the page is too narrow for both (a phone, a half screen)."""
     grid = st.grid(2, min_column_width=min_width, gap="medium")
     return grid.cell(), grid.cell()
+
+
+# Public-service conventions (issue 21) ----------------------------------------------------------
+
+
+def working_time_cards(r: dict, working) -> None:
+    """The mail commitment in working days and the working-hours delays, with what working time means."""
+    lg = lang()
+    day_hours = working.day_seconds / 3600
+    cards = card_grid()  # wraps as the other cards do: no label cut on a narrow screen
+    # The label says the commitment itself: "answered within 2 working days".
+    cards.metric(i18n.t("conventions.within_target_label", lg, days=working.mail_target_working_days),
+                 i18n.format_value("mail_answered_within_target_rate", r["mail_answered_within_target_rate"], lg),
+                 border=True, help=i18n.t("conventions.within_target_help", lg, days=working.mail_target_working_days,
+                                          hours=i18n.format_number(working.mail_target_working_days * day_hours, lg)))
+    for column in ("mail_response_working_hours_p50", "mail_response_working_hours_p90"):
+        metric_card(cards, column, r[column], help=i18n.t("conventions.working_hours_help", lg))
+    st.caption(i18n.t("conventions.working_time_caption", lg, opens=working.opens.strftime("%H:%M"),
+                      closes=working.closes.strftime("%H:%M"), day_hours=i18n.format_number(day_hours, lg)))
+
+
+def trend_events(selection: Selection) -> pl.DataFrame:
+    """The events drawn on the trends of a selection: in its period, and kept by its title-type and channel filters."""
+    return dataset("app/trend_events", from_day=selection.from_day, to_day=selection.to_day,
+                   title_types=list(selection.title_types), channels=list(selection.channels))
+
+
+EVENTS_RESULT = "data_events_result"  # the latest save or import of events, shown after the rerun
+
+
+def events_panel() -> None:
+    """The events drawn on the trends: edited in a table, or imported from a CSV file, checked by the
+    quarantine's rules; the rows refused are listed with their line and reason."""
+    from oncedone import events  # writes the warehouse: only this panel needs it
+
+    lg = lang()
+    cfg = config.load()
+    st.caption(i18n.t("events.caption", lg, max_chars=events.MAX_LABEL_CHARS))
+    stored = dataset("app/trend_events_all")
+    shown = stored.with_columns(
+        pl.col("label").map_elements(lambda v: charts.event_label(v, lg), return_dtype=pl.String).alias("drawn_label"))
+    edited = st.data_editor(
+        shown.to_pandas(), key="data_events_editor", num_rows="dynamic", hide_index=True,
+        column_order=["event_day", "label", "drawn_label", "title_type", "channel"],
+        column_config={
+            "event_day": st.column_config.DateColumn(i18n.column_label("event_day", lg), required=True,
+                                                     format="DD/MM/YYYY" if lg == "fr" else "YYYY-MM-DD"),
+            "label": st.column_config.TextColumn(i18n.column_label("event_label", lg), required=True,
+                                                 max_chars=events.MAX_LABEL_CHARS),
+            "drawn_label": st.column_config.TextColumn(i18n.column_label("drawn_label", lg), disabled=True),
+            "title_type": st.column_config.SelectboxColumn(i18n.column_label("title_type", lg), options=cfg.title_types),
+            "channel": st.column_config.SelectboxColumn(i18n.column_label("channel", lg), options=list(contract.CHANNELS)),
+        },
+    )
+    left, right = st.columns(2)
+    if left.button(i18n.t("events.save", lg), key="data_events_save"):
+        rows = [{k: (None if v != v else v) for k, v in r.items()}  # pandas gives NaN for an empty cell
+                for r in edited.drop(columns=["drawn_label"]).to_dict("records")]
+        st.session_state[EVENTS_RESULT] = events.save_table(warehouse_path(), rows, cfg)
+        st.rerun()
+    upload = right.file_uploader(i18n.t("events.file", lg), type=["csv"], key="data_events_file")
+    if upload is not None and right.button(i18n.t("events.import", lg), key="data_events_import"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                st.session_state[EVENTS_RESULT] = events.import_file(warehouse_path(), path, cfg)
+            except events.EventsFileError as err:
+                st.session_state[EVENTS_RESULT] = err
+        st.rerun()
+    _events_result(st.session_state.get(EVENTS_RESULT), lg)
+
+
+def _events_result(result, lg: str) -> None:
+    from oncedone import events
+
+    if result is None:
+        return
+    if isinstance(result, events.EventsFileError):
+        st.error(i18n.t(f"events.unusable.{result.code}", lg, file=plain(result.file_name), **result.params))
+        return
+    refused = sum(result.rejected.values())
+    said = i18n.t("events.done", lg, loaded=i18n.format_number(result.loaded, lg), refused=i18n.format_number(refused, lg))
+    (st.warning if refused else st.success)(said)
+    if refused:
+        table(dataset("app/trend_event_rejects"), key="data_events_rejects", enums={"reason": "quarantine_reason"},
+              labels={"row_json": i18n.t("events.original", lg)})
+
+
+def publication_panel(selection: Selection) -> None:
+    """The indicators by department and month of the selection, to take away; for publication
+    (the default), every count under k masked with the cells that would give it back."""
+    from oncedone.kpi import publication
+
+    lg = lang()
+    cfg = config.load()
+    k = cfg.publication_min_count
+    st.caption(i18n.t("publication.caption", lg, k_minus=k - 1, start=i18n.format_day(selection.from_day, lg),
+                      end=i18n.format_day(selection.to_day, lg)))
+    public = st.toggle(i18n.t("publication.toggle", lg), value=True, key="data_publication",
+                       help=i18n.t("publication.toggle_help", lg, k=k))
+    rows = selection_dataset("indicators/department_month", selection)
+    if rows.is_empty():
+        st.info(i18n.t("publication.empty", lg))
+        return
+    table = publication.department_month(rows, k if public else None)
+    masked = int(sum((table[c] == publication.MASKED).sum() for c in table.columns[2:]))
+    if public:
+        st.caption(i18n.t("publication.masked", lg, count=i18n.format_number(masked, lg)))
+    name = f"indicators_department_month_{selection.from_day}_{selection.to_day}{'_publication' if public else ''}"
+    files = st.container(horizontal=True)
+    files.download_button(i18n.t("backlog.download_csv", lg), data=lambda: exports.publication_csv(table, None, lg),
+                          file_name=f"{name}.csv", mime="text/csv", key="data_publication_csv", on_click="ignore")
+    files.download_button(i18n.t("backlog.download_xlsx", lg), data=lambda: exports.publication_xlsx(table, None, lg),
+                          file_name=f"{name}.xlsx", key="data_publication_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

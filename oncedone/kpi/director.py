@@ -12,6 +12,7 @@ from oncedone import i18n
 from oncedone.config import Config
 from oncedone.kpi import indicators
 from oncedone.kpi.indicators import Selection, dataset
+from oncedone.kpi.working_time import easter_day
 from oncedone.store.warehouse import Warehouse
 
 WEEK_DAYS = 7
@@ -61,15 +62,6 @@ COHORT_KEYS = ("cohort_p50", "cohort_p90", "cohort_requests", "cohort_max_follow
 
 
 # The day and its comparisons -------------------------------------------------------------------
-
-
-def easter_day(year: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm, as queries/schema/007_public_holidays.sql)."""
-    a, b, c = year % 19, year // 100, year % 100
-    h = (19 * a + b - b // 4 - (b - (b + 8) // 25 + 1) // 3 + 15) % 30
-    k = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
-    m = (a + 11 * h + 22 * k) // 451
-    return date(year, (h + k - 7 * m + 114) // 31, (h + k - 7 * m + 114) % 31 + 1)
 
 
 FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))

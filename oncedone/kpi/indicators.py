@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from oncedone.config import Config
-from oncedone.kpi import survival
+from oncedone.kpi import survival, working_time
 from oncedone.store import contract
 from oncedone.store.warehouse import Warehouse
 
@@ -59,6 +59,7 @@ class Selection:
             "failure_reasons": list(cfg.failure_demand_reasons),
             "target_title_types": list(cfg.target_days),
             "target_days": list(cfg.target_days.values()),
+            **working_time.params(cfg, self.from_day, self.to_day),
         }
 
 
@@ -193,6 +194,9 @@ def _contacts(wh, selection, cfg, contacts: pl.DataFrame, delivered_count: int) 
         "pickup_rate": ratio(_sum(phone, "answered_count"), _sum(phone, "contact_count")),
         "mail_response_hours_p50": mail["mail_response_hours_p50"],
         "mail_response_hours_p90": mail["mail_response_hours_p90"],
+        "mail_response_working_hours_p50": mail["mail_response_working_hours_p50"],
+        "mail_response_working_hours_p90": mail["mail_response_working_hours_p90"],
+        "mail_answered_within_target_rate": ratio(mail["answered_within_target_count"], mail["answered_mail_count"]),
         "csat_avg": ratio(_sum(contacts, "csat_sum"), csat_count),
         "csat_count": csat_count,
     }
