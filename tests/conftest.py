@@ -1,5 +1,6 @@
 """Shared helpers: small export files written by hand, imported through the real import."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,16 @@ def export_files(folder: Path, requests, events, contacts) -> list[Path]:
         write_lines(folder / "events.csv", EVENTS_HEADER, *events),
         write_lines(folder / "contacts.csv", CONTACTS_HEADER, *contacts),
     ]
+
+
+def copy_warehouse(source: Path, target: Path) -> Path:
+    """A copy of a warehouse as readers need it: the file and its published snapshot beside it."""
+    from oncedone.store import snapshot
+
+    shutil.copy(source, target)
+    if snapshot.snapshot_root(source).is_dir():
+        shutil.copytree(snapshot.snapshot_root(source), snapshot.snapshot_root(target), symlinks=True)
+    return target
 
 
 def table(warehouse: Path, name: str) -> pl.DataFrame:

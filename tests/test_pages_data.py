@@ -14,14 +14,13 @@ the day before as_of's), cut at the data's first day (R4, 20 October): 20 Octobe
             no channel-day expected in the period at all.
 """
 
-import shutil
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tests import app_fixtures as fx
-from tests.conftest import CONTACTS_HEADER, REQUESTS_HEADER
+from tests.conftest import CONTACTS_HEADER, REQUESTS_HEADER, copy_warehouse
 from tests.test_pages import captions, cards, run, tables
 
 GOOD = (REQUESTS_HEADER + "\nR8,passport,2018-12-02 10:00,75,online,C8\n").encode()
@@ -42,7 +41,7 @@ def small_warehouse(tmp_path_factory):
 def warehouse(small_warehouse, tmp_path, monkeypatch):
     """A copy of the small warehouse for one test (an upload changes it)."""
     copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(small_warehouse, copy)
+    copy_warehouse(small_warehouse, copy)
     monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(copy))
     return copy
 

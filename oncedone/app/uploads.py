@@ -153,11 +153,14 @@ def _run_child(warehouse_path: str | Path, paths: list[Path], command: str, prog
         # Killed (out of memory: Polars aborts; or a signal): nothing was swapped in.
         LOG.warning("upload import died (exit %s): %s", child.returncode, "".join(errors[-5:]).strip())
         warehouse.clean_leftovers(warehouse_path)
-        result.error = (
-            f"the import stopped: it needed more than the {cfg.upload_memory_mb} MB an upload may use, or was ended; "
-            "the warehouse is unchanged"
-        )
+        result.error = out_of_memory_sentence(cfg.upload_memory_mb, ended=True)
         result.error_code = "out_of_memory"
+
+
+def out_of_memory_sentence(memory_mb: int, ended: bool = False) -> str:
+    """Why an upload stopped for memory, naming the bound an upload may use."""
+    how = ", or was ended" if ended else ""
+    return f"the import stopped: it needed more than the {memory_mb} MB an upload may use{how}; the warehouse is unchanged"
 
 
 def _outcome(data: dict) -> ingest.ImportOutcome:
@@ -188,7 +191,9 @@ def child_main() -> None:
     except ingest.UnusableFile as err:
         say(type="unusable", file_name=err.file_name, code=err.code, params=err.params)
     except (Exception, MemoryError) as err:
-        say(type="error", sentence=ingest.failure_sentence(err, job["warehouse"]), code=ingest.failure_code(err))
+        code = ingest.failure_code(err)
+        sentence = out_of_memory_sentence(job["memory_mb"]) if code == "out_of_memory" else ingest.failure_sentence(err, job["warehouse"])
+        say(type="error", sentence=sentence, code=code)
 
 
 def clean_leftovers() -> list[Path]:
