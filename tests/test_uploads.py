@@ -34,7 +34,7 @@ def test_an_upload_is_the_command_lines_import_under_the_files_own_names(tmp_pat
     assert (result.status, result.file_names, result.unusable, result.error) == ("partly_loaded", ["requests march.csv"], None, None)
     assert result.outcome.exit_code == ingest.EXIT_QUARANTINED
     assert result.as_of.isoformat() == "2018-03-01T09:00:00+00:00"  # R1, 10:00 in Paris
-    assert steps[0] == ("read", "requests march.csv") and steps[-1] == ("save", None)
+    assert steps[:2] == [("open", None), ("read", "requests march.csv")] and steps[-1] == ("save", None)
     assert table(warehouse, "quarantine")["file_name"].to_list() == ["requests march.csv"]  # the file's own name
     assert table(warehouse, "import_log")["command"].to_list() == ["dashboard upload: requests march.csv"]
     assert uploads.file_rows(result).select("file_name", "rows_read", "rows_new", "rows_quarantined").rows() == [
