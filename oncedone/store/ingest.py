@@ -169,7 +169,7 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -
     except Exception as err:  # a damaged file's errors are many; the file is unusable either way
         raise UnusableFile(path.name, "bad_parquet" if _is_parquet(path) else "not_csv") from err
     # A staged table keeps the file's order (insertion order is kept), so its row ids number its
-    # lines, from the first one's (rows written inside a transaction are numbered from 2^55).
+    # lines, counted from the first one's (DuckDB does not promise that they start at 0).
     first_line = 1 if _is_parquet(path) else 2  # a CSV's header is line 1
     first_rowid = warehouse.scalar(con, f"select coalesce(min(rowid), 0) from {table}_raw")
     return _as_export(con, path, table, names, None, f"rowid - {first_rowid} + {first_line}")
@@ -177,10 +177,7 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -
 
 def _as_export(con, path: Path, table: str, names: list[str], ragged: str | None, line_number: str) -> Export:
     """The staged columns renamed to the contract's, the missing optional ones added as nulls."""
-    canonical = [_canonical_name(c) for c in names]
-    duplicated = sorted({c for c in canonical if canonical.count(c) > 1})
-    if duplicated:  # `Request_ID` beside `request_id`: which one is meant?
-        raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
+    canonical = _distinct_columns(path, names)
     kind = _kind_of(path, canonical)
     ignored = [c for c in canonical if c not in kind.columns and c != "line_number"]
     source = dict(zip(canonical, names))
@@ -266,10 +263,7 @@ def _stage_parquet(con, path: Path, table: str) -> list[str]:
     stored = [n for (n,) in con.sql(
         f"select name from parquet_schema({_text(path)}) where num_children is null or num_children = 0"
     ).fetchall()]
-    canonical = [_canonical_name(n) for n in stored]
-    duplicated = sorted({c for c in canonical if canonical.count(c) > 1})
-    if duplicated:
-        raise UnusableFile(path.name, "duplicate_column", column=duplicated[0])
+    _distinct_columns(path, stored)
     described = con.sql(f"describe select * from read_parquet({_text(path)})").fetchall()
     columns = []
     for name, dtype, *_ in described:
@@ -380,10 +374,7 @@ def _read_plain_csv(path: Path) -> pl.DataFrame | None:
 def _separator_of(path: Path, header: bytes) -> str:
     """`;` or `,`, whichever the header has more of; refuse a header naming a column twice."""
     separator = ";" if header.count(b";") > header.count(b",") else ","
-    names = [_canonical_name(n) for n in next(csv.reader([header.decode("utf-8")], delimiter=separator), [])]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:  # polars would rename the copy silently
-        raise UnusableFile(path.name, "duplicate_column", column=repeated[0])
+    _distinct_columns(path, next(csv.reader([header.decode("utf-8")], delimiter=separator), []))  # polars would rename the copy silently
     return separator
 
 
@@ -453,6 +444,16 @@ def _read_ragged(path: Path, data: bytes, separator: str, err: Exception) -> tup
     columns = [pl.Series(name, [row[i] for row in values], pl.String) for i, name in enumerate(header)]
     ragged_frame = pl.DataFrame(ragged, schema={"line_number": pl.Int64, "field_count": pl.Int64, "extra_text": pl.String}, orient="row")
     return pl.DataFrame(columns), ragged_frame.with_columns(width=pl.lit(width, pl.Int64))
+
+
+def _distinct_columns(path: Path, names: list[str]) -> list[str]:
+    """The canonical names; refuse a file naming one column twice (`Request_ID` beside `request_id`:
+    which one is meant?)."""
+    canonical = [_canonical_name(n) for n in names]
+    repeated = sorted({c for c in canonical if canonical.count(c) > 1})
+    if repeated:
+        raise UnusableFile(path.name, "duplicate_column", column=repeated[0])
+    return canonical
 
 
 def _canonical_name(name: str) -> str:
