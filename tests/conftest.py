@@ -54,6 +54,23 @@ def table(warehouse: Path, name: str) -> pl.DataFrame:
     return frame.sort(frame.columns, nulls_last=True)
 
 
+def published_tables(warehouse: Path) -> dict[str, pl.DataFrame]:
+    """Every table as readers read it, through the current version's views, without import
+    bookkeeping."""
+    from oncedone.store import snapshot
+    from oncedone.store.warehouse import migrate
+
+    con = duckdb.connect()
+    try:
+        migrate(con)
+        version = snapshot.current_version(warehouse)
+        snapshot.attach_views(con, version)
+        frames = {name: con.sql(f"select * from {name}").pl() for name in snapshot._manifest(version)["tables"]}
+    finally:
+        con.close()
+    return {name: frame.drop([c for c in ("import_id",) if c in frame.columns]) for name, frame in frames.items()}
+
+
 def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `python -m oncedone ...` as a user would."""
     return subprocess.run(

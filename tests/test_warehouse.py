@@ -14,7 +14,7 @@ import pytest
 
 from oncedone.store import ingest, snapshot
 from oncedone.store.warehouse import Warehouse, WarehouseError, build_signature, migrate, schema_files, schema_version
-from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REPO, REQUESTS_HEADER, cli, table, write_lines
+from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REPO, REQUESTS_HEADER, cli, published_tables, table, write_lines
 
 
 def digest(path) -> str:
@@ -84,9 +84,9 @@ def test_an_import_killed_at_any_step_leaves_what_readers_see_exactly_as_before(
     assert table(warehouse, "requests")["request_id"].to_list() == expected
     reader = Warehouse(warehouse)
     assert reader.query("freshness")["requests_count"].item() == len(expected)
-    # R9's month (April) reaches readers even though the import that publishes it did not touch it.
-    facts = sorted(f for f in snapshot._manifest(snapshot.current_version(warehouse))["tables"]["application_facts"]["files"])
-    assert facts == (["application_facts/2018-03.parquet", "application_facts/2018-04.parquet"] if step == "swap" else ["application_facts/2018-03.parquet"])
+    # R9 (April) reaches readers even though the import that publishes it did not touch it.
+    facts = published_tables(warehouse)["application_facts"]
+    assert sorted(facts["request_id"]) == expected
     assert not list(warehouse.parent.glob(".*.spill")) and not list(snapshot.snapshot_root(warehouse).glob("*.building"))
 
 
@@ -321,15 +321,6 @@ def test_twenty_reader_threads_and_two_reader_processes_see_the_old_or_the_new_n
     assert all(r["errors"] == [] and r["mixed"] == 0 for r in reports)
 
 
-def published_tables(warehouse) -> dict:
-    """Every table as readers read it, through the current version's views."""
-    con = duckdb.connect()
-    migrate(con)
-    snapshot.attach_views(con, snapshot.current_version(warehouse))
-    names = snapshot._manifest(snapshot.current_version(warehouse))["tables"]
-    return {name: con.sql(f"select * from {name}").pl() for name in names}
-
-
 def test_after_imports_that_move_records_between_months_readers_read_exactly_the_warehouse(tmp_path, warehouse):
     first = [
         write_lines(tmp_path / "r1.csv", REQUESTS_HEADER, "R1,passport,2018-01-10 10:00,75,online,C1",
@@ -351,14 +342,27 @@ def test_after_imports_that_move_records_between_months_readers_read_exactly_the
     ]
     assert ingest.ingest(warehouse, later).exit_code == 0
     for name, read in published_tables(warehouse).items():
-        stored, read = table(warehouse, name), read.drop([c for c in ("import_id",) if c in read.columns])
+        stored = table(warehouse, name)
         assert read.columns == stored.columns, name
         assert read.sort(read.columns, nulls_last=True).equals(stored.sort(stored.columns, nulls_last=True)), name
-    # March is gone (R3 left it); July, which the second import did not touch, is the first
-    # version's file, linked (both versions hold it), not written again.
-    manifest = snapshot._manifest(snapshot.current_version(warehouse))
-    assert sorted(manifest["tables"]["application_facts"]["files"]) == [
-        f"application_facts/2018-{m}.parquet" for m in ("01", "02", "04", "07")]
+    # The months stay as the first import wrote them, linked into the new version; the import's
+    # changed applications (R1, R2, R3) are a layer over them, with the keys they replace.
     version = snapshot.current_version(warehouse)
-    assert (version / "application_facts/2018-07.parquet").stat().st_nlink == 2
+    entry = snapshot._manifest(version)["tables"]["application_facts"]
+    assert sorted(entry["files"]) == [f"application_facts/2018-{m}.parquet" for m in ("01", "02", "03", "07")]
+    assert all((version / f).stat().st_nlink == 2 for f in entry["files"])
+    [layer] = entry["layers"]
+    assert sorted(duckdb.sql(f"select request_id from '{version / layer['keys']}'").fetchall()) == [("R1",), ("R2",), ("R3",)]
+
+    # compact folds the layers into the months: March is gone (R3 left it), April is written;
+    # July, which no import touched since, is still the first version's file, linked.
+    cli("compact", "--warehouse", str(warehouse))
+    version = snapshot.current_version(warehouse)
+    entry = snapshot._manifest(version)["tables"]["application_facts"]
+    assert entry["layers"] == [] and sorted(entry["files"]) == [
+        f"application_facts/2018-{m}.parquet" for m in ("01", "02", "04", "07")]
+    assert (version / "application_facts/2018-07.parquet").stat().st_nlink == 3
     assert (version / "application_facts/2018-04.parquet").stat().st_nlink == 1
+    for name, read in published_tables(warehouse).items():
+        stored = table(warehouse, name)
+        assert read.sort(read.columns, nulls_last=True).equals(stored.sort(stored.columns, nulls_last=True)), name

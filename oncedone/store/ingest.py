@@ -603,7 +603,9 @@ def _merge(con, kind: str, import_id: int, incremental: bool) -> None:
         warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
         warehouse.execute(con, f"dirty/from_{kind}")
         if kind == "request_events":  # inserted only, never replaced: the months of this import's rows
-            snapshot.mark(con, "request_events", f"import_id = {int(import_id)}")
+            this_import = f"import_id = {int(import_id)}"
+            snapshot.mark(con, "request_events", this_import)
+            snapshot.record_layer(con, "request_events", f"select * from request_events where {this_import}")
     elif warehouse.run(con, "ingest/stored_counts")[kind].item() == 0 and not _may_have_copies(con):
         warehouse.execute(con, f"ingest/append_{kind}", import_id=import_id)
     else:

@@ -1,8 +1,11 @@
 """The published snapshot: what dashboard readers read, as Parquet files, one version per import.
 
 The import keeps the warehouse file to itself. After each committed import it writes a new version
-directory beside it: the months the import changed are written again, every other file is
-hard-linked from the version before, and a `current` symlink is swapped onto the new version.
+directory beside it: the rows the import changed are written as a layer over the version before
+(for a keyed table, with the keys whose older rows they replace), every other file is hard-linked
+from the version before, and a `current` symlink is swapped onto the new version. A table's layers
+are folded into its monthly files by `compact` (or when they pile up): only then are months
+written again.
 Readers in any process read the version `current` names, through views over read_parquet: they
 never see a half import, never hold a lock the import waits for, and an import or a publish killed
 at any step leaves `current` where it was (the months still to publish are kept in the warehouse,
@@ -38,6 +41,9 @@ MONTH_COLUMN = {
     "contact_slots": "received_day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
+# Layers a table may carry before a publish folds them into its months (`compact` folds them all):
+# readers pay a little for each, a fold pays for the months it writes again.
+MAX_LAYERS = 31
 WHOLE = "*"  # a partition name meaning every partition of the table
 NO_MONTH = "none"
 
@@ -77,15 +83,32 @@ def mark(con: duckdb.DuckDBPyConnection, table: str, where_sql: str | None = Non
     )
 
 
-def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signature: str, stopwatch=None) -> Path:
+def record_layer(con: duckdb.DuckDBPyConnection, table: str, rows_sql: str, key: str | None = None, keys_sql: str | None = None) -> None:
+    """Record what an import changed in `table`, for its layer: `rows_sql` selects the changed rows
+    as they now stand, `keys_sql` the `key`s whose older rows they replace (None: rows only added).
+    An import that records no layer for a table it marked has that table's months written again."""
+    con.execute(
+        "create temporary table if not exists unpublished_layers "
+        "(table_name varchar, rows_sql varchar, key_column varchar, keys_sql varchar)"
+    )
+    con.execute(
+        "insert into unpublished_layers select $t, $rows, $key, $keys where not exists "
+        "(select 1 from unpublished_layers where table_name = $t and rows_sql = $rows)",
+        {"t": table, "rows": rows_sql, "key": key, "keys": keys_sql},
+    )
+
+
+def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signature: str, stopwatch=None, fold: bool = False) -> Path:
     """Write the next version of the snapshot from inside the import's transaction (it sees the
     import's rows), and record it as the warehouse's published version, to commit with them. The
-    version is complete on disk when this returns; make_current() then shows it to readers."""
+    version is complete on disk when this returns; make_current() then shows it to readers.
+    With `fold`, every table's layers are folded into its months (compact)."""
     root = snapshot_root(warehouse_path)
     root.mkdir(exist_ok=True)
     base = _base_version(con, root, signature)
     old = _manifest(base) if base else None
     dirty = _unpublished(con) if old else None  # None: every month of every table
+    layers = _unpublished_layers(con)
     number = 1 + max((int(p.name[1:]) for p in root.glob("v[0-9]*") if p.name[1:].isdigit()), default=0)
     name = f"v{number:06d}"
     building = root / f"{name}.building"
@@ -94,16 +117,9 @@ def write_version(con: duckdb.DuckDBPyConnection, warehouse_path: Path, signatur
     for table in _published_tables(con):
         (building / table).mkdir()
         months = None if dirty is None else dirty.get(SHARES_PARTITIONS.get(table, table), set())
-        kept = []
-        if table in MONTH_COLUMN and months is not None and WHOLE not in months and table in old["tables"]:
-            kept = [f for f in old["tables"][table]["files"] if Path(f).stem.split(".")[0] not in months]
-            for f in kept:  # an untouched month: the same file, linked, not copied
-                os.link(base / f, building / f)
-        else:
-            months = None
+        before = old["tables"].get(table) if old else None
         with stopwatch.phase(f"publish {table}") if stopwatch else nullcontext():
-            new_files = _write(con, table, building / table, months)
-        tables[table] = {"columns": _columns(con, table), "files": sorted(kept + new_files)}
+            tables[table] = _publish_table(con, table, base, before, building, months, layers.get(table), fold, name)
     (building / "manifest.json").write_text(json.dumps({"signature": signature, "tables": tables}, indent=1))
     _fsync_tree(building)
     final = root / name
@@ -122,6 +138,57 @@ def make_current(warehouse_path: Path, version: Path) -> None:
     os.replace(link, root / CURRENT)
     _fsync_dir(root)
     _collect(root, version)
+
+
+def _publish_table(con, table: str, base: Path | None, before: dict | None, building: Path,
+                   months: set[str] | None, layers: list[tuple] | None, fold: bool, name: str) -> dict:
+    """The table's entry in the new version: its monthly files, and the layers over them."""
+    entry = {"columns": _columns(con, table), "files": [], "key": None, "layers": []}
+    if table not in MONTH_COLUMN or before is None or months is None or WHOLE in months:
+        entry["files"] = _write(con, table, building / table, None)  # whole
+        return entry
+    entry["key"], entry["layers"] = before.get("key"), list(before.get("layers", []))
+    new_layer = None
+    if months and layers and not fold and len(entry["layers"]) < MAX_LAYERS:
+        new_layer = _write_layer(con, table, building, layers, months, name)
+        entry["key"] = entry["key"] or layers[0][1]
+        months = set()  # the months stay as they are, under the layers
+    elif entry["layers"] and (months or fold):  # fold: the layers' months are written again
+        months = months | {m for layer in entry["layers"] for m in layer["months"]}
+        entry["key"], entry["layers"] = None, []
+    kept = [f for f in before["files"] if Path(f).stem.split(".")[0] not in months]
+    layer_files = [f for layer in entry["layers"] for f in (layer["rows"], layer["keys"]) if f]
+    for f in kept + layer_files:  # untouched: the same file, linked, not copied
+        os.link(base / f, building / f)
+    entry["files"] = sorted(kept + _write(con, table, building / table, months))
+    entry["layers"] += [new_layer] if new_layer else []
+    return entry
+
+
+def _write_layer(con, table: str, building: Path, layers: list[tuple], months: set[str], name: str) -> dict:
+    """Write an import's layer of `table`: its changed rows, and the keys they replace."""
+    columns = ", ".join(f'"{c}"' for c in con.table(table).columns)
+    rows_sql = " union all ".join(f"select {columns} from ({rows})" for rows, _, _ in layers)
+    layer = {"rows": f"{table}/{name}.layer.parquet", "keys": None, "months": sorted(months)}
+    con.execute(f"copy ({rows_sql}) to '{_quoted(building / layer['rows'])}' (format parquet)")
+    keyed = [(key, keys) for _, key, keys in layers if keys]
+    if keyed:
+        key = keyed[0][0]
+        keys_sql = " union ".join(f"select {key} from ({keys})" for _, keys in keyed)
+        layer["keys"] = f"{table}/{name}.keys.parquet"
+        con.execute(f"copy ({keys_sql}) to '{_quoted(building / layer['keys'])}' (format parquet)")
+    return layer
+
+
+def _unpublished_layers(con) -> dict[str, list[tuple]]:
+    """The layers this import recorded, by table (none on a connection that recorded none)."""
+    if not con.sql("select count(*) from duckdb_tables() where temporary and table_name = 'unpublished_layers'").fetchall()[0][0]:
+        return {}
+    layers: dict[str, list[tuple]] = {}
+    for table, rows, key, keys in con.sql("select * from unpublished_layers").fetchall():
+        layers.setdefault(table, []).append((rows, key, keys))
+    con.execute("drop table unpublished_layers")
+    return layers
 
 
 def _base_version(con, root: Path, signature: str) -> Path | None:
@@ -249,16 +316,47 @@ def attach_views(con: duckdb.DuckDBPyConnection, version: Path) -> str | None:
     if manifest is None:
         return None
     for table, entry in manifest["tables"].items():
-        columns = ", ".join(f'"{name}"::{dtype} as "{name}"' for name, dtype in entry["columns"])
         con.execute(f"drop table if exists {table}")
         con.execute(f"drop view if exists {table}")
-        if entry["files"]:
-            listed = ", ".join(f"'{_quoted(version / f)}'" for f in entry["files"])
-            con.execute(f"create view {table} as select {columns} from read_parquet([{listed}])")
+        select = _layered_select(version, entry)
+        if select:
+            con.execute(f"create view {table} as {select}")
         else:
             definition = ", ".join(f'"{name}" {dtype}' for name, dtype in entry["columns"])
             con.execute(f"create table {table} ({definition})")
     return manifest.get("signature")
+
+
+def _layered_select(version: Path, entry: dict) -> str | None:
+    """The table as it stands: its monthly files, less the rows its layers replace, plus the
+    layers' rows (a layer's rows less those replaced by a later layer)."""
+    columns = ", ".join(f'"{name}"::{dtype} as "{name}"' for name, dtype in entry["columns"])
+    layers = entry.get("layers", [])
+
+    def read(files: list[str], tag: int | None = None) -> str:
+        listed = ", ".join(f"'{_quoted(version / f)}'" for f in files)
+        return f"select {columns}{'' if tag is None else f', {tag} as published_layer'} from read_parquet([{listed}])"
+
+    replaced = {m for layer in layers if layer["keys"] for m in layer["months"]}
+    plain = [f for f in entry["files"] if Path(f).stem.split(".")[0] not in replaced]
+    touched = [f for f in entry["files"] if f not in plain]
+    parts = [read(plain)] if plain else []
+    if not any(layer["keys"] for layer in layers):  # rows only added
+        parts += [read([layer["rows"]]) for layer in layers]
+        return " union all ".join(parts) or None
+    key = entry["key"]
+    dtype = dict(entry["columns"])[key]
+    tagged = ([read(touched, 0)] if touched else []) + [read([layer["rows"]], i) for i, layer in enumerate(layers, 1)]
+    keys = " union all ".join(
+        f"select \"{key}\"::{dtype} as replaced_key, {i} as published_layer from read_parquet('{_quoted(version / layer['keys'])}')"
+        for i, layer in enumerate(layers, 1) if layer["keys"]
+    )
+    parts.append(
+        f"select * exclude (published_layer) from ({' union all '.join(tagged)}) stored "
+        f"anti join (select replaced_key, max(published_layer) as last_layer from ({keys}) group by replaced_key) replaced "
+        f"on stored.\"{key}\" = replaced.replaced_key and stored.published_layer < replaced.last_layer"
+    )
+    return " union all ".join(parts)
 
 
 def version_files_size(version: Path) -> int:

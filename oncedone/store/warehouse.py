@@ -154,14 +154,20 @@ class Derived:
         whole table is built without probing a set of every key (which cost a fifth more CPU)."""
         return [DIRTY_FILTER.sub("", statement) for statement in self.statements]
 
+    @property
+    def fresh(self) -> str:
+        """The temporary table that holds the dirty keys' new rows (the import's layer of the table)."""
+        return f"fresh_{self.table}"
+
     def refresh_sql(self) -> list[str]:
         """The file's table, recomputed for its dirty keys only: delete them, insert them again,
         from the same SELECT that builds the whole table (its other statements, macros, stay)."""
         select = re.sub(rf"^.*?create or replace table {self.table} as\s", "", self.statements[0], count=1, flags=re.S)
         select = re.sub(r";\s*(--[^\n]*\s*)*$", "", select)  # the terminator, and comments after it
         return [
+            f"create or replace temporary table {self.fresh} as ({select})",
             f"delete from {self.table} where {self.key} in (select {self.key} from {self.dirty})",
-            f"insert into {self.table} by name ({select})",
+            f"insert into {self.table} by name (select * from {self.fresh})",
         ]
 
 
@@ -232,6 +238,11 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
             for statement in derived.refresh_sql():
                 con.execute(statement)
             snapshot.mark(con, derived.table, where)  # and those its new rows enter
+            keys = f"select distinct {derived.key} from {derived.dirty}"
+            snapshot.record_layer(con, derived.table, f"select * from {derived.fresh}", derived.key, keys)
+            for base, facts in snapshot.SHARES_PARTITIONS.items():  # every changed record is a dirty key of its facts
+                if facts == derived.table:
+                    snapshot.record_layer(con, base, f"select * from {base} where {where}", derived.key, keys)
     _stamp_build(con)
 
 
@@ -283,10 +294,18 @@ def rebuild(path: Path, stopwatch: Stopwatch | None = None) -> None:
 
 
 def compact(path: Path) -> tuple[int, int]:
-    """Rewrite the warehouse into a new file without the free blocks deletes left, and swap it in
-    (`python -m oncedone compact`). Readers read the snapshot, never this file: they are not
-    disturbed; the import lock keeps imports out meanwhile. Returns the sizes before and after."""
+    """Rewrite the warehouse into a new file without the free blocks deletes left, and swap it in;
+    then publish a version whose tables' layers are folded into their months (`python -m oncedone
+    compact`). Readers read the snapshot, never this file: they are not disturbed; the import lock
+    keeps imports out meanwhile. Returns the file's sizes before and after."""
     path = Path(path).resolve()
+    sizes = _compact_file(path)
+    with writing(path) as con, committing(con, path, fold=True):
+        pass
+    return sizes
+
+
+def _compact_file(path: Path) -> tuple[int, int]:
     with import_lock(path):
         clean_leftovers(path, locked=True)
         before = path.stat().st_size
@@ -362,10 +381,11 @@ def writing(path: Path, stopwatch: Stopwatch | None = None):
 
 
 @contextmanager
-def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch | None = None):
+def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch | None = None, fold: bool = False):
     """One transaction on a `writing` connection: if the block succeeds, the new snapshot version is
     written from inside it (a full disk fails here, before anything lands), the transaction
-    commits, and the version is made current; otherwise it is rolled back (by DuckDB after a kill)."""
+    commits, and the version is made current; otherwise it is rolled back (by DuckDB after a kill).
+    With `fold`, the version folds every table's layers into its months."""
     path = Path(path).resolve()
     con.execute("begin transaction")
     version = None
@@ -375,7 +395,7 @@ def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch 
         with _phase(stopwatch, "extent"):
             execute(con, "publish/extent")
         with _phase(stopwatch, "publish"):
-            version = snapshot.write_version(con, path, build_signature(), stopwatch)
+            version = snapshot.write_version(con, path, build_signature(), stopwatch, fold)
         with _phase(stopwatch, "commit"):
             con.execute("commit")
     except BaseException:
