@@ -87,7 +87,8 @@ def test_an_import_killed_at_any_step_leaves_what_readers_see_exactly_as_before(
     # R9 (April) reaches readers even though the import that publishes it did not touch it.
     facts = published_tables(warehouse)["application_facts"]
     assert sorted(facts["request_id"]) == expected
-    assert not list(warehouse.parent.glob(".*.spill")) and not list(snapshot.snapshot_root(warehouse).glob("*.building"))
+    assert not list(warehouse.parent.glob(".*.spill")) and not list(warehouse.parent.glob(".*.staging*"))
+    assert not list(snapshot.snapshot_root(warehouse).glob("*.building"))
 
 
 def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_path, warehouse):
