@@ -31,15 +31,51 @@ BOOKKEEPING = {"app/import_history": None, "freshness": ("last_import_at", "last
 
 
 def generated(scale: float, cut: str, day: date) -> Path:
-    """The exports for `--until day` or `--day day`, generated once per scale (cached in benchmarks/runs)."""
-    folder = RUNS / "nightly" / f"scale-{scale:g}" / f"{cut}-{day}"
-    if not (folder / "complete").exists():
-        say(f"generating --{cut} {day} at scale {scale:g}")
-        step = measured(["-m", "oncedone", "generate", "--out", str(folder), "--scale", str(scale),
-                         f"--{cut}", day.isoformat(), "--format", "csv"])
+    """The exports for `--until day` or `--day day`, cached per scale in benchmarks/runs (delete the
+    cache when the scenario changes)."""
+    return RUNS / "nightly" / f"scale-{scale:g}" / f"{cut}-{day}"
+
+
+def generate_missing(scale: float, cuts: list[tuple[str, date]]) -> None:
+    """Write the cuts not cached yet, from one simulation (a simulation at 1.0 takes minutes)."""
+    missing = [(cut, day) for cut, day in cuts if not (generated(scale, cut, day) / "complete").exists()]
+    if not missing:
+        return
+    say(f"generating {len(missing)} export(s) at scale {scale:g}")
+    listed = ", ".join(f"({cut!r}, {day.isoformat()!r})" for cut, day in missing)
+    step = measured(["-c", f"from benchmarks.nightly import write_cuts; write_cuts({scale!r}, [{listed}])"])
+    for cut, day in missing:
+        (generated(scale, cut, day) / "generate.json").write_text(json.dumps({k: v for k, v in step.items() if k != "output"}))
+
+
+def write_cuts(scale: float, cuts: list[tuple[str, str]]) -> None:
+    from oncedone import scenario
+
+    world = scenario.simulate(scale, scenario.DEFAULT_SEED)
+    for cut, day in cuts:
+        folder = generated(scale, cut, date.fromisoformat(day))
+        scenario.write(world, folder, scenario.cut_for(**{cut: date.fromisoformat(day)}))
         (folder / "complete").touch()
-        (folder / "generate.json").write_text(json.dumps({k: v for k, v in step.items() if k != "output"}))
-    return folder
+
+
+def base_step(warehouse: Path, exports: Path, reuse: bool) -> dict:
+    """Import the base exports; with `reuse`, copy the base warehouse a previous run kept instead
+    (its measures are that run's), and keep a copy of a new one for the next run."""
+    kept = warehouse.with_name(f"base-{exports.name}.duckdb")
+    measures = kept.with_suffix(".json")
+    if reuse and measures.exists():
+        say(f"copying the base warehouse {kept}")
+        subprocess.run(["cp", "-a", str(kept), str(warehouse)], check=True)
+        subprocess.run(["cp", "-a", f"{kept}.published", f"{warehouse}.published"], check=True)
+        return json.loads(measures.read_text())
+    say(f"importing {exports.name} into {warehouse}")
+    step = import_step(warehouse, exports)
+    if reuse:
+        _remove_warehouse(kept)
+        subprocess.run(["cp", "-a", str(warehouse), str(kept)], check=True)
+        subprocess.run(["cp", "-a", f"{warehouse}.published", f"{kept}.published"], check=True)
+        measures.write_text(json.dumps(step, default=str))
+    return step
 
 
 def import_step(warehouse: Path, folder: Path) -> dict:
@@ -144,19 +180,21 @@ def main() -> int:
     parser.add_argument("--nights", type=int, default=1)
     parser.add_argument("--compare", action="store_true", help="also build the warehouse once from --until DAY and compare")
     parser.add_argument("--keep", action="store_true", help="keep the warehouses in benchmarks/runs/nightly")
+    parser.add_argument("--reuse-base", action="store_true",
+                        help="start from the base warehouse a previous run with --reuse-base kept (copied), not a new import")
     args = parser.parse_args()
 
     work = RUNS / "nightly" / f"scale-{args.scale:g}"
     start = args.day - timedelta(days=args.nights)
+    nights = [start + timedelta(days=k + 1) for k in range(args.nights)]
+    generate_missing(args.scale, [("until", start), *(("day", night) for night in nights)]
+                     + ([("until", args.day)] if args.compare else []))
     warehouse = work / f"fed-from-{start}.duckdb"
     _remove_warehouse(warehouse)
     result = {"scale": args.scale, "day": args.day.isoformat(), "nights": args.nights, "load_before": os.getloadavg()}
-    base = generated(args.scale, "until", start)
-    say(f"importing --until {start} into {warehouse}")
-    result["base"] = import_step(warehouse, base)
+    result["base"] = base_step(warehouse, generated(args.scale, "until", start), args.reuse_base)
     result["deltas"] = []
-    for k in range(args.nights):
-        night = start + timedelta(days=k + 1)
+    for night in nights:
         delta = generated(args.scale, "day", night)
         say(f"importing the delta of {night}")
         result["deltas"].append({"day": night.isoformat(), **import_step(warehouse, delta)})

@@ -87,7 +87,8 @@ def test_an_import_killed_at_any_step_leaves_what_readers_see_exactly_as_before(
     # R9 (April) reaches readers even though the import that publishes it did not touch it.
     facts = published_tables(warehouse)["application_facts"]
     assert sorted(facts["request_id"]) == expected
-    assert not list(warehouse.parent.glob(".*.spill")) and not list(snapshot.snapshot_root(warehouse).glob("*.building"))
+    assert not list(warehouse.parent.glob(".*.spill")) and not list(warehouse.parent.glob(".*.staging*"))
+    assert not list(snapshot.snapshot_root(warehouse).glob("*.building"))
 
 
 def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_path, warehouse):
@@ -366,3 +367,14 @@ def test_after_imports_that_move_records_between_months_readers_read_exactly_the
     for name, read in published_tables(warehouse).items():
         stored = table(warehouse, name)
         assert read.sort(read.columns, nulls_last=True).equals(stored.sort(stored.columns, nulls_last=True)), name
+
+def test_an_import_folds_a_table_whose_layers_reached_their_bound(tmp_path, warehouse, monkeypatch):
+    monkeypatch.setattr(snapshot, "MAX_LAYERS", 2)
+    ingest.ingest(warehouse, [write_lines(tmp_path / "r0.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
+    layer_counts = []
+    for i in range(1, 4):  # each import changes R0's department: a layer, a layer, then the fold
+        line = f"R0,passport,2018-03-01 10:00,{10 + i},online,C0"
+        assert ingest.ingest(warehouse, [write_lines(tmp_path / f"r{i}.csv", REQUESTS_HEADER, line)]).exit_code == 0
+        layer_counts.append(len(snapshot._manifest(snapshot.current_version(warehouse))["tables"]["requests"]["layers"]))
+        assert published_tables(warehouse)["requests"]["department"].to_list() == [str(10 + i)]
+    assert layer_counts == [1, 2, 0]

@@ -146,8 +146,9 @@ class ImportOutcome:
 
 
 def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -> Export:
-    """Stage a CSV or Parquet export in `con` as the temporary `table` of text columns, read from
-    disk by DuckDB in a stream (memory follows the connection's limit, not the file); raise
+    """Stage a CSV or Parquet export in `con` as the `table` of text columns (in the import's
+    staging file), read from disk by DuckDB in a stream (memory follows the connection's limit,
+    not the file); raise
     UnusableFile when nothing can be used. A CSV with a malformed line (too many or too few fields,
     a stray quote) is read again by the exact reader, which names the line and keeps the others."""
     path = Path(path)
@@ -171,7 +172,7 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -
     # A staged table keeps the file's order (insertion order is kept), so its row ids number its
     # lines, counted from the first one's (DuckDB does not promise that they start at 0).
     first_line = 1 if _is_parquet(path) else 2  # a CSV's header is line 1
-    first_rowid = warehouse.scalar(con, f"select coalesce(min(rowid), 0) from {table}_raw")
+    first_rowid = warehouse.scalar(con, f"select coalesce(min(rowid), 0) from staging.{table}_raw")
     return _as_export(con, path, table, names, None, f"rowid - {first_rowid} + {first_line}")
 
 
@@ -183,7 +184,7 @@ def _as_export(con, path: Path, table: str, names: list[str], ragged: str | None
     source = dict(zip(canonical, names))
     columns = [f"{_identifier(source[c])} as {c}" if c in source else f"null::varchar as {c}" for c in kind.columns]
     con.execute(
-        f"create or replace temporary view {table} as select {', '.join(columns)}, {line_number} as line_number from {table}_raw"
+        f"create or replace temporary view {table} as select {', '.join(columns)}, {line_number} as line_number from staging.{table}_raw"
     )
     return Export(path, kind, table, ignored, ragged)
 
@@ -242,14 +243,14 @@ def _scan_csv(con, path: Path, table: str, separator: str, header_line: bytes) -
     # DuckDB takes a quote inside an unquoted value as text; the contract refuses it (the exact
     # reader names its line), and an escaped quote is rare enough to send there too.
     has_quote = " or ".join(f"contains({_identifier(n)}, '\"')" for n in names)
-    if warehouse.scalar(con, f"select count(*) from (select 1 from {table}_raw where {has_quote} limit 1)"):
+    if warehouse.scalar(con, f"select count(*) from (select 1 from staging.{table}_raw where {has_quote} limit 1)"):
         raise _Malformed()
     return names
 
 
 def _read_csv_into(con, path: Path, table: str, separator: str, columns: str, rejects: str) -> None:
     con.execute(
-        f"create or replace temporary table {table}_raw as select * from read_csv({_text(path)}, "
+        f"create or replace table staging.{table}_raw as select * from read_csv({_text(path)}, "
         f"delim = {_text(separator)}, quote = '\"', escape = '\"', header = true, auto_detect = false, "
         f"columns = {columns}, strict_mode = true, null_padding = false, encoding = 'utf-8', "
         f"store_rejects = true, ignore_errors = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
@@ -274,7 +275,7 @@ def _stage_parquet(con, path: Path, table: str) -> list[str]:
             columns.append(f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f') as {column}")
         else:
             columns.append(f"{column}::varchar as {column}")
-    con.execute(f"create or replace temporary table {table}_raw as select {', '.join(columns)} from read_parquet({_text(path)})")
+    con.execute(f"create or replace table staging.{table}_raw as select {', '.join(columns)} from read_parquet({_text(path)})")
     return [name for name, *_ in described]
 
 
@@ -282,7 +283,7 @@ def _stage_frame(con, path: Path, table: str, frame: pl.DataFrame, ragged: pl.Da
     """Stage what the exact (in-memory) reader read: a malformed CSV, whose bad lines it names."""
     con.register(f"{table}_frame", frame)
     try:
-        con.execute(f"create or replace temporary table {table}_raw as select * from {table}_frame")
+        con.execute(f"create or replace table staging.{table}_raw as select * from {table}_frame")
     finally:
         con.unregister(f"{table}_frame")
     ragged_table = None

@@ -278,8 +278,9 @@ def _collect(root: Path, keep: Path) -> None:
 
 
 def _fsync_tree(folder: Path) -> None:
+    """Flush the version's new files and its folders (a linked file is an older version's, on disk)."""
     for path in folder.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.stat().st_nlink == 1:
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)

@@ -8,6 +8,7 @@ snapshot's current version and move to the next one as soon as it is published.
 import fcntl
 import hashlib
 import os
+import math
 import re
 import sys
 import threading
@@ -31,6 +32,9 @@ READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
 WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "2GB")
 THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
 REBUILD_ABOVE_KEYS = 100_000  # dirty applications or contacts below which an import never rebuilds whole
+# A full rebuild builds the tables keyed by application this many applications at a time (a chunk
+# fits the 2 GB writer; the national volume, 50 M, takes 13 chunks).
+REBUILD_CHUNK_REQUESTS = int(os.environ.get("ONCEDONE_REBUILD_CHUNK_REQUESTS", "4000000"))
 
 
 class WarehouseError(RuntimeError):
@@ -195,14 +199,37 @@ def derived_tables() -> tuple[Derived, ...]:
 
 
 def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None = None) -> None:
-    """Recompute every derived table the indicators read, whole: every key is dirty."""
+    """Recompute every derived table the indicators read, whole: every key is dirty. The tables
+    keyed by application are built a chunk of applications at a time when there are many."""
+    chunks = math.ceil(scalar(con, "select count(*) from requests") / REBUILD_CHUNK_REQUESTS)
     for derived in derived_tables():
         with _phase(stopwatch, f"derived {derived.table}"):
-            for statement in derived.rebuild_sql():
-                con.execute(statement)
+            if derived.dirty == "dirty_requests" and chunks > 1:
+                _rebuild_in_chunks(con, derived, chunks)
+            else:
+                for statement in derived.rebuild_sql():
+                    con.execute(statement)
         snapshot.mark(con, derived.table)
     snapshot.mark(con, "request_events")  # every import that rebuilds may have inserted events anywhere
     _stamp_build(con)
+
+
+def _rebuild_in_chunks(con: duckdb.DuckDBPyConnection, derived: Derived, chunks: int) -> None:
+    """Build the table from empty, one chunk of applications (by a hash of their id) at a time, each
+    over its whole history as an import's refresh does: each chunk's joins and sorts fit the
+    writer's memory (the whole of delivered_stage_days did not, at national scale)."""
+    table, *macros = derived.statements
+    fresh, _, insert = derived.refresh_sql()
+    con.execute("create or replace temporary table dirty_requests (request_id varchar)")
+    con.execute(table)  # empty: no application is dirty yet
+    for chunk in range(chunks):
+        con.execute("delete from dirty_requests")
+        con.execute("insert into dirty_requests select request_id from requests where hash(request_id) % $n = $i",
+                    {"n": chunks, "i": chunk})
+        con.execute(fresh)
+        con.execute(insert)
+    for statement in macros:
+        con.execute(statement)
 
 
 def can_refresh(con: duckdb.DuckDBPyConnection) -> bool:
@@ -346,6 +373,13 @@ def import_lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def staging_file(path: Path) -> Path:
+    """Where the import stages its files (attached as `staging`, removed after): a database file
+    stores them compressed, where temporary tables would spill them whole (a national file's
+    events took 28 GB of spill for 12 GB of CSV)."""
+    return path.with_name(f".{path.name}.staging")
+
+
 def spill_folder(path: Path) -> Path:
     """Where the import's DuckDB spills what does not fit in its memory limit (beside the warehouse:
     the same disk, which the import's disk-full message names)."""
@@ -366,6 +400,7 @@ def writing(path: Path, stopwatch: Stopwatch | None = None):
         try:
             _configure(con, WRITER_MEMORY_LIMIT)
             con.execute(f"set temp_directory = '{_quoted(spill_folder(path))}'")
+            con.execute(f"attach '{_quoted(staging_file(path))}' as staging")
             migrate(con, atomically=True)  # the macros the staging uses
             yield con
         finally:
@@ -375,6 +410,9 @@ def writing(path: Path, stopwatch: Stopwatch | None = None):
                 if not created:  # a full disk may fail the close's checkpoint too: the WAL keeps what committed
                     raise
             _remove_tree(spill_folder(path))
+            staged = staging_file(path)
+            for made in (staged, staged.with_name(staged.name + ".wal")):
+                made.unlink(missing_ok=True)
             if created and snapshot.current_version(path) is None:  # a failed first import leaves nothing
                 for made in (path, path.with_name(path.name + ".wal"), snapshot.snapshot_root(path)):
                     _remove_tree(made)
@@ -447,8 +485,8 @@ def _remove_leftovers(path: Path) -> list[Path]:
     removed = []
     snapshots = snapshot.snapshot_root(path)
     found = [*path.parent.glob(f".{path.name}.*.building*"), *snapshots.glob("*.building"), *snapshots.glob("*.tmp")]
-    if spill_folder(path).exists():
-        found.append(spill_folder(path))
+    staged = staging_file(path)
+    found += [p for p in (spill_folder(path), staged, staged.with_name(staged.name + ".wal")) if p.exists()]
     for abandoned in found:
         _remove_tree(abandoned)
         removed.append(abandoned)
