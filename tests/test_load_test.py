@@ -3,7 +3,7 @@ goes wrong: a page that raises, a drill the backlog does not know."""
 
 import pytest
 
-from benchmarks import load_test
+from benchmarks import load_test, run
 from tests import app_fixtures as fx
 from tests.conftest import table
 
@@ -34,6 +34,8 @@ def test_two_sessions_right_after_an_import_reach_both_pages_without_an_error(wa
     requests = table(warehouse, "requests")
     assert requests.filter(requests["request_id"] == "R1")["department"].to_list() == ["2A"]
     assert "| 2 | 0 | 2 of 2 |" in (tmp_path / "load-test-tiny.md").read_text()
+    # `python -m oncedone bench --load-test` shows the same table in its own.
+    assert any(line.startswith("| 2 | 0 | 2 of 2 |") for line in run._load_test_lines(result))
 
 
 def test_a_page_that_raises_is_reported(warehouse, tmp_path):
