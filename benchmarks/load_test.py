@@ -351,8 +351,9 @@ def load_test(plan: Plan, label: str | None = None, out: Path | None = RESULTS, 
               "cores": os.cpu_count(), "import": plan.import_label(), "load_before": list(os.getloadavg())}
     with tempfile.TemporaryDirectory(prefix="oncedone-load-") as work:
         with served(plan.warehouse, Path(work) / "streamlit.log", plan.script) as (base, pid):
-            result["rounds"] = asyncio.run(rounds(plan, base, pid, Path(work)))
-    result["error_count"] = sum(r["error_count"] for r in result["rounds"])
+            result["warm_up"], result["rounds"] = asyncio.run(rounds(plan, base, pid, Path(work)))
+    result["warm_up_errors"] = [e for v in result["warm_up"] for e in v["errors"]]
+    result["error_count"] = len(result["warm_up_errors"]) + sum(r["error_count"] for r in result["rounds"])
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / f"load-test-{label}.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -361,17 +362,18 @@ def load_test(plan: Plan, label: str | None = None, out: Path | None = RESULTS, 
     return result
 
 
-async def rounds(plan: Plan, base: str, pid: int, work: Path) -> list[dict]:
+async def rounds(plan: Plan, base: str, pid: int, work: Path) -> tuple[list[dict], list[dict]]:
+    """The warm-up's visits, and each round's summary."""
     from playwright.async_api import async_playwright
 
     steps = pages(base, plan.title_type, plan.lang)
     locale = "fr-FR" if plan.lang == "fr" else "en-GB"
-    done = []
+    warm_up, done = [], []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(keeping_niceness(work)), args=CHROMIUM_ARGS)
         if plan.warm_up:
             say("warming the server up: one session opens Today")
-            await session(browser, steps[:1], plan.timeout_s, locale)
+            warm_up = await session(browser, steps[:1], plan.timeout_s, locale)
         for n, count in enumerate(plan.session_counts):
             step = await asyncio.to_thread(import_before, plan, work / f"import-{n}") if plan.do_import else None
             say(f"{count} session(s) at once")
@@ -383,7 +385,7 @@ async def rounds(plan: Plan, base: str, pid: int, work: Path) -> list[dict]:
             say(f"{count} session(s): {done[-1]['error_count']} error(s), " + ", ".join(
                 f"{name} p95 {_s(page['p95_s'])}" for name, page in done[-1]["pages"].items()))
         await browser.close()
-    return done
+    return warm_up, done
 
 
 def import_before(plan: Plan, folder: Path) -> dict:
@@ -438,7 +440,10 @@ def markdown(r: dict) -> str:
         "Each round: the import, then N browser contexts at once open Today (default day), then the backlog "
         "drilled to the title type. Time to a finished page: from the navigation until the server has sent "
         "`script_finished`, the status widget is gone, nothing is stale and the page's content is drawn. "
-        "The browser runs on the same machine as the server: with N contexts it takes CPU from it.", "",
+        "The browser runs on the same machine as the server: with N contexts it takes CPU from it "
+        "(its CPU is in the table).", "",
+        *([f"Before the rounds, one session opened Today on the fresh server (not in the table): "
+           f"{_s(r['warm_up'][0]['finished_s'])}.", ""] if r["warm_up"] else []),
         "| sessions | errors | reached both pages | " + " | ".join(
             f"{n} p50 | {n} p95 | {n} p95 / 1 session" for n in names)
         + " | server peak RSS | server CPU | browsers' CPU | round wall | load average before → after |",
@@ -453,7 +458,8 @@ def markdown(r: dict) -> str:
     if r["load_before"][0] >= r["cores"] / 2:  # before the server started: the others' work, not ours
         lines += ["", f"**Not results:** the load average was {r['load_before'][0]:.1f} on {r['cores']} cores before "
                       "the test started: other work was running, and these times are the machine's, not the dashboard's."]
-    errors = [f"- {x['sessions']} sessions: {e}" for x in rounds for e in x["errors"][:20]]
+    errors = [f"- warm-up: {e}" for e in r["warm_up_errors"]]
+    errors += [f"- {x['sessions']} sessions: {e}" for x in rounds for e in x["errors"][:20]]
     lines += ["", "Errors:" if errors else "No errors.", *([""] + errors if errors else [])]
     return "\n".join(lines) + "\n"
 
@@ -473,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--script", default="dashboard.py", help=argparse.SUPPRESS)  # the tests' broken page
     args = parser.parse_args(argv)
     if not args.warehouse.exists():
-        parser.error(f"no warehouse at {args.warehouse}")
+        parser.error(f"no warehouse at {args.warehouse} (`make bench SCALE=S` builds benchmarks/runs/scale-S.duckdb)")
     plan = Plan(args.warehouse, tuple(int(n) for n in args.sessions.split(",")), args.title_type,
                 tuple(args.after_import or ()), not args.no_import, lang=args.lang, timeout_s=args.timeout_s,
                 script=args.script)

@@ -66,3 +66,11 @@ def test_a_drill_the_backlog_does_not_know_is_reported(warehouse):
     [today], [backlog] = visits(result, "today"), visits(result, "backlog")
     assert today["reached"] and today["errors"] == []
     assert backlog["errors"] == ["the page finished without its content"]
+
+
+def test_only_streamlit_s_base_path_probe_is_not_an_error():
+    # On a direct link to /backlog the frontend asks /backlog/_stcore/... first, then /_stcore/...
+    assert load_test.base_path_probe("http://127.0.0.1:8501/backlog/_stcore/health")
+    assert load_test.base_path_probe("http://127.0.0.1:8501/backlog/_stcore/host-config")
+    assert not load_test.base_path_probe("http://127.0.0.1:8501/_stcore/health")  # the server itself failing
+    assert not load_test.base_path_probe("http://127.0.0.1:8501/backlog/static/js/main.js")
