@@ -138,20 +138,21 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def client_cpu_s(server_pid: int) -> float:
-    """CPU seconds of this process and the browser under it (Playwright's driver, Chromium and its
-    tabs), the server left out: on one machine, what the sessions took from the server."""
-    total_s, todo = process_cpu_s(os.getpid()), children(os.getpid())
+def client_cpu_s(server_pid: int) -> dict[str, float]:
+    """CPU seconds of this process and of those under it by name (Playwright's driver, Chromium and
+    its tabs), the server left out: on one machine, what the sessions took from the server."""
+    by_name, todo = {"load test": process_cpu_s(os.getpid())}, children(os.getpid())
     while todo:
         pid = todo.pop()
         if pid == server_pid:
             continue
         try:
-            total_s += process_cpu_s(pid, reaped=True)
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+            by_name[name] = by_name.get(name, 0.0) + process_cpu_s(pid, reaped=True)
             todo += children(pid)
         except (FileNotFoundError, ProcessLookupError):  # it ended meanwhile
             pass
-    return total_s
+    return by_name
 
 
 def process_rss_mb(pid: int) -> float:
@@ -381,7 +382,9 @@ async def rounds(plan: Plan, base: str, pid: int, work: Path) -> tuple[list[dict
             with ServerUsage(pid) as usage:
                 visits = await asyncio.gather(*(session(browser, steps, plan.timeout_s, locale) for _ in range(count)))
             done.append(summary(count, list(visits), step, usage, time.perf_counter() - started, load_before))
-            done[-1]["client_cpu_s"] = client_cpu_s(pid) - client_start_s
+            client_end_s = client_cpu_s(pid)
+            done[-1]["client_cpu_by_name_s"] = {k: v - client_start_s.get(k, 0.0) for k, v in client_end_s.items()}
+            done[-1]["client_cpu_s"] = sum(done[-1]["client_cpu_by_name_s"].values())
             say(f"{count} session(s): {done[-1]['error_count']} error(s), " + ", ".join(
                 f"{name} p95 {_s(page['p95_s'])}" for name, page in done[-1]["pages"].items()))
         await browser.close()
