@@ -14,14 +14,16 @@
    (`/backlog?bl_title=T`).
 4. A page has finished when the server has sent `script_finished` for the page's run on its
    websocket, Streamlit's status widget is gone, no element is stale, and the page's own content
-   is drawn (Today's title; the drilled title type's stage and age heading). Its time runs from
+   is in it (Today's title; the drilled title type's stage and age heading). Its time runs from
    the navigation to then.
 5. Errors: an exception box (stException), a console or page error in the browser, a run that did
    not finish in time, the page's content missing, an import that failed or published nothing.
 
 The results go to <out>/load-test-<label>.json and .md (a markdown table, also on standard output),
-with the server's peak resident memory and CPU seconds during each N (read from /proc).
-Exit 1 when any error was seen.
+with the server's peak resident memory and CPU seconds during each N, and the browsers' CPU seconds
+(read from /proc). The browsers run on the same machine: on 2 cores, Chromium drawing the pages
+takes several times the server's CPU, so the times at N = 20 are the machine's as much as the
+dashboard's; the server's CPU per round is its own. Exit 1 when any error was seen.
 """
 
 import argparse
@@ -351,10 +353,13 @@ def load_test(plan: Plan, label: str | None = None, out: Path | None = RESULTS, 
               "title_type": plan.title_type, "lang": plan.lang, "timeout_s": plan.timeout_s, "command": command,
               "cores": os.cpu_count(), "import": plan.import_label(), "load_before": list(os.getloadavg())}
     with tempfile.TemporaryDirectory(prefix="oncedone-load-") as work:
-        with served(plan.warehouse, Path(work) / "streamlit.log", plan.script) as (base, pid):
+        log = Path(work) / "streamlit.log"
+        with served(plan.warehouse, log, plan.script) as (base, pid):
             result["warm_up"], result["rounds"] = asyncio.run(rounds(plan, base, pid, Path(work)))
+        result["server_errors"] = server_errors(log.read_text())
     result["warm_up_errors"] = [e for v in result["warm_up"] for e in v["errors"]]
-    result["error_count"] = len(result["warm_up_errors"]) + sum(r["error_count"] for r in result["rounds"])
+    result["error_count"] = (len(result["warm_up_errors"]) + len(result["server_errors"])
+                             + sum(r["error_count"] for r in result["rounds"]))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / f"load-test-{label}.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -389,6 +394,18 @@ async def rounds(plan: Plan, base: str, pid: int, work: Path) -> tuple[list[dict
                 f"{name} p95 {_s(page['p95_s'])}" for name, page in done[-1]["pages"].items()))
         await browser.close()
     return warm_up, done
+
+
+def server_errors(log: str) -> list[str]:
+    """What the server logged as an error or a traceback (a session's thread can fail unseen)."""
+    lines, found = log.splitlines(), []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):  # the line before says where; the first unindented after, what
+            what = next((later for later in lines[n + 1:] if later and not later.startswith(" ")), "")
+            found.append(f"{lines[n - 1].strip() if n else ''} {what}".strip()[:300])
+        elif line.startswith("ERROR") or " ERROR " in line:
+            found.append(line.strip()[:300])
+    return found
 
 
 def import_before(plan: Plan, folder: Path) -> dict:
@@ -461,7 +478,7 @@ def markdown(r: dict) -> str:
     if r["load_before"][0] >= r["cores"] / 2:  # before the server started: the others' work, not ours
         lines += ["", f"**Not results:** the load average was {r['load_before'][0]:.1f} on {r['cores']} cores before "
                       "the test started: other work was running, and these times are the machine's, not the dashboard's."]
-    errors = [f"- warm-up: {e}" for e in r["warm_up_errors"]]
+    errors = [f"- warm-up: {e}" for e in r["warm_up_errors"]] + [f"- server log: {e}" for e in r["server_errors"]]
     errors += [f"- {x['sessions']} sessions: {e}" for x in rounds for e in x["errors"][:20]]
     lines += ["", "Errors:" if errors else "No errors.", *([""] + errors if errors else [])]
     return "\n".join(lines) + "\n"

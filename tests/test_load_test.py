@@ -55,7 +55,10 @@ def test_a_page_that_raises_is_reported(warehouse, tmp_path):
     assert today["reached"] and today["errors"] == []
     assert not backlog["reached"]
     assert any(e.startswith("exception on the page") and "broken on purpose" in e for e in backlog["errors"])
-    assert result["error_count"] == len(backlog["errors"]) and result["rounds"][0]["complete_session_count"] == 0
+    # The server logs it too ("Uncaught app exception", then its traceback).
+    assert any("RuntimeError: broken on purpose" in e for e in result["server_errors"]), result["server_errors"]
+    assert result["error_count"] == len(backlog["errors"]) + len(result["server_errors"])
+    assert result["rounds"][0]["complete_session_count"] == 0
 
 
 def test_a_drill_the_backlog_does_not_know_is_reported(warehouse):
