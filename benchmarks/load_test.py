@@ -459,7 +459,7 @@ def markdown(r: dict) -> str:
         f"import before each round: {r['import']} · command `{r['command']}`", "",
         "Each round: the import, then N browser contexts at once open Today (default day), then the backlog "
         "drilled to the title type. Time to a finished page: from the navigation until the server has sent "
-        "`script_finished`, the status widget is gone, nothing is stale and the page's content is drawn. "
+        "`script_finished`, the status widget is gone, nothing is stale and the page's own content is in it. "
         "The browser runs on the same machine as the server: with N contexts it takes CPU from it "
         "(its CPU is in the table).", "",
         *([f"Before the rounds, one session opened Today on the fresh server (not in the table): "
