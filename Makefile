@@ -9,7 +9,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser axe axe-update demo bench mutate screenshots clean
+.PHONY: run test venv browser axe axe-update demo bench load-test mutate screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
@@ -57,6 +57,13 @@ axe-update:
 # Ours against pandas at a scale; the table goes to benchmarks/results/$(SCALE).md.
 bench: venv
 	$(PY) -m oncedone bench --scale $(SCALE)
+
+# N sessions at once (1, 5, 20) on the served dashboard right after an import: errors and p50/p95 to a
+# finished page, in benchmarks/results/load-test-$(SCALE).md (minutes; kept out of `make test`).
+# On the benchmark's warehouse at SCALE (`make bench` builds it), or on WAREHOUSE=... when given.
+LOAD_WAREHOUSE = $(if $(filter command line environment,$(origin WAREHOUSE)),$(WAREHOUSE),benchmarks/runs/scale-$(SCALE).duckdb)
+load-test: venv browser
+	$(PY) -m benchmarks.load_test --warehouse $(LOAD_WAREHOUSE) --sessions 1,5,20
 
 # One-token changes to queries/ and oncedone/, each on a throw-away copy with the tests meant to
 # catch it: killed or survived (minutes; kept out of `make test`). Run it before resolving an issue

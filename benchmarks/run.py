@@ -282,9 +282,20 @@ def markdown(r: dict) -> str:
         slowest = v["slowest_query"]
         lines.append(f"| {name} | {v['queries']} | {_s(v['first_s'])} | {_s(v['p50_s'])} | {_s(v['p95_s'])} | "
                      f"{_s(v['cpu_p50_s'])} | {slowest['dataset']} | {_s(slowest['p50_s'])} | {_s(slowest['p95_s'])} |")
+    if "load_test" in r:
+        lines += ["", "## Load test", "", *_load_test_lines(r["load_test"])]
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
     lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else '**no**'} |" for t in r["targets"]]
     return "\n".join(lines) + "\n"
+
+
+def _load_test_lines(result: dict) -> list[str]:
+    """The load test's own table, without its title."""
+    from benchmarks import load_test
+
+    if not result["rounds"]:
+        return ["It did not finish: see its output above."]
+    return load_test.markdown(result).splitlines()[2:]
 
 
 def targets(r: dict) -> list[dict]:
@@ -320,7 +331,7 @@ def periods(years: tuple[int, ...]) -> dict[str, tuple[str, str]]:
 
 def bench(scale: float, seed: int | None = None, years: tuple[int, ...] = SCENARIO_YEARS, runs: int = 10,
           baseline_runs: int = 1, out: Path = RESULTS, day: str = "", force: bool = False, command: str = "",
-          work: Path = RUNS) -> dict:
+          work: Path = RUNS, load_test: bool = False) -> dict:
     """Run every step (files and warehouse in `work`); write <out>/<scale>.md and .json; return the results."""
     from oncedone.scenario import DEFAULT_SEED
 
@@ -381,11 +392,24 @@ def bench(scale: float, seed: int | None = None, years: tuple[int, ...] = SCENAR
     result["compared_keys"] = list(baseline["output"]["periods"][0]["report"])
     result["load_after"] = _load()
     result["targets"] = targets(result)
+    if load_test:  # last: its import changes the warehouse the steps above measured
+        result["load_test"] = run_load_test(warehouse, tag, out)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{tag}.md").write_text(markdown(result))
     (out / f"{tag}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
     result["written"] = [str(out / f"{tag}.md"), str(out / f"{tag}.json")]
     return result
+
+
+def run_load_test(warehouse: Path, tag: str, out: Path) -> dict:
+    """benchmarks/load_test.py on the benchmark's warehouse (1, 5, 20 sessions): its own table in
+    <out>/load-test-<tag>.md; a page error fails it, not the benchmark's other steps."""
+    say("the load test: 1, 5 and 20 sessions at once, right after an import")
+    written = out / f"load-test-{tag}.json"
+    written.unlink(missing_ok=True)  # a run that fails early must not be read as an old one
+    subprocess.run([sys.executable, "-m", "benchmarks.load_test", "--warehouse", str(warehouse), "--label", tag,
+                    "--out", str(out)], cwd=REPO, stdout=subprocess.DEVNULL)
+    return json.loads(written.read_text()) if written.exists() else {"error_count": None, "rounds": []}
 
 
 def _load() -> str:

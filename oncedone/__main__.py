@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="where to write <scale>.md and .json (default benchmarks/results)")
     p.add_argument("--work", type=Path, default=None, help="where the files and warehouse go (default benchmarks/runs)")
     p.add_argument("--force", action="store_true", help="run a step even if it seems not to fit in memory")
+    p.add_argument("--load-test", action="store_true",
+                   help="last, 1, 5 and 20 browser sessions at once on the served dashboard (benchmarks/load_test.py)")
     p.set_defaults(handler=_bench)
 
     p = commands.add_parser("events", help="import a CSV of dated events drawn on the trends (event_day, label[, title_type, channel])")
@@ -280,13 +282,16 @@ def _bench(args) -> int:
     result = run.bench(
         args.scale, seed=args.seed, years=years, runs=args.runs, baseline_runs=args.baseline_runs,
         out=args.out or run.RESULTS, day=args.day, force=args.force, command="python -m oncedone " + shlex.join(sys.argv[1:]),
-        work=args.work or run.RUNS,
+        work=args.work or run.RUNS, load_test=args.load_test,
     )
     print(run.markdown(result))
     print("Written: " + ", ".join(result["written"]), file=sys.stderr)
     failed = [p["label"] for p in result["reports"] if p["differences"]]
     if failed:
         print(f"FAILED: ours and the usual way differ for {', '.join(failed)} (see the table).", file=sys.stderr)
+        return 1
+    if args.load_test and result["load_test"]["error_count"] != 0:
+        print("FAILED: the load test saw errors (see its table).", file=sys.stderr)
         return 1
     return 0
 
