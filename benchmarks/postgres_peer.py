@@ -88,6 +88,7 @@ class Cluster:
 
     data_dir: Path
     bin_dir: Path
+    settings: dict[str, tuple[str, str]]
 
     def psql(self, *args: str, stdin: str | None = None) -> str:
         """psql on the cluster, stopping at the first error: its standard output."""
@@ -117,8 +118,9 @@ def as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
-def start(parent: Path, memory_mb: int | None = None, cores: int | None = None) -> Cluster:
-    """initdb a new cluster in a fresh folder under `parent`, tuned, and start it."""
+def start(parent: Path, memory_mb: int | None = None, cores: int | None = None,
+          overrides: dict[str, str] | None = None) -> Cluster:
+    """initdb a new cluster in a fresh folder under `parent`, tuned (`overrides` last), and start it."""
     bin_dir = pg_bin()
     data_dir = Path(tempfile.mkdtemp(prefix="pgpeer-", dir=parent))
     if os.geteuid() == 0:
@@ -128,12 +130,13 @@ def start(parent: Path, memory_mb: int | None = None, cores: int | None = None) 
                                 "--locale=C", "--encoding=UTF8"]), check=True, capture_output=True)
     conf = settings(memory_mb or ram_mb(), cores or os.cpu_count() or 1)
     conf["unix_socket_directories"] = (f"'{data_dir}'", "the socket in the cluster's own folder")
+    conf |= {name: (value, "set on the command line") for name, value in (overrides or {}).items()}
     with open(data_dir / "postgresql.conf", "a") as out:
         out.write("\n# benchmarks/postgres_peer.py\n")
         out.writelines(f"{name} = {value}  # {why}\n" for name, (value, why) in conf.items())
     subprocess.run(as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-l", str(data_dir / "server.log"),
                                 "-w", "start"]), check=True, capture_output=True)
-    return Cluster(data_dir, bin_dir)
+    return Cluster(data_dir, bin_dir, conf)
 
 
 def stop(cluster: Cluster, keep: bool = False) -> None:
@@ -156,6 +159,19 @@ def copy_command(table: str, path: Path) -> str:
         raise SystemExit(f"{path}: a quote in the path cannot go into psql's \\copy")
     return (f"\\copy {table} ({columns}) from '{path}' "
             f"with (format csv, header true, delimiter '{separator}', encoding 'UTF8')")
+
+
+# The database took 3.3 times the CSV files at 0.01 (tables, indexes, views); with a margin.
+DISK_PER_CSV_BYTE = 4
+
+
+def check_disk(folder: Path, parent: Path) -> None:
+    """Refuse to load files whose database would not fit on the cluster's disk."""
+    need = DISK_PER_CSV_BYTE * sum((folder / f"{k}.csv").stat().st_size for k in KINDS)
+    free = shutil.disk_usage(parent).free
+    if need > free:
+        raise SystemExit(f"Not started: the database would need about {need / 2**30:.0f} GB and "
+                         f"{free / 2**30:.0f} GB are free under {parent}.")
 
 
 def timed(action) -> float:
@@ -236,13 +252,15 @@ def timed_runs(cluster: Cluster, variant: str, from_day: date, to_day: date, win
 # The run -----------------------------------------------------------------------------------------
 
 
-def peer(folder: Path, periods: dict[str, tuple[str, str]], runs: int, parent: Path, keep: bool = False) -> dict:
+def peer(folder: Path, periods: dict[str, tuple[str, str]], runs: int, parent: Path, keep: bool = False,
+         overrides: dict[str, str] | None = None) -> dict:
     """Start a cluster, load the files, time both variants per period, stop: every number."""
     from oncedone import config
 
     cfg = config.load()
     window_days, title_types = cfg.repeat_window_days, tuple(cfg.title_types)
-    cluster = start(parent)
+    check_disk(folder, parent)
+    cluster = start(parent, overrides=overrides)
     try:
         version = cluster.psql("-c", "show server_version").strip()
         loaded = load(cluster, folder, window_days)
@@ -252,7 +270,7 @@ def peer(folder: Path, periods: dict[str, tuple[str, str]], runs: int, parent: P
                    for label, (a, b) in periods.items()}
     finally:
         stop(cluster, keep)
-    return {"postgres": version, "settings": settings(ram_mb(), os.cpu_count() or 1), "window_days": window_days,
+    return {"postgres": version, "settings": cluster.settings, "window_days": window_days,
             "load": loaded, "periods": timings}
 
 
@@ -274,13 +292,14 @@ def compare(result: dict) -> None:
             timing["ratio_cpu"] = timing["cpu_p50_s"] / report["cpu_p50_s"] if report["cpu_p50_s"] else None
 
 
-def bench(folder: Path, warehouse: Path, runs: int, parent: Path, years=run.SCENARIO_YEARS, keep: bool = False) -> dict:
+def bench(folder: Path, warehouse: Path, runs: int, parent: Path, years=run.SCENARIO_YEARS, keep: bool = False,
+          overrides: dict[str, str] | None = None) -> dict:
     periods = run.periods(years)
     result = {"at": datetime.now().isoformat(timespec="seconds"), "folder": str(folder), "warehouse": str(warehouse),
               "runs": runs, "load_before": run._load(), "cores": os.cpu_count(), "ram_mb": ram_mb(),
               "csv_mb": sum((folder / f"{k}.csv").stat().st_size for k in KINDS) / 2**20}
     run.say(f"PostgreSQL: loading {folder} and timing the headline indicators ({runs} warm runs each)")
-    result["peer"] = peer(folder, periods, runs, parent, keep)
+    result["peer"] = peer(folder, periods, runs, parent, keep, overrides)
     run.say(f"ours: the whole report on {warehouse}")
     result["ours"] = ours(warehouse, periods, runs)
     result["load_after"] = run._load()
@@ -289,6 +308,11 @@ def bench(folder: Path, warehouse: Path, runs: int, parent: Path, years=run.SCEN
 
 
 # The table -----------------------------------------------------------------------------------------
+
+
+def _ratios(timing: dict) -> str:
+    cpu = "–" if timing["ratio_cpu"] is None else f"{timing['ratio_cpu']:.1f}×"
+    return f"{timing['ratio']:.1f}× ({cpu})"
 
 
 def markdown(r: dict, title: str, command: str) -> str:
@@ -319,11 +343,12 @@ def markdown(r: dict, title: str, command: str) -> str:
         "",
         f"PostgreSQL: one query per variant (headline_raw.sql on the tables and indexes, headline_views.sql on "
         f"the materialized views), each run in its own psql session: the first run then {r['runs']} warm, psql's "
-        f"time for the query; CPU = the cluster's CPU for the session. Ours: our *whole* report "
-        f"(`indicators.report`, every key of kpis.md §6, not only these), warm. Ratio = PostgreSQL's warm p50 / ours.",
+        f"time for the query; CPU = the cluster's CPU for the session (clock ticks of 10 ms). Ours: our *whole* "
+        f"report (`indicators.report`, every key of kpis.md §6, not only these), warm, in its own process. "
+        f"Ratio = PostgreSQL's warm p50 / ours (above 1: ours is faster), wall (CPU).",
         "",
-        "| period | ours warm p50 (CPU) | PostgreSQL raw first | raw warm p50 (CPU) | ratio raw | "
-        "views first | views warm p50 (CPU) | ratio views | same values |",
+        "| period | ours warm p50 (CPU) | PostgreSQL raw first | raw warm p50 (CPU) | ratio raw (CPU) | "
+        "views first | views warm p50 (CPU) | ratio views (CPU) | same values |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for label, variants in p["periods"].items():
@@ -331,9 +356,9 @@ def markdown(r: dict, title: str, command: str) -> str:
         wrong = len(raw["differences"]) + len(views["differences"])
         lines.append(
             f"| {label} ({o['from_day']} to {o['to_day']}) | {run._s(o['p50_s'])} ({run._s(o['cpu_p50_s'])}) | "
-            f"{run._s(raw['first_s'])} | {run._s(raw['p50_s'])} ({run._s(raw['cpu_p50_s'])}) | {raw['ratio']:.1f}× | "
+            f"{run._s(raw['first_s'])} | {run._s(raw['p50_s'])} ({run._s(raw['cpu_p50_s'])}) | {_ratios(raw)} | "
             f"{run._s(views['first_s'])} | {run._s(views['p50_s'])} ({run._s(views['cpu_p50_s'])}) | "
-            f"{views['ratio']:.1f}× | " + ("yes" if not wrong else f"**NO: {wrong} differences**") + " |")
+            f"{_ratios(views)} | " + ("yes" if not wrong else f"**NO: {wrong} differences**") + " |")
     differing = [(label, v, d) for label, variants in p["periods"].items() for v, t in variants.items()
                  for d in t["differences"]]
     if differing:
@@ -363,10 +388,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cluster-dir", type=Path, default=Path(tempfile.gettempdir()),
                         help="where the cluster's folder goes (default the temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the cluster's folder")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a postgresql.conf setting instead of the tuned one (e.g. jit=on), repeatable")
     args = parser.parse_args(argv)
     folder, warehouse, out = inputs(args)
     command = "python -m benchmarks.postgres_peer " + " ".join(argv if argv is not None else sys.argv[1:])
-    result = bench(folder, warehouse, args.runs, args.cluster_dir, keep=args.keep)
+    overrides = dict(setting.split("=", 1) for setting in args.set)
+    result = bench(folder, warehouse, args.runs, args.cluster_dir, keep=args.keep, overrides=overrides)
     title = f"scale {args.scale:g}" if args.scale is not None else str(folder)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown(result, title, command))
