@@ -84,3 +84,14 @@ def test_each_file_is_copied_by_its_own_header_and_separator(tmp_path):
     command = postgres_peer.copy_command("requests", path)
     assert command.startswith("\\copy requests (request_id, title_type, submitted_at) from ")
     assert "delimiter ';'" in command
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_our_side_timed_alone_gives_the_reports_values(golden, period):
+    # The benchmark also times our report's headline datasets alone: they must be the report's keys.
+    wh, _ = golden
+    cfg = config.load()
+    ours = indicators.report(wh, indicators.Selection(*period), cfg)
+    alone = postgres_peer.our_headline(wh, indicators.Selection(*period), cfg)
+    assert run.differences(ours, alone) == []
+    assert set(alone) == set(HEADLINE)
