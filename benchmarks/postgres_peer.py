@@ -73,7 +73,8 @@ def settings(memory_mb: int, cores: int) -> dict[str, tuple[str, str]]:
         "max_parallel_workers": (str(cores), "no more workers than cores"),
         "max_parallel_maintenance_workers": (str(cores), "index builds in parallel too"),
         "random_page_cost": ("1.1", "virtual disk, data mostly cached: random reads cost about a sequential one"),
-        "jit": ("off", "measured at 0.01 and 0.1: compiling costs more than it saves on these queries"),
+        # results/postgres-0.1-jit.md: CPU raw year 29.1 s on, 30.8 s off; views 1.08 s, 1.16 s (noise).
+        "jit": ("off", "measured on at 0.01 and 0.1: no CPU saved on these queries, a compile per first run"),
         "wal_level": ("minimal", "COPY into a table created in the same transaction then skips the WAL"),
         "max_wal_senders": ("0", "required by wal_level = minimal: no replica"),
         "max_wal_size": ("'8GB'", "no checkpoint storm while loading and building indexes"),
