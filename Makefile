@@ -9,14 +9,14 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser axe axe-update demo bench load-test mutate screenshots clean
+.PHONY: run test venv browser postgres axe axe-update demo bench bench-postgres load-test mutate screenshots clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
 		--server.port=$(PORT) --browser.gatherUsageStats=false
 
-test: venv browser axe
+test: venv browser postgres axe
 	$(PY) -m pytest -q
 
 venv: $(VENV)/.installed
@@ -41,6 +41,14 @@ browser:
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The database peer (benchmarks/postgres_peer.py) runs a private cluster of Debian's PostgreSQL
+# (about 20 MB, 15 s to install; the Debian package's own cluster is not used).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "Installing PostgreSQL for the database peer (apt-get)..."; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+
 # The accessibility journey injects axe-core: npm's axe-core@4.14.1 axe.min.js, vendored, checked here.
 AXE := tests/vendor/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
@@ -64,6 +72,12 @@ bench: venv
 LOAD_WAREHOUSE = $(if $(filter command line environment,$(origin WAREHOUSE)),$(WAREHOUSE),benchmarks/runs/scale-$(SCALE).duckdb)
 load-test: venv browser
 	$(PY) -m benchmarks.load_test --warehouse $(LOAD_WAREHOUSE) --sessions 1,5,20
+
+# The database peer at a scale, on `make bench`'s files and warehouse (imported when missing):
+# PostgreSQL's headline indicators, raw and with materialized views, against our report, in
+# benchmarks/results/postgres-$(SCALE).md.
+bench-postgres: venv postgres
+	$(PY) -m benchmarks.postgres_peer --scale $(SCALE)
 
 # One-token changes to queries/ and oncedone/, each on a throw-away copy with the tests meant to
 # catch it: killed or survived (minutes; kept out of `make test`). Run it before resolving an issue
