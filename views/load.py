@@ -20,7 +20,8 @@ st.title(i18n.t("load.title", lang))
 st.caption(i18n.t("load.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang),
                   days=i18n.format_number(cfg.load.history_days, lang)))
 
-measures = ui.engine(load.measures, f)
+view = ui.engine(load.page_view, f)  # one read of the history's half hours, cached until the next import
+measures, points = view, view["history"]
 if measures["period"].is_empty():
     st.info(i18n.t("load.empty", lang))
     st.stop()
@@ -40,7 +41,6 @@ st.caption(i18n.t("load.by_team_caption", lang))
 
 # The breaking point of each team, over the history.
 st.subheader(i18n.t("load.breaking", lang))
-points = ui.engine(load.history_view, f)
 teams = points["teams"]
 for row in teams.iter_rows(named=True):
     team_slots = points["slots"].filter(pl.col("team") == row["team"])
@@ -112,7 +112,7 @@ if staffed:
 
     # How the load spreads over agents, only where enough of them were on duty to stay anonymous.
     st.subheader(i18n.t("load.distribution", lang))
-    spread = ui.engine(load.agent_distribution, f)
+    spread = view["distribution"]
     spread = spread.filter(pl.col("team") == team) if spread.height else spread
     minimum = i18n.format_number(cfg.load.min_agent_count, lang)
     if spread.is_empty():
