@@ -138,14 +138,16 @@ PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
         ("indicators/mail_response_by_period", WEEKS),
         ("indicators/handle_time_by_channel", period(-(PERIOD_DAYS - 1))),
     ],
-    # views/load.py through load.page_view: the half hours of the year behind the breaking point and
-    # the rhythm, which hold the period's (its measures and spread over agents are sums of them), the
-    # period's handle-time quantiles, and the year's episodes (once and done against the load).
+    # views/load.py through load.page_view: the offers of the year behind the breaking point and the
+    # rhythm (which hold the period's), what the agents handled in its half hours, the period's
+    # handled contacts at every grain and spread over agents, and the year's episodes.
     # `python -m benchmarks.load_page` times the whole view, its Polars and fits included.
     "load": [
-        ("load/slot_activity", {**period(-363), "period_from_day": D(-(PERIOD_DAYS - 1))}),
-        ("load/handle_quantiles", period(-(PERIOD_DAYS - 1))),
-        ("indicators/episodes_by_day", period(-363)),
+        ("load/offered_by_slot", period(-363)),
+        ("load/handled_by_slot", period(-363)),
+        ("load/handled_by_grain", period(-(PERIOD_DAYS - 1))),
+        ("load/agent_slot_counts", period(-(PERIOD_DAYS - 1))),
+        ("load/episodes_by_team_day", period(-363)),
     ],
     "data": [
         ("freshness", {}),

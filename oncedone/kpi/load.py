@@ -22,40 +22,13 @@ BIN_COUNT = 40  # the loads seen, cut into this many bins of equal weight for th
 GRAINS = (("team", "channel", "day", "slot_number"), ("team", "day", "slot_number"), ("team", "channel", "day"),
           ("team", "day"), ("team", "channel"), ("team",))  # the finest first; a key left out is null (all of it)
 KEYS = ("team", "channel", "day", "slot_number")
+KEY_TYPES = {"team": pl.String, "channel": pl.String, "day": pl.Date, "slot_number": pl.Int64}
+HANDLED = ("handled_count", "agents_on_duty", "handle_seconds")
 
 
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)
-
-
-def activity(wh, days: Selection, cfg: Config, period_from_day: date | None = None) -> dict[str, pl.DataFrame]:
-    """The contacts offered and handled in each half hour of `days` (load/slot_activity), split into
-    "offered" (per team, channel, day, half hour) and "handled" (the same, per agent). Engine only:
-    "handled" holds pseudonymous agent ids, which no function here returns."""
-    rows = indicators.query(wh, "load/slot_activity", **days.params(cfg), period_from_day=period_from_day or days.from_day)
-    is_offer = pl.col("agent_id").is_null()
-    return {"offered": rows.filter(is_offer).select(*KEYS, "offered_count", "answered_count"),
-            "handled": rows.filter(~is_offer).select(*KEYS, "agent_id", "is_received_for_period", "handled_count", "handle_seconds")}
-
-
-def _in_period(found: dict, selection: Selection) -> dict[str, pl.LazyFrame]:
-    """The part of a longer activity that the period's measures count (a mail received at most 60
-    days before it), lazy: the page's sums run as one Polars plan, not as a hundred small ones."""
-    on_days = pl.col("day").is_between(selection.from_day, selection.to_day)
-    return {"offered": found["offered"].lazy().filter(on_days),
-            "handled": found["handled"].lazy().filter(on_days & pl.col("is_received_for_period"))}
-
-
-def _totals(found: dict, keys: tuple[str, ...]) -> pl.LazyFrame:
-    """Offered, answered and handled contacts, distinct agents on duty and their handling seconds per
-    `keys`: one row per key with any contact offered or handled, 0 where there was none."""
-    offered = found["offered"].lazy().group_by(keys).agg(pl.col("offered_count", "answered_count").sum())
-    handled = found["handled"].lazy().group_by(keys).agg(
-        pl.col("handled_count").sum(), agents_on_duty=pl.col("agent_id").n_unique().cast(pl.Int64), handle_seconds=pl.col("handle_seconds").sum())
-    counts = ("offered_count", "answered_count", "handled_count", "agents_on_duty")
-    return offered.join(handled, on=keys, how="full", coalesce=True, nulls_equal=True).with_columns(
-        pl.col(counts).fill_null(0), pl.col("handle_seconds").fill_null(0.0))
 
 
 def _is_office_slot(cfg: Config, first_day: date, last_day: date) -> pl.Expr:
@@ -67,16 +40,28 @@ def _is_office_slot(cfg: Config, first_day: date, last_day: date) -> pl.Expr:
             & (start_minute >= open_at) & (start_minute + 30 <= close_at)).fill_null(False)
 
 
-def _rows(wh, selection: Selection, cfg: Config, found: dict | None = None) -> pl.DataFrame:
-    """The period's totals at every grain of GRAINS, each with its handle-time quantiles and whether
-    it is an office half hour (never for a whole day or the period)."""
-    found = _in_period(found or activity(wh, selection, cfg), selection)
-    types = {"team": pl.String, "channel": pl.String, "day": pl.Date, "slot_number": pl.Int64}
-    rows = pl.concat([_totals(found, keys).with_columns(pl.lit(None, types[k]).alias(k) for k in KEYS if k not in keys)
-                      .select(*KEYS, pl.all().exclude(KEYS)) for keys in GRAINS])
-    quantiles = indicators.query(wh, "load/handle_quantiles", **selection.params(cfg))
-    return rows.join(quantiles.lazy(), on=list(KEYS), how="left", nulls_equal=True).with_columns(
-        is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day)).collect()
+def _with_handled(offered: pl.LazyFrame, handled: pl.LazyFrame) -> pl.LazyFrame:
+    """Offered and handled side by side on their keys: a row wherever either has one, 0 for the other."""
+    keys = list(KEYS)
+    return offered.join(handled, on=keys, how="full", coalesce=True, nulls_equal=True).with_columns(
+        pl.col("offered_count", "answered_count", "handled_count", "agents_on_duty").fill_null(0),
+        pl.col("handle_seconds").fill_null(0.0))
+
+
+def _rows(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The period's totals at every grain of GRAINS (a key left out is null): offered and answered
+    added up from load/offered_by_slot, handled from load/handled_by_grain; and whether a row is an
+    office half hour (never a whole day or the period). `offered`: offered_by_slot over any days
+    that hold the period's."""
+    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    in_period = offered.lazy().filter(pl.col("day").is_between(selection.from_day, selection.to_day))
+    sums = pl.concat([in_period.group_by(keys).agg(pl.col("offered_count", "answered_count").sum())
+                      .with_columns(pl.lit(None, KEY_TYPES[k]).alias(k) for k in KEYS if k not in keys)
+                      .select(*KEYS, "offered_count", "answered_count") for keys in GRAINS])
+    handled = indicators.query(wh, "load/handled_by_grain", **selection.params(cfg))
+    return (_with_handled(sums, handled.lazy())
+            .select(*KEYS, "offered_count", "answered_count", *HANDLED, "handle_seconds_p50", "handle_seconds_p90")
+            .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day)).collect())
 
 
 def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
@@ -91,19 +76,19 @@ def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
 
 
 def page_view(wh, selection: Selection, cfg: Config) -> dict:
-    """Everything the load page draws, from one read of the history's half hours: the period's
-    measures and distribution over agents (see measures), and the history view (see history_view)."""
-    found = activity(wh, history(selection, cfg), cfg, selection.from_day)
-    return {**measures(wh, selection, cfg, found), "history": history_view(wh, selection, cfg, found)}
+    """Everything the load page draws: the period's measures and distribution over agents (see
+    measures), and the history view (see history_view); the offers are read once for both."""
+    past = history(selection, cfg)
+    offered = indicators.query(wh, "load/offered_by_slot", **past.params(cfg))
+    return {**measures(wh, selection, cfg, offered), "history": history_view(wh, selection, cfg, offered)}
 
 
-def measures(wh, selection: Selection, cfg: Config, found: dict | None = None) -> dict[str, pl.DataFrame]:
+def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
     """The period's load per team and channel (channel null: the whole team): by half hour, by day,
     and over the period; and the distribution over agents (see agent_distribution). A day's or the
     period's load is per agent and half hour on duty: contacts offered / the half hours agents were
-    on duty (agent_slot_count), so it reads like a slot's. `found`: an activity() covering the period."""
-    found = found or activity(wh, selection, cfg)
-    rows = _rows(wh, selection, cfg, found)
+    on duty (agent_slot_count), so it reads like a slot's. `offered`: see _rows."""
+    rows = _rows(wh, selection, cfg, offered)
     slots = _with_rates(rows.filter(pl.col("slot_number").is_not_null()).with_columns(agent_slot_count=pl.col("agents_on_duty")),
                         "agent_slot_count")
     by_day = slots.group_by("team", "channel", "day").agg(
@@ -118,7 +103,7 @@ def measures(wh, selection: Selection, cfg: Config, found: dict | None = None) -
     return {"slots": slots.sort("team", "channel", "day", "slot_number", nulls_last=False),
             "days": days.drop("slot_number", "is_office_slot").sort("team", "channel", "day", nulls_last=False),
             "period": period.drop("day", "slot_number", "is_office_slot").sort("team", "channel", nulls_last=False),
-            "distribution": agent_distribution(wh, selection, cfg, found)}
+            "distribution": agent_distribution(wh, selection, cfg)}
 
 
 def _with_agent_slots(rows: pl.DataFrame, agent_slots: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -206,38 +191,43 @@ def history(selection: Selection, cfg: Config) -> Selection:
     return replace(selection, from_day=min(selection.from_day, selection.to_day - timedelta(days=cfg.load.history_days - 1)))
 
 
-def history_view(wh, selection: Selection, cfg: Config, found: dict | None = None) -> dict:
+def history_view(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict:
     """What the page reads of the history: each team's breaking points and their points (see
-    breaking_points), and the rhythm over the same weeks (see rhythm). `found`: an activity() of the history."""
-    slots = team_slots(wh, history(selection, cfg), cfg, found)
+    breaking_points), and the rhythm over the same weeks (see rhythm). `offered`: see team_slots."""
+    slots = team_slots(wh, history(selection, cfg), cfg, offered)
     points = breaking_points(wh, selection, cfg, slots)
     return {**points, **rhythm(selection, slots, points["teams"])}
 
 
-def team_slots(wh, selection: Selection, cfg: Config, found: dict | None = None) -> pl.DataFrame:
+def team_slots(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
     """Each team's half hours (all its channels) over the selection, with their load, occupancy and
-    answered share, and whether they are office half hours. `found`: an activity() of these days."""
-    found = found or activity(wh, selection, cfg)
-    rows = _totals(found, ("team", "day", "slot_number")).with_columns(
-        is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day)).sort("team", "day", "slot_number").collect()
+    answered share, and whether they are office half hours. `offered`: load/offered_by_slot over
+    these days, when already read."""
+    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    per_team = offered.lazy().group_by("team", "day", "slot_number").agg(pl.col("offered_count", "answered_count").sum())
+    handled = indicators.query(wh, "load/handled_by_slot", **selection.params(cfg)).lazy()
+    rows = (_with_handled(per_team.with_columns(channel=pl.lit(None, pl.String)), handled.with_columns(channel=pl.lit(None, pl.String)))
+            .select("team", "day", "slot_number", "offered_count", "answered_count", *HANDLED)
+            .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day))
+            .sort("team", "day", "slot_number").collect())
     return _with_rates(rows.with_columns(agent_slot_count=pl.col("agents_on_duty")), "agent_slot_count")
 
 
-def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame | None = None) -> dict:
+def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame | None = None,
+                    episodes: pl.DataFrame | None = None) -> dict:
     """Per team: its breaking point on the answered share (one point per half hour with an agent on
-    duty) and on once and done (one point per day), over the history; and the points, to draw."""
+    duty) and on once and done (one point per day), over the history; and the points, to draw.
+    `slots`: team_slots of the history, `episodes`: load/episodes_by_team_day of it, when already read."""
     past = history(selection, cfg)
     slots = team_slots(wh, past, cfg) if slots is None else slots
-    # In day order: the fit breaks ties between equal loads by their order, which must not change from run to run.
     days = _with_rates(slots.group_by("team", "day").agg(
-        pl.col("offered_count", "answered_count", "handled_count", "handle_seconds", "agent_slot_count").sum()).sort("team", "day"),
-        "agent_slot_count")
+        pl.col("offered_count", "answered_count", "handled_count", "handle_seconds", "agent_slot_count").sum()), "agent_slot_count")
     slots = slots.filter((pl.col("agents_on_duty") > 0) & (pl.col("offered_count") > 0))
-    episodes = indicators.dataset(wh, "episodes_by_day", past, cfg).group_by("episode_day", "team").agg(
-        pl.col("episode_count", "once_and_done_count").sum())
+    episodes = indicators.query(wh, "load/episodes_by_team_day", **past.params(cfg)) if episodes is None else episodes
     days = days.filter(pl.col("agent_slot_count") > 0).join(
         episodes.rename({"episode_day": "day"}), on=["day", "team"], how="left").with_columns(
-        once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count")))
+        once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count"))
+    ).sort("team", "day")  # the fit breaks ties between equal loads by their order: it must not change between runs
     found = []
     for team in sorted(slots["team"].unique().to_list()):
         mine = slots.filter(pl.col("team") == team)
@@ -305,16 +295,14 @@ def _streak(flags: list[bool]) -> int:
     return count
 
 
-def agent_distribution(wh, selection: Selection, cfg: Config, found: dict | None = None) -> pl.DataFrame:
+def agent_distribution(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
     """How many contacts an agent handled in a half hour, over the team's half hours of the period
     with at least min_agent_count agents on duty: one row per team and count, with the agent-half-
-    hours that handled that many. A team with no such half hour has no row (too few to show).
-    `found`: an activity() covering the period."""
-    handled = _in_period(found or activity(wh, selection, cfg), selection)["handled"]
-    slot = ["team", "day", "slot_number"]
-    per_agent = handled.group_by(*slot, "agent_id").agg(pl.col("handled_count").sum())
-    kept = per_agent.filter(pl.col("agent_id").n_unique().over(slot) >= cfg.load.min_agent_count)
-    return kept.group_by("team", "handled_count").agg(agent_slot_count=pl.len().cast(pl.Int64)).sort("team", "handled_count").collect()
+    hours that handled that many. A team with no such half hour has no row (too few to show)."""
+    rows = indicators.query(wh, "load/agent_slot_counts", **selection.params(cfg))
+    covered = pl.col("agent_count").sum().over("team", "day", "slot_number")
+    return (rows.filter(covered >= cfg.load.min_agent_count).group_by("team", "handled_count")
+            .agg(agent_slot_count=pl.col("agent_count").sum()).sort("team", "handled_count"))
 
 
 def week_of(day: date) -> tuple[date, date]:

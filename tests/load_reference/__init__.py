@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from oncedone.config import Config
-from oncedone.kpi import load
+from oncedone.kpi import indicators, load
 from oncedone.kpi.indicators import Selection
 
 SQL = Path(__file__).resolve().parent
@@ -66,7 +66,10 @@ def history_view(wh, selection: Selection, cfg: Config) -> dict:
     faster = load._decreasing
     load._decreasing = decreasing  # the fits as they were computed
     try:
-        found = load.breaking_points(wh, selection, cfg, slots)
+        # The episodes as they were read: the shared indicators dataset, added up per day and team.
+        episodes = indicators.dataset(wh, "episodes_by_day", load.history(selection, cfg), cfg).group_by(
+            "episode_day", "team").agg(pl.col("episode_count", "once_and_done_count").sum())
+        found = load.breaking_points(wh, selection, cfg, slots, episodes)
     finally:
         load._decreasing = faster
     return {**found, **load.rhythm(selection, slots, found["teams"])}
