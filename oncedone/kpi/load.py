@@ -229,17 +229,27 @@ def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame |
         once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count"))
     ).sort("team", "day")  # the fit breaks ties between equal loads by their order: it must not change between runs
     found = []
+    minimum = cfg.load.min_breaking_count
     for team in sorted(slots["team"].unique().to_list()):
         mine = slots.filter(pl.col("team") == team)
-        answered = fit_breaking_point(mine["load_per_agent"].to_numpy(), mine["answered_rate"].to_numpy(),
-                                      mine["offered_count"].to_numpy(), _day_numbers(mine["day"]))
         daily = days.filter(pl.col("team") == team).drop_nulls("once_and_done_rate")
-        once = fit_breaking_point(daily["load_per_agent"].to_numpy(), daily["once_and_done_rate"].to_numpy(),
-                                  daily["episode_count"].to_numpy(), _day_numbers(daily["day"])) if daily.height else None
-        found.append({"team": team, "point_count": mine.height, **_prefixed(answered, "answered"), **_prefixed(once, "once_and_done")})
+        found.append({"team": team, "point_count": mine.height,
+                      **_fit_enough("answered", mine, "answered_rate", "offered_count", minimum),
+                      **_fit_enough("once_and_done", daily, "once_and_done_rate", "episode_count", minimum)})
     return {"teams": pl.DataFrame(found, infer_schema_length=None) if found else pl.DataFrame(),
             "slots": slots.select("team", "day", "slot_number", "load_per_agent", "answered_rate", "offered_count"),
             "days": days.select("team", "day", "load_per_agent", "answered_rate", "once_and_done_rate", "episode_count")}
+
+
+def _fit_enough(prefix: str, points: pl.DataFrame, rate: str, weight: str, min_count: int) -> dict:
+    """A rate's breaking point over the points (see fit_breaking_point), its columns prefixed: none
+    when the points weigh less than min_count (contacts or episodes), with {prefix}_is_too_few set, so
+    that the page says there is not enough data rather than show a point drawn from noise."""
+    count = int(points[weight].sum()) if points.height else 0
+    too_few = count < min_count
+    fit = None if too_few else fit_breaking_point(points["load_per_agent"].to_numpy(), points[rate].to_numpy(),
+                                                   points[weight].to_numpy(), _day_numbers(points["day"]))
+    return {**_prefixed(fit, prefix), f"{prefix}_weight_count": count, f"{prefix}_is_too_few": too_few}
 
 
 def _day_numbers(days: pl.Series) -> np.ndarray:
