@@ -36,7 +36,6 @@ def period(first: int, last: int = 0) -> dict:
 
 
 EMERGING_BEFORE_DAYS = 28 + 28  # emerging.LOOKBACK_DAYS + 7 x the baseline weeks of oncedone.toml
-LOAD_OFFICE = {"office_open_minute": 510, "office_close_minute": 1050}  # 08:30-17:30, oncedone.toml's [load]
 
 
 def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
@@ -139,13 +138,16 @@ PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
         ("indicators/mail_response_by_period", WEEKS),
         ("indicators/handle_time_by_channel", period(-(PERIOD_DAYS - 1))),
     ],
-    # views/load.py: the period's half hours and days, the year behind the breaking point and the
-    # rhythm (load.history_view), the spread over agents.
+    # views/load.py through load.page_view: the offers of the year behind the breaking point and the
+    # rhythm (which hold the period's), what the agents handled in its half hours, the period's
+    # handled contacts at every grain and spread over agents, and the year's episodes.
+    # `python -m benchmarks.load_page` times the whole view, its Polars and fits included.
     "load": [
-        ("load/load_by_slot", {**period(-(PERIOD_DAYS - 1)), **LOAD_OFFICE}),
-        ("load/team_slots", {**period(-363), **LOAD_OFFICE}),
-        ("indicators/episodes_by_day", period(-363)),
+        ("load/offered_by_slot", period(-363)),
+        ("load/handled_by_slot", period(-363)),
+        ("load/handled_by_grain", period(-(PERIOD_DAYS - 1))),
         ("load/agent_slot_counts", period(-(PERIOD_DAYS - 1))),
+        ("load/episodes_by_team_day", period(-363)),
     ],
     "data": [
         ("freshness", {}),

@@ -55,6 +55,7 @@ class LoadSettings:
     min_agent_count: int = 5  # a distribution over agents covers at least this many, or is not shown
     history_days: int = 364  # the breaking point is fitted over the days ending the period's last
     office_hours: tuple[str, str] = ("09:00", "17:00")  # Europe/Paris, Monday to Friday: [working_time]'s
+    min_breaking_count: int = 10_000  # contacts (or episodes) a breaking point is fitted on, or "not enough data"
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,13 @@ def _load_and_emerging(raw: dict, source: str, working: "WorkingTime") -> tuple[
     emerging = {**_shipped("emerging"), **raw.get("emerging", {})}
     settings = (
         LoadSettings(int(load.get("min_agent_count", 5)), int(load.get("history_days", 364)),
-                     tuple(load.get("office_hours", office))),
+                     tuple(load.get("office_hours", office)), int(load.get("min_breaking_count", 10_000))),
         EmergingSettings(float(emerging.get("alpha", 0.001)), int(emerging.get("baseline_weeks", 4)),
                          int(emerging.get("min_contacts", 5)), float(emerging.get("min_ratio", 1.5))),
     )
-    if settings[0].min_agent_count < 2 or not 28 <= settings[0].history_days <= 1096:
-        raise ConfigError(f"{source}: [load] needs min_agent_count of at least 2 and history_days between 28 and 1096")
+    if settings[0].min_agent_count < 2 or not 28 <= settings[0].history_days <= 1096 or settings[0].min_breaking_count < 1:
+        raise ConfigError(f"{source}: [load] needs min_agent_count of at least 2, history_days between 28 and 1096 "
+                          "and min_breaking_count of at least 1")
     if not 0 < settings[1].alpha < 0.5 or not 1 <= settings[1].baseline_weeks <= 12 or settings[1].min_ratio < 1:
         raise ConfigError(f"{source}: [emerging] needs alpha between 0 and 0.5, baseline_weeks between 1 and 12, min_ratio of 1 or more")
     return settings

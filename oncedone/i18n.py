@@ -1026,6 +1026,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "**{team}** : aucune dégradation du taux de réponse sur l'historique (charge maximale vue : {load}).",
         "en": "**{team}**: no fall of the answered share over the history (highest load seen: {load}).",
     },
+    "load.breaking_too_few": {
+        "fr": "**{team}** : pas assez de données pour dire à partir de quelle charge le service se dégrade "
+              "({count} contacts offerts sur l'historique ; il en faut {minimum}).",
+        "en": "**{team}**: not enough data to say from which load the service degrades "
+              "({count} contacts offered over the history; it takes {minimum}).",
+    },
+    "load.breaking_once_too_few": {
+        "fr": " ; pas assez de demandes pour le réglé au premier contact ({count} ; il en faut {minimum})",
+        "en": "; not enough demands for once and done ({count}; it takes {minimum})",
+    },
     "load.chart.history": {"fr": "Historique", "en": "History"},
     "load.chart.period": {"fr": "Période choisie", "en": "Chosen period"},
     "load.chart.limit": {"fr": "rupture : {load}", "en": "breaking point: {load}"},

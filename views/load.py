@@ -20,7 +20,8 @@ st.title(i18n.t("load.title", lang))
 st.caption(i18n.t("load.period", lang, start=i18n.format_day(f.from_day, lang), end=i18n.format_day(f.to_day, lang),
                   days=i18n.format_number(cfg.load.history_days, lang)))
 
-measures = ui.engine(load.measures, f)
+view = ui.engine(load.page_view, f)  # one read of the history's half hours, cached until the next import
+measures, points = view, view["history"]
 if measures["period"].is_empty():
     st.info(i18n.t("load.empty", lang))
     st.stop()
@@ -40,15 +41,21 @@ st.caption(i18n.t("load.by_team_caption", lang))
 
 # The breaking point of each team, over the history.
 st.subheader(i18n.t("load.breaking", lang))
-points = ui.engine(load.history_view, f)
 teams = points["teams"]
+min_breaking = i18n.format_number(cfg.load.min_breaking_count, lang)
 for row in teams.iter_rows(named=True):
     team_slots = points["slots"].filter(pl.col("team") == row["team"])
+    if row["answered_is_too_few"]:
+        st.markdown(i18n.t("load.breaking_too_few", lang, team=row["team"], minimum=min_breaking,
+                           count=i18n.format_number(row["answered_weight_count"], lang)))
+        continue
     if row["answered_breaking_load"] is None:
         highest = team_slots["load_per_agent"].max() if team_slots.height else None
         st.markdown(i18n.t("load.breaking_none", lang, team=row["team"], load=i18n.format_number(highest, lang, 1)))
         continue
-    once = "" if row["once_and_done_breaking_load"] is None else i18n.t(
+    once = i18n.t("load.breaking_once_too_few", lang, count=i18n.format_number(row["once_and_done_weight_count"], lang),
+                  minimum=min_breaking) if row["once_and_done_is_too_few"] else ""
+    once = once if row["once_and_done_breaking_load"] is None else i18n.t(
         "load.breaking_once", lang, **{k: i18n.format_number(row[f"once_and_done_breaking_load{s}"], lang, 1)
                                        for k, s in (("load", ""), ("low", "_low"), ("high", "_high"))})
     st.markdown(i18n.t("load.breaking_found", lang, team=row["team"], once=once,
@@ -112,7 +119,7 @@ if staffed:
 
     # How the load spreads over agents, only where enough of them were on duty to stay anonymous.
     st.subheader(i18n.t("load.distribution", lang))
-    spread = ui.engine(load.agent_distribution, f)
+    spread = view["distribution"]
     spread = spread.filter(pl.col("team") == team) if spread.height else spread
     minimum = i18n.format_number(cfg.load.min_agent_count, lang)
     if spread.is_empty():

@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from oncedone.config import Config
-from oncedone.kpi import indicators
+from oncedone.kpi import indicators, working_time
 from oncedone.kpi.indicators import Selection
 
 SLOT_SECONDS = 1_800
@@ -19,15 +19,49 @@ BOOTSTRAP_COUNT = 100  # resamplings of days for the breaking point's 90 % inter
 BIN_COUNT = 40  # the loads seen, cut into this many bins of equal weight for the curve
 
 
+GRAINS = (("team", "channel", "day", "slot_number"), ("team", "day", "slot_number"), ("team", "channel", "day"),
+          ("team", "day"), ("team", "channel"), ("team",))  # the finest first; a key left out is null (all of it)
+KEYS = ("team", "channel", "day", "slot_number")
+KEY_TYPES = {"team": pl.String, "channel": pl.String, "day": pl.Date, "slot_number": pl.Int64}
+HANDLED = ("handled_count", "agents_on_duty", "handle_seconds")
+
+
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
     return int(hours) * 60 + int(minutes)
 
 
-def _rows(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
-    open_at, close_at = cfg.load.office_hours
-    return indicators.query(wh, "load/load_by_slot", **selection.params(cfg),
-                            office_open_minute=_minutes(open_at), office_close_minute=_minutes(close_at))
+def _is_office_slot(cfg: Config, first_day: date, last_day: date) -> pl.Expr:
+    """A half hour inside [working_time]'s office hours of a working day (Monday to Friday, not closed)."""
+    open_at, close_at = (_minutes(t) for t in cfg.load.office_hours)
+    closed = working_time.closed_days(cfg.working_time, first_day, last_day)
+    start_minute = pl.col("slot_number") * 30
+    return ((pl.col("day").dt.weekday() <= 5) & ~pl.col("day").is_in(closed)
+            & (start_minute >= open_at) & (start_minute + 30 <= close_at)).fill_null(False)
+
+
+def _with_handled(offered: pl.LazyFrame, handled: pl.LazyFrame) -> pl.LazyFrame:
+    """Offered and handled side by side on their keys: a row wherever either has one, 0 for the other."""
+    keys = list(KEYS)
+    return offered.join(handled, on=keys, how="full", coalesce=True, nulls_equal=True).with_columns(
+        pl.col("offered_count", "answered_count", "handled_count", "agents_on_duty").fill_null(0),
+        pl.col("handle_seconds").fill_null(0.0))
+
+
+def _rows(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The period's totals at every grain of GRAINS (a key left out is null): offered and answered
+    added up from load/offered_by_slot, handled from load/handled_by_grain; and whether a row is an
+    office half hour (never a whole day or the period). `offered`: offered_by_slot over any days
+    that hold the period's."""
+    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    in_period = offered.lazy().filter(pl.col("day").is_between(selection.from_day, selection.to_day))
+    sums = pl.concat([in_period.group_by(keys).agg(pl.col("offered_count", "answered_count").sum())
+                      .with_columns(pl.lit(None, KEY_TYPES[k]).alias(k) for k in KEYS if k not in keys)
+                      .select(*KEYS, "offered_count", "answered_count") for keys in GRAINS])
+    handled = indicators.query(wh, "load/handled_by_grain", **selection.params(cfg))
+    return (_with_handled(sums, handled.lazy())
+            .select(*KEYS, "offered_count", "answered_count", *HANDLED, "handle_seconds_p50", "handle_seconds_p90")
+            .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day)).collect())
 
 
 def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
@@ -41,11 +75,20 @@ def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
     )
 
 
-def measures(wh, selection: Selection, cfg: Config) -> dict[str, pl.DataFrame]:
+def page_view(wh, selection: Selection, cfg: Config) -> dict:
+    """Everything the load page draws: the period's measures and distribution over agents (see
+    measures), and the history view (see history_view); the offers are read once for both."""
+    past = history(selection, cfg)
+    offered = indicators.query(wh, "load/offered_by_slot", **past.params(cfg))
+    return {**measures(wh, selection, cfg, offered), "history": history_view(wh, selection, cfg, offered)}
+
+
+def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
     """The period's load per team and channel (channel null: the whole team): by half hour, by day,
-    and over the period. A day's or the period's load is per agent and half hour on duty:
-    contacts offered / the half hours agents were on duty (agent_slot_count), so it reads like a slot's."""
-    rows = _rows(wh, selection, cfg)
+    and over the period; and the distribution over agents (see agent_distribution). A day's or the
+    period's load is per agent and half hour on duty: contacts offered / the half hours agents were
+    on duty (agent_slot_count), so it reads like a slot's. `offered`: see _rows."""
+    rows = _rows(wh, selection, cfg, offered)
     slots = _with_rates(rows.filter(pl.col("slot_number").is_not_null()).with_columns(agent_slot_count=pl.col("agents_on_duty")),
                         "agent_slot_count")
     by_day = slots.group_by("team", "channel", "day").agg(
@@ -59,7 +102,8 @@ def measures(wh, selection: Selection, cfg: Config) -> dict[str, pl.DataFrame]:
         agents_on_duty_mean=pl.when(pl.col("staffed_slot_count") > 0).then(pl.col("agent_slot_count") / pl.col("staffed_slot_count")))
     return {"slots": slots.sort("team", "channel", "day", "slot_number", nulls_last=False),
             "days": days.drop("slot_number", "is_office_slot").sort("team", "channel", "day", nulls_last=False),
-            "period": period.drop("day", "slot_number", "is_office_slot").sort("team", "channel", nulls_last=False)}
+            "period": period.drop("day", "slot_number", "is_office_slot").sort("team", "channel", nulls_last=False),
+            "distribution": agent_distribution(wh, selection, cfg)}
 
 
 def _with_agent_slots(rows: pl.DataFrame, agent_slots: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -125,18 +169,20 @@ def _crossing(bin_weight: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[flo
 
 
 def _decreasing(y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """The weighted least-squares non-increasing fit of y (pool adjacent violators)."""
+    """The weighted least-squares non-increasing fit of y (pool adjacent violators): each new value
+    absorbs the blocks before it that are lower, as their weighted mean."""
     values, weights, sizes = [], [], []
     for value, weight in zip(y.tolist(), w.tolist(), strict=True):
+        size = 1
+        while values and values[-1] < value:
+            before = weights.pop()
+            total = before + weight
+            value = (values.pop() * before + value * weight) / total
+            weight = total
+            size += sizes.pop()
         values.append(value)
         weights.append(weight)
-        sizes.append(1)
-        while len(values) > 1 and values[-2] < values[-1]:
-            total = weights[-2] + weights[-1]
-            values[-2] = (values[-2] * weights[-2] + values[-1] * weights[-1]) / total
-            weights[-2] = total
-            sizes[-2] += sizes[-1]
-            del values[-1], weights[-1], sizes[-1]
+        sizes.append(size)
     return np.repeat(values, sizes)
 
 
@@ -145,47 +191,65 @@ def history(selection: Selection, cfg: Config) -> Selection:
     return replace(selection, from_day=min(selection.from_day, selection.to_day - timedelta(days=cfg.load.history_days - 1)))
 
 
-def history_view(wh, selection: Selection, cfg: Config) -> dict:
+def history_view(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict:
     """What the page reads of the history: each team's breaking points and their points (see
-    breaking_points), and the rhythm over the same weeks (see rhythm)."""
-    slots = team_slots(wh, history(selection, cfg), cfg)
-    found = breaking_points(wh, selection, cfg, slots)
-    return {**found, **rhythm(selection, slots, found["teams"])}
+    breaking_points), and the rhythm over the same weeks (see rhythm). `offered`: see team_slots."""
+    slots = team_slots(wh, history(selection, cfg), cfg, offered)
+    points = breaking_points(wh, selection, cfg, slots)
+    return {**points, **rhythm(selection, slots, points["teams"])}
 
 
-def team_slots(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
-    """Each team's half hours (all its channels), with their load, occupancy and answered share."""
-    open_at, close_at = cfg.load.office_hours
-    rows = indicators.query(wh, "load/team_slots", **selection.params(cfg),
-                            office_open_minute=_minutes(open_at), office_close_minute=_minutes(close_at))
+def team_slots(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Each team's half hours (all its channels) over the selection, with their load, occupancy and
+    answered share, and whether they are office half hours. `offered`: load/offered_by_slot over
+    these days, when already read."""
+    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    per_team = offered.lazy().group_by("team", "day", "slot_number").agg(pl.col("offered_count", "answered_count").sum())
+    handled = indicators.query(wh, "load/handled_by_slot", **selection.params(cfg)).lazy()
+    rows = (_with_handled(per_team.with_columns(channel=pl.lit(None, pl.String)), handled.with_columns(channel=pl.lit(None, pl.String)))
+            .select("team", "day", "slot_number", "offered_count", "answered_count", *HANDLED)
+            .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day))
+            .sort("team", "day", "slot_number").collect())
     return _with_rates(rows.with_columns(agent_slot_count=pl.col("agents_on_duty")), "agent_slot_count")
 
 
-def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame | None = None) -> dict:
+def breaking_points(wh, selection: Selection, cfg: Config, slots: pl.DataFrame | None = None,
+                    episodes: pl.DataFrame | None = None) -> dict:
     """Per team: its breaking point on the answered share (one point per half hour with an agent on
-    duty) and on once and done (one point per day), over the history; and the points, to draw."""
+    duty) and on once and done (one point per day), over the history; and the points, to draw.
+    `slots`: team_slots of the history, `episodes`: load/episodes_by_team_day of it, when already read."""
     past = history(selection, cfg)
     slots = team_slots(wh, past, cfg) if slots is None else slots
     days = _with_rates(slots.group_by("team", "day").agg(
         pl.col("offered_count", "answered_count", "handled_count", "handle_seconds", "agent_slot_count").sum()), "agent_slot_count")
     slots = slots.filter((pl.col("agents_on_duty") > 0) & (pl.col("offered_count") > 0))
-    episodes = indicators.dataset(wh, "episodes_by_day", past, cfg).group_by("episode_day", "team").agg(
-        pl.col("episode_count", "once_and_done_count").sum())
+    episodes = indicators.query(wh, "load/episodes_by_team_day", **past.params(cfg)) if episodes is None else episodes
     days = days.filter(pl.col("agent_slot_count") > 0).join(
         episodes.rename({"episode_day": "day"}), on=["day", "team"], how="left").with_columns(
-        once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count")))
+        once_and_done_rate=pl.when(pl.col("episode_count") > 0).then(pl.col("once_and_done_count") / pl.col("episode_count"))
+    ).sort("team", "day")  # the fit breaks ties between equal loads by their order: it must not change between runs
     found = []
+    minimum = cfg.load.min_breaking_count
     for team in sorted(slots["team"].unique().to_list()):
         mine = slots.filter(pl.col("team") == team)
-        answered = fit_breaking_point(mine["load_per_agent"].to_numpy(), mine["answered_rate"].to_numpy(),
-                                      mine["offered_count"].to_numpy(), _day_numbers(mine["day"]))
         daily = days.filter(pl.col("team") == team).drop_nulls("once_and_done_rate")
-        once = fit_breaking_point(daily["load_per_agent"].to_numpy(), daily["once_and_done_rate"].to_numpy(),
-                                  daily["episode_count"].to_numpy(), _day_numbers(daily["day"])) if daily.height else None
-        found.append({"team": team, "point_count": mine.height, **_prefixed(answered, "answered"), **_prefixed(once, "once_and_done")})
+        found.append({"team": team, "point_count": mine.height,
+                      **_fit_enough("answered", mine, "answered_rate", "offered_count", minimum),
+                      **_fit_enough("once_and_done", daily, "once_and_done_rate", "episode_count", minimum)})
     return {"teams": pl.DataFrame(found, infer_schema_length=None) if found else pl.DataFrame(),
             "slots": slots.select("team", "day", "slot_number", "load_per_agent", "answered_rate", "offered_count"),
             "days": days.select("team", "day", "load_per_agent", "answered_rate", "once_and_done_rate", "episode_count")}
+
+
+def _fit_enough(prefix: str, points: pl.DataFrame, rate: str, weight: str, min_count: int) -> dict:
+    """A rate's breaking point over the points (see fit_breaking_point), its columns prefixed: none
+    when the points weigh less than min_count (contacts or episodes), with {prefix}_is_too_few set, so
+    that the page says there is not enough data rather than show a point drawn from noise."""
+    count = int(points[weight].sum()) if points.height else 0
+    too_few = count < min_count
+    fit = None if too_few else fit_breaking_point(points["load_per_agent"].to_numpy(), points[rate].to_numpy(),
+                                                   points[weight].to_numpy(), _day_numbers(points["day"]))
+    return {**_prefixed(fit, prefix), f"{prefix}_weight_count": count, f"{prefix}_is_too_few": too_few}
 
 
 def _day_numbers(days: pl.Series) -> np.ndarray:
@@ -246,11 +310,9 @@ def agent_distribution(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
     with at least min_agent_count agents on duty: one row per team and count, with the agent-half-
     hours that handled that many. A team with no such half hour has no row (too few to show)."""
     rows = indicators.query(wh, "load/agent_slot_counts", **selection.params(cfg))
-    if rows.is_empty():
-        return rows
-    covered = rows.group_by("team", "day", "slot_number").agg(pl.col("agent_count").sum().alias("on_duty"))
-    kept = rows.join(covered, on=["team", "day", "slot_number"]).filter(pl.col("on_duty") >= cfg.load.min_agent_count)
-    return kept.group_by("team", "handled_count").agg(agent_slot_count=pl.col("agent_count").sum()).sort("team", "handled_count")
+    covered = pl.col("agent_count").sum().over("team", "day", "slot_number")
+    return (rows.filter(covered >= cfg.load.min_agent_count).group_by("team", "handled_count")
+            .agg(agent_slot_count=pl.col("agent_count").sum()).sort("team", "handled_count"))
 
 
 def week_of(day: date) -> tuple[date, date]:
