@@ -165,9 +165,12 @@ def stage_export(con: duckdb.DuckDBPyConnection, path: str | Path, table: str) -
         raise
     except _Malformed:
         return _stage_frame(con, path, table, *_read_csv(path))
-    except OSError as err:
-        raise UnusableFile(path.name, "unreadable", error=err.strerror or type(err).__name__) from err
-    except Exception as err:  # a damaged file's errors are many; the file is unusable either way
+    except Exception as err:
+        if failure_code(err):  # the staging file's disk is full, or memory ran out: not the file's fault
+            raise
+        if isinstance(err, OSError):
+            raise UnusableFile(path.name, "unreadable", error=err.strerror or type(err).__name__) from err
+        # A damaged file's errors are many; the file is unusable either way.
         raise UnusableFile(path.name, "bad_parquet" if _is_parquet(path) else "not_csv") from err
     # A staged table keeps the file's order (insertion order is kept), so its row ids number its
     # lines, counted from the first one's (DuckDB does not promise that they start at 0).
