@@ -136,7 +136,10 @@ def process_cpu_s(pid: int, reaped: bool = False) -> float:
 def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):  # a thread ended between listing and reading
+            pass
     return found
 
 
