@@ -7,6 +7,8 @@ from datetime import date, time
 from functools import cache
 from pathlib import Path
 
+from oncedone import access
+from oncedone.access import AccessSettings
 from oncedone.store import contract
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "oncedone.toml"
@@ -83,6 +85,7 @@ class Config:
     working_time: WorkingTime = field(default_factory=WorkingTime)
     # Publication-safe exports: counts under this are masked (primary suppression), default 11.
     publication_min_count: int = 11
+    access: AccessSettings = AccessSettings()
 
     @property
     def title_types(self) -> list[str]:
@@ -122,7 +125,8 @@ def parse(text: str, source: str = "oncedone.toml") -> Config:
     if min_count < 1:
         raise ConfigError(f"{source}: [publication] min_count must be at least 1")
     load, emerging = _load_and_emerging(raw, source, working)
-    return Config(targets, window, reasons, thresholds, max_rows, memory_mb, load, emerging, working, min_count)
+    grants = access.parse(raw.get("access", {}), source)
+    return Config(targets, window, reasons, thresholds, max_rows, memory_mb, load, emerging, working, min_count, grants)
 
 
 def _load_and_emerging(raw: dict, source: str, working: "WorkingTime") -> tuple[LoadSettings, EmergingSettings]:
