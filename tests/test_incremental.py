@@ -245,16 +245,22 @@ def test_after_random_batches_every_derived_table_equals_a_full_rebuild(batches)
                 assert_readers_read_exactly_the_warehouse(warehouse)
 
 
-def test_a_rebuild_in_chunks_of_applications_equals_the_whole_rebuild(tmp_path, monkeypatch):
+def test_a_rebuild_in_chunks_of_applications_and_of_citizens_equals_the_whole_rebuild(tmp_path, monkeypatch):
     from tests import app_fixtures
 
     whole = app_fixtures.build(tmp_path / "whole")
     chunked = shutil.copyfile(whole, tmp_path / "chunked.duckdb")
     monkeypatch.setattr(warehouse_module, "REBUILD_CHUNK_REQUESTS", 1)  # as many chunks as applications
+    monkeypatch.setattr(warehouse_module, "REBUILD_CHUNK_CONTACTS", 1)  # and as contacts
     con = duckdb.connect(str(chunked))
     try:
         # The 7 applications fall in 5 of the 7 chunks (by the hash the rebuild uses).
         assert con.sql("select count(distinct hash(request_id) % 7) from requests").fetchall() == [(5,)]
+        # The 7 contacts fall in 3 of 7 chunks by citizen; by contact, C1's K2 and K5 (one subject,
+        # K5's gap before is K2's) would fall in chunks 5 and 0 and K5 would lose its gap.
+        assert con.sql("select count(distinct hash(coalesce(citizen_id, contact_id)) % 7) from contacts").fetchall() == [(3,)]
+        assert con.sql("select list(hash(contact_id) % 7 order by contact_id) from contacts "
+                       "where contact_id in ('K2', 'K5')").fetchall() == [([5, 0],)]
         rebuild_derived(con)
     finally:
         con.close()

@@ -32,9 +32,10 @@ READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
 WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "2GB")
 THREADS = int(os.environ.get("ONCEDONE_THREADS", "2"))
 REBUILD_ABOVE_KEYS = 100_000  # dirty applications or contacts below which an import never rebuilds whole
-# A full rebuild builds the tables keyed by application this many applications at a time (a chunk
-# fits the 2 GB writer; the national volume, 50 M, takes 13 chunks).
+# A full rebuild builds the tables keyed by application (by contact) this many applications
+# (contacts) at a time: a chunk fits the 2 GB writer; the national volume, 50 M, takes 13 chunks.
 REBUILD_CHUNK_REQUESTS = int(os.environ.get("ONCEDONE_REBUILD_CHUNK_REQUESTS", "4000000"))
+REBUILD_CHUNK_CONTACTS = int(os.environ.get("ONCEDONE_REBUILD_CHUNK_CONTACTS", "4000000"))
 
 
 class WarehouseError(RuntimeError):
@@ -198,14 +199,24 @@ def derived_tables() -> tuple[Derived, ...]:
     return tuple(tables)
 
 
+# How a full rebuild splits each dirty key set into chunks: the rows counted, the keys of chunk $i
+# of $n. Contacts go by citizen, so that each citizen's subjects (their gaps) stay in one chunk.
+CHUNKS = {
+    "dirty_requests": ("requests", "select request_id from requests where hash(request_id) % $n = $i"),
+    "dirty_contacts": ("contacts", "select contact_id from contacts where hash(coalesce(citizen_id, contact_id)) % $n = $i"),
+}
+
+
 def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None = None) -> None:
     """Recompute every derived table the indicators read, whole: every key is dirty. The tables
-    keyed by application are built a chunk of applications at a time when there are many."""
-    chunks = math.ceil(scalar(con, "select count(*) from requests") / REBUILD_CHUNK_REQUESTS)
+    keyed by application or contact are built a chunk of keys at a time when there are many."""
+    chunk_sizes = {"dirty_requests": REBUILD_CHUNK_REQUESTS, "dirty_contacts": REBUILD_CHUNK_CONTACTS}
+    chunks = {dirty: math.ceil(scalar(con, f"select count(*) from {counted}") / chunk_sizes[dirty])
+              for dirty, (counted, _) in CHUNKS.items()}
     for derived in derived_tables():
         with _phase(stopwatch, f"derived {derived.table}"):
-            if derived.dirty == "dirty_requests" and chunks > 1:
-                _rebuild_in_chunks(con, derived, chunks)
+            if chunks.get(derived.dirty, 1) > 1:
+                _rebuild_in_chunks(con, derived, chunks[derived.dirty])
             else:
                 for statement in derived.rebuild_sql():
                     con.execute(statement)
@@ -215,19 +226,20 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
 
 
 def _rebuild_in_chunks(con: duckdb.DuckDBPyConnection, derived: Derived, chunks: int) -> None:
-    """Build the table from empty, one chunk of applications (by a hash of their id) at a time, each
-    over its whole history as an import's refresh does: each chunk's joins and sorts fit the
-    writer's memory (the whole of delivered_stage_days did not, at national scale)."""
+    """Build the table from empty, one chunk of keys (by a hash) at a time, each over its entity's
+    whole history as an import's refresh does: each chunk's joins, windows and sorts fit the
+    writer's memory (delivered_stage_days and contact_facts whole did not, at national scale)."""
     table, *macros = derived.statements
     fresh, _, insert = derived.refresh_sql()
-    con.execute("create or replace temporary table dirty_requests (request_id varchar)")
-    con.execute(table)  # empty: no application is dirty yet
+    key = derived.key
+    con.execute(f"create or replace temporary table {derived.dirty} ({key} varchar)")
+    con.execute(table)  # empty: no key is dirty yet
     for chunk in range(chunks):
-        con.execute("delete from dirty_requests")
-        con.execute("insert into dirty_requests select request_id from requests where hash(request_id) % $n = $i",
-                    {"n": chunks, "i": chunk})
+        con.execute(f"delete from {derived.dirty}")
+        con.execute(f"insert into {derived.dirty} {CHUNKS[derived.dirty][1]}", {"n": chunks, "i": chunk})
         con.execute(fresh)
         con.execute(insert)
+        con.execute(f"drop table {derived.fresh}")  # its memory back before the next chunk
     for statement in macros:
         con.execute(statement)
 
