@@ -3,6 +3,7 @@ bad file one sentence and exit 2, and no import leaves a value that takes a page
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -260,6 +261,7 @@ def test_an_import_out_of_memory_exits_2_with_one_sentence(tmp_path, warehouse):
         cwd=REPO, capture_output=True, text=True, env={**os.environ, "ONCEDONE_WRITER_MEMORY": "2MB"},
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        "Nothing imported: the import ran out of memory; the warehouse is unchanged (import the files in smaller parts).")
+    # The sentence names the step that ran out (with 2 MB, one of the first: which one is DuckDB's affair).
+    assert re.fullmatch(r"Nothing imported: the import ran out of memory \((read|check|quarantine|merge) requests(\.csv)?\); "
+                        r"the warehouse is unchanged \(import the files in smaller parts\)\.", result.stderr.strip())
     assert not warehouse.exists()

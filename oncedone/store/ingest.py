@@ -74,7 +74,9 @@ def failure_sentence(err: BaseException, warehouse_path: str | Path) -> str:
     if code == "disk_full":
         return f"the disk holding {Path(warehouse_path).parent} is full; the warehouse is unchanged (free some space, then import again)"
     if code == "out_of_memory":
-        return "the import ran out of memory; the warehouse is unchanged (import the files in smaller parts)"
+        steps = [n.removeprefix(warehouse.PHASE_NOTE) for n in getattr(err, "__notes__", ()) if n.startswith(warehouse.PHASE_NOTE)]
+        during = f" ({steps[0]})" if steps else ""  # the innermost step: the first note added
+        return f"the import ran out of memory{during}; the warehouse is unchanged (import the files in smaller parts)"
     if isinstance(err, OSError):
         return f"{err.filename or warehouse_path}: {err.strerror or type(err).__name__}; the warehouse is unchanged"
     first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
@@ -528,7 +530,8 @@ def ingest(
         for i, p in enumerate(paths):  # every file staged before the first row is merged
             step("read", Path(p).name)
             began, cpu = time.perf_counter(), time.process_time()
-            exports.append(stage_export(con, p, f"incoming_{i}"))
+            with warehouse.naming_step(f"read {Path(p).name}"):
+                exports.append(stage_export(con, p, f"incoming_{i}"))
             clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
         order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
         exports.sort(key=lambda e: order[e.kind.name])

@@ -42,6 +42,19 @@ class WarehouseError(RuntimeError):
     """The warehouse file is missing, locked or of an unknown schema."""
 
 
+PHASE_NOTE = "in the import's step: "
+
+
+@contextmanager
+def naming_step(name: str):
+    """Notes on an error the step it stopped: which one ran out of memory or disk, for the data team."""
+    try:
+        yield
+    except Exception as err:
+        err.add_note(f"{PHASE_NOTE}{name}")
+        raise
+
+
 class Stopwatch:
     """Wall and CPU seconds per named phase, summed over repeats (the import's profile, for the
     benchmark: on a shared machine the CPU time says what a phase costs, the wall time what it took)."""
@@ -54,7 +67,8 @@ class Stopwatch:
     def phase(self, name: str):
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            yield
+            with naming_step(name):
+                yield
         finally:
             self.add(name, time.perf_counter() - started, time.process_time() - cpu)
 
