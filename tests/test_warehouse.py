@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from oncedone.store import ingest, snapshot
+from oncedone.store import warehouse as warehouse_module
 from oncedone.store.warehouse import Warehouse, WarehouseError, build_signature, migrate, schema_files, schema_version
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REPO, REQUESTS_HEADER, cli, published_tables, table, write_lines
 
@@ -89,6 +90,29 @@ def test_an_import_killed_at_any_step_leaves_what_readers_see_exactly_as_before(
     assert sorted(facts["request_id"]) == expected
     assert not list(warehouse.parent.glob(".*.spill")) and not list(warehouse.parent.glob(".*.staging*"))
     assert not list(snapshot.snapshot_root(warehouse).glob("*.building"))
+
+
+@pytest.mark.parametrize("step", ["derive", "save", "publish"])
+def test_a_first_import_killed_after_committing_some_steps_leaves_nothing(tmp_path, warehouse, step):
+    """A first import commits step by step (its files merged, then each derived table): killed
+    after that, its rows are in the file but never published, and the next import removes them."""
+    first = write_lines(tmp_path / "first.csv", REQUESTS_HEADER, "R9,passport,2018-04-01 10:00,75,online,C9")
+    process = subprocess.Popen([sys.executable, "-c", HELD_IMPORT, str(warehouse), str(first), step], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == step  # held after the merge (and the derive) committed
+        assert warehouse_module.first_import_marker(warehouse).exists()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert snapshot.current_version(warehouse) is None  # never published
+    with duckdb.connect(str(warehouse), read_only=True) as killed:  # but its merge had committed
+        assert killed.sql("select list(request_id) from requests").fetchall() == [(["R9"],)]
+    outcome = ingest.ingest(warehouse, [write_lines(tmp_path / "next.csv", REQUESTS_HEADER, "R2,passport,2018-03-01 10:00,75,online,C2")])
+    assert outcome.exit_code == 0
+    assert table(warehouse, "requests")["request_id"].to_list() == ["R2"]  # R9 went with its killed import
+    assert sorted(published_tables(warehouse)["application_facts"]["request_id"]) == ["R2"]
+    assert not warehouse_module.first_import_marker(warehouse).exists()
 
 
 def test_an_import_succeeds_while_another_process_holds_the_warehouse_open(tmp_path, warehouse):

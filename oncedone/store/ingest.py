@@ -536,14 +536,15 @@ def ingest(
         order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
         exports.sort(key=lambda e: order[e.kind.name])
         mark_other_files(con, exports)
-        with warehouse.committing(con, Path(warehouse_path), clock):
-            files = _load_all(con, exports, started_at, command, step, clock)
+        with warehouse.committing(con, Path(warehouse_path), clock) as step_done:
+            files = _load_all(con, exports, started_at, command, step, clock, step_done)
     return ImportOutcome(files[0], files[1], clock.seconds, clock.cpu_seconds)
 
 
 def _load_all(con, exports: list[Export], started_at: datetime, command: str | None, step: Progress,
-              clock: warehouse.Stopwatch) -> tuple[int, list[FileOutcome]]:
-    """Check, quarantine and merge every staged file, recompute the derived tables, log the import."""
+              clock: warehouse.Stopwatch, step_done: Callable[[], None]) -> tuple[int, list[FileOutcome]]:
+    """Check, quarantine and merge every staged file, recompute the derived tables, log the import
+    (`step_done` after each file and table: see warehouse.committing)."""
     import_id = warehouse.scalar(con, "select coalesce(max(import_id), 0) + 1 from import_log")
     # Into a warehouse whose derived tables are current, only the keys the import touches are
     # recomputed: the merges collect them (dirty/create.sql). Otherwise everything is rebuilt.
@@ -553,11 +554,12 @@ def _load_all(con, exports: list[Export], started_at: datetime, command: str | N
     files = []
     for export in exports:
         files.append(_load(con, export, import_id, step, clock, incremental))
+        step_done()
     step("derive", None)
     if incremental:
         warehouse.refresh_derived(con, clock)
     else:
-        warehouse.rebuild_derived(con, clock)
+        warehouse.rebuild_derived(con, clock, step_done)
     _log(con, import_id, started_at, command, files)
     step("save", None)
     return import_id, files

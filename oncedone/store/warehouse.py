@@ -13,6 +13,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
@@ -178,11 +179,15 @@ class Derived:
         """The temporary table that holds the dirty keys' new rows (the import's layer of the table)."""
         return f"fresh_{self.table}"
 
+    def select_sql(self) -> str:
+        """The SELECT that builds the table over its dirty keys."""
+        select = re.sub(rf"^.*?create or replace table {self.table} as\s", "", self.statements[0], count=1, flags=re.S)
+        return re.sub(r";\s*(--[^\n]*\s*)*$", "", select)  # the terminator, and comments after it
+
     def refresh_sql(self) -> list[str]:
         """The file's table, recomputed for its dirty keys only: delete them, insert them again,
         from the same SELECT that builds the whole table (its other statements, macros, stay)."""
-        select = re.sub(rf"^.*?create or replace table {self.table} as\s", "", self.statements[0], count=1, flags=re.S)
-        select = re.sub(r";\s*(--[^\n]*\s*)*$", "", select)  # the terminator, and comments after it
+        select = self.select_sql()
         return [
             f"create or replace temporary table {self.fresh} as ({select})",
             f"delete from {self.table} where {self.key} in (select {self.key} from {self.dirty})",
@@ -213,17 +218,19 @@ def derived_tables() -> tuple[Derived, ...]:
     return tuple(tables)
 
 
-# How a full rebuild splits each dirty key set into chunks: the rows counted, the keys of chunk $i
-# of $n. Contacts go by citizen, so that each citizen's subjects (their gaps) stay in one chunk.
+# How a full rebuild splits each dirty key set into chunks: the rows counted, the keys of chunk {i}
+# of {n}. Contacts go by citizen, so that each citizen's subjects (their gaps) stay in one chunk.
 CHUNKS = {
-    "dirty_requests": ("requests", "select request_id from requests where hash(request_id) % $n = $i"),
-    "dirty_contacts": ("contacts", "select contact_id from contacts where hash(coalesce(citizen_id, contact_id)) % $n = $i"),
+    "dirty_requests": ("requests", "select request_id from requests where hash(request_id) % {n} = {i}"),
+    "dirty_contacts": ("contacts", "select contact_id from contacts where hash(coalesce(citizen_id, contact_id)) % {n} = {i}"),
 }
 
 
-def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None = None) -> None:
+def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None = None,
+                    step_done: Callable[[], None] = lambda: None) -> None:
     """Recompute every derived table the indicators read, whole: every key is dirty. The tables
-    keyed by application or contact are built a chunk of keys at a time when there are many."""
+    keyed by application or contact are built a chunk of keys at a time when there are many;
+    `step_done` is called after each table (see `committing`)."""
     chunk_sizes = {"dirty_requests": REBUILD_CHUNK_REQUESTS, "dirty_contacts": REBUILD_CHUNK_CONTACTS}
     chunks = {dirty: math.ceil(scalar(con, f"select count(*) from {counted}") / chunk_sizes[dirty])
               for dirty, (counted, _) in CHUNKS.items()}
@@ -235,6 +242,7 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
                 for statement in derived.rebuild_sql():
                     con.execute(statement)
         snapshot.mark(con, derived.table)
+        step_done()
     snapshot.mark(con, "request_events")  # every import that rebuilds may have inserted events anywhere
     _stamp_build(con)
 
@@ -242,18 +250,18 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
 def _rebuild_in_chunks(con: duckdb.DuckDBPyConnection, derived: Derived, chunks: int) -> None:
     """Build the table from empty, one chunk of keys (by a hash) at a time, each over its entity's
     whole history as an import's refresh does: each chunk's joins, windows and sorts fit the
-    writer's memory (delivered_stage_days and contact_facts whole did not, at national scale)."""
+    writer's memory (delivered_stage_days and contact_facts whole did not, at national scale).
+    The dirty keys are a view per chunk, and each chunk is inserted straight from its SELECT: a
+    transaction keeps every row it deletes or drops until it ends, so refilled tables would pile up."""
     table, *macros = derived.statements
-    fresh, _, insert = derived.refresh_sql()
-    key = derived.key
-    con.execute(f"create or replace temporary table {derived.dirty} ({key} varchar)")
+    counted, keys = CHUNKS[derived.dirty]
+    con.execute(f"drop table if exists {derived.dirty}")
+    con.execute(f"create or replace temporary view {derived.dirty} as select {derived.key} from {counted} where false")
     con.execute(table)  # empty: no key is dirty yet
     for chunk in range(chunks):
-        con.execute(f"delete from {derived.dirty}")
-        con.execute(f"insert into {derived.dirty} {CHUNKS[derived.dirty][1]}", {"n": chunks, "i": chunk})
-        con.execute(fresh)
-        con.execute(insert)
-        con.execute(f"drop table {derived.fresh}")  # its memory back before the next chunk
+        con.execute(f"create or replace temporary view {derived.dirty} as {keys.format(n=chunks, i=chunk)}")
+        con.execute(f"insert into {derived.table} by name ({derived.select_sql()})")
+    con.execute(f"drop view {derived.dirty}")
     for statement in macros:
         con.execute(statement)
 
@@ -342,8 +350,8 @@ def upgrade(path: Path) -> bool:
 
 def rebuild(path: Path, stopwatch: Stopwatch | None = None) -> None:
     """Rebuild every derived table of a warehouse from its base tables (`python -m oncedone rebuild`)."""
-    with writing(path, stopwatch) as con, committing(con, path, stopwatch):
-        rebuild_derived(con, stopwatch)
+    with writing(path, stopwatch) as con, committing(con, path, stopwatch) as step_done:
+        rebuild_derived(con, stopwatch, step_done)
 
 
 def compact(path: Path) -> tuple[int, int]:
@@ -406,6 +414,12 @@ def staging_file(path: Path) -> Path:
     return path.with_name(f".{path.name}.staging")
 
 
+def first_import_marker(path: Path) -> Path:
+    """Beside a warehouse its first import is creating: that import commits step by step (nothing reads
+    the file before its first version), and a file left with this marker but no version is removed."""
+    return path.with_name(f".{path.name}.first-import")
+
+
 def spill_folder(path: Path) -> Path:
     """Where the import's DuckDB spills what does not fit in its memory limit (beside the warehouse:
     the same disk, which the import's disk-full message names)."""
@@ -422,6 +436,8 @@ def writing(path: Path, stopwatch: Stopwatch | None = None):
     with import_lock(path):
         clean_leftovers(path, locked=True)
         created = not path.exists()
+        if created:
+            first_import_marker(path).touch()
         con = duckdb.connect(str(path))
         try:
             _configure(con, WRITER_MEMORY_LIMIT)
@@ -440,8 +456,16 @@ def writing(path: Path, stopwatch: Stopwatch | None = None):
             for made in (staged, staged.with_name(staged.name + ".wal")):
                 made.unlink(missing_ok=True)
             if created and snapshot.current_version(path) is None:  # a failed first import leaves nothing
-                for made in (path, path.with_name(path.name + ".wal"), snapshot.snapshot_root(path)):
-                    _remove_tree(made)
+                _remove_unpublished(path)
+            first_import_marker(path).unlink(missing_ok=True)
+
+
+def _remove_unpublished(path: Path) -> list[Path]:
+    """A warehouse no version was ever published from: a failed (or killed) first import's."""
+    made = [p for p in (path, path.with_name(path.name + ".wal"), snapshot.snapshot_root(path)) if p.exists()]
+    for p in made:
+        _remove_tree(p)
+    return made
 
 
 @contextmanager
@@ -453,9 +477,19 @@ def committing(con: duckdb.DuckDBPyConnection, path: Path, stopwatch: Stopwatch 
     path = Path(path).resolve()
     con.execute("begin transaction")
     version = None
+    stepwise = first_import_marker(path).exists()
+
+    def step_done() -> None:
+        """Into a new file, commit each step: the transaction never holds the whole history in memory
+        (a national first import ran out of it), and a failure still removes the file (`writing`)."""
+        if stepwise:
+            con.execute("commit")
+            con.execute("checkpoint")
+            con.execute("begin transaction")
+
     try:
         migrate(con)
-        yield
+        yield step_done
         with _phase(stopwatch, "extent"):
             execute(con, "publish/extent")
         with _phase(stopwatch, "publish"):
@@ -513,6 +547,10 @@ def _remove_leftovers(path: Path) -> list[Path]:
     found = [*path.parent.glob(f".{path.name}.*.building*"), *snapshots.glob("*.building"), *snapshots.glob("*.tmp")]
     staged = staging_file(path)
     found += [p for p in (spill_folder(path), staged, staged.with_name(staged.name + ".wal")) if p.exists()]
+    if first_import_marker(path).exists():  # a first import killed mid-way: its committed steps go too
+        if snapshot.current_version(path) is None:
+            removed += _remove_unpublished(path)
+        found.append(first_import_marker(path))
     for abandoned in found:
         _remove_tree(abandoned)
         removed.append(abandoned)

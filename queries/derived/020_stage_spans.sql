@@ -31,6 +31,14 @@ spans as (
         -- Ordered by one integer key, time then rank: a cheaper sort than by the pair.
         lead(entered_at) over (partition by request_id order by epoch_us(entered_at) * 16 + status_rank) as left_at
     from steps
+),
+
+facts as (
+    -- Only the dirty applications' facts: a join with the whole table would hash all of it.
+    select request_id, title_type, department, submission_channel, submitted_at, submitted_day, terminal_at
+    from application_facts
+    semi join dirty_requests
+        on dirty_requests.request_id = application_facts.request_id
 )
 
 select
@@ -45,7 +53,7 @@ select
     facts.submitted_day,
     facts.terminal_at
 from spans
-join application_facts as facts
+join facts
     on facts.request_id = spans.request_id
 where spans.stage not in ('delivered', 'rejected', 'cancelled')
     and (spans.left_at is null or spans.left_at > spans.entered_at)

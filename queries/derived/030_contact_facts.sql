@@ -33,6 +33,14 @@ gaps as (
     window subject_history as (partition by citizen_id, subject order by received_at, contact_id)
 ),
 
+linked_requests as (
+    -- Only the applications these contacts name: a join with the whole table would hash all of it.
+    select request_id, title_type, department
+    from requests
+    semi join subjects
+        on subjects.request_id = requests.request_id
+),
+
 later_gaps as (
     select
         contact_id,
@@ -62,9 +70,9 @@ select
     subjects.handle_seconds,
     subjects.csat,
     subjects.subject,
-    requests.title_type,
-    requests.department,
-    requests.request_id is not null as is_linked_request,
+    linked_requests.title_type,
+    linked_requests.department,
+    linked_requests.request_id is not null as is_linked_request,
     later_gaps.gap_before_seconds,
     later_gaps.gap_after_seconds,
     later_gaps.max_later_gap_seconds,
@@ -72,5 +80,5 @@ select
 from subjects
 left join later_gaps
     on later_gaps.contact_id = subjects.contact_id
-left join requests
-    on requests.request_id = subjects.request_id;
+left join linked_requests
+    on linked_requests.request_id = subjects.request_id;
