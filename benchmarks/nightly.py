@@ -84,7 +84,8 @@ def import_step(warehouse: Path, folder: Path) -> dict:
     out = step.pop("output")
     rows = out["rows_read"]
     return step | {"rows_read": rows, "rows_per_s": rows / step["wall_s"], "phase_seconds": out["phase_seconds"],
-                   "phase_cpu_seconds": out["phase_cpu_seconds"], **disk(warehouse)}
+                   "phase_cpu_seconds": out["phase_cpu_seconds"], "phase_peak_rss_mb": out["phase_peak_rss_mb"],
+                   **disk(warehouse)}
 
 
 def disk(warehouse: Path) -> dict:
@@ -231,18 +232,27 @@ def _phases(step: dict) -> str:
     return ", ".join(f"{k} {v:.1f} s" for k, v in top)
 
 
+def peak_phase(step: dict) -> str:
+    """The phase in which the import's memory reached its peak (the first whose end saw it)."""
+    peaks = step.get("phase_peak_rss_mb") or {}
+    if not peaks:
+        return "?"
+    top = max(peaks.values())
+    return next(name for name, mb in peaks.items() if mb == top)
+
+
 def markdown(r: dict) -> str:
     lines = [f"# The nightly import at scale {r['scale']:g}", "",
              f"Base: the exports `--until` the day before the first night; then {r['nights']} night(s) up to {r['day']}.",
              f"Load average before: {' '.join(f'{x:.1f}' for x in r['load_before'])}; after: {' '.join(f'{x:.1f}' for x in r['load_after'])}.", "",
-             "| import | rows | wall | CPU | rows/s | peak RSS | warehouse | snapshot (all versions) | current version | slowest phases |",
+             "| import | rows | wall | CPU | rows/s | peak RSS (reached in) | warehouse | snapshot (all versions) | current version | slowest phases |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     steps = [("base", r["base"]), *((f"delta {d['day']}", d) for d in r["deltas"]), ("one row", r["one_row"])]
     if "once" in r:
         steps.append((f"once --until {r['day']}", r["once"]))
     for label, s in steps:
         lines.append(f"| {label} | {s['rows_read']:,} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {s['rows_per_s']:,.0f} | "
-                     f"{s['peak_rss_mb'] / 1024:.2f} GB | {s['warehouse_mb']:,.0f} MB | {s['snapshot_mb']:,.0f} MB | "
+                     f"{s['peak_rss_mb'] / 1024:.2f} GB ({peak_phase(s)}) | {s['warehouse_mb']:,.0f} MB | {s['snapshot_mb']:,.0f} MB | "
                      f"{s['current_version_mb']:,.0f} MB | {_phases(s)} |")
     c = r["compact"]
     lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]

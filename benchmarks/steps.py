@@ -23,6 +23,7 @@ def import_files(warehouse: str, *files: str) -> dict:
         "rows_quarantined": outcome.rows_quarantined,
         "phase_seconds": outcome.phase_seconds,
         "phase_cpu_seconds": outcome.phase_cpu_seconds,
+        "phase_peak_rss_mb": outcome.phase_peak_rss_mb,
     }
 
 

@@ -10,6 +10,7 @@ import hashlib
 import os
 import math
 import re
+import resource
 import sys
 import threading
 import time
@@ -63,6 +64,7 @@ class Stopwatch:
     def __init__(self):
         self.seconds: dict[str, float] = {}
         self.cpu_seconds: dict[str, float] = {}
+        self.peak_rss_mb: dict[str, float] = {}  # the process's peak so far, at each phase's end: which one set it
 
     @contextmanager
     def phase(self, name: str):
@@ -72,6 +74,7 @@ class Stopwatch:
                 yield
         finally:
             self.add(name, time.perf_counter() - started, time.process_time() - cpu)
+            self.peak_rss_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def add(self, name: str, seconds: float, cpu_seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
