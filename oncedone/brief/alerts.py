@@ -146,10 +146,12 @@ class SentLog:
                 sent_at timestamptz not null
             )""")
 
-    def last_kind(self, rule: str, recipient: str) -> str | None:
+    def last_kind(self, rule: str, recipient: str, day: date) -> str | None:
+        """The last alert of a rule mailed to a recipient for `day` or before (a rerun of an older
+        day reads what stood then, so it sends nothing twice either)."""
         row = self.con.execute(
-            "select kind from alert_sent where rule = ? and recipient = ? order by alert_day desc, sent_at desc limit 1",
-            [rule, recipient]).fetchone()
+            "select kind from alert_sent where rule = ? and recipient = ? and alert_day <= ? "
+            "order by alert_day desc, sent_at desc limit 1", [rule, recipient, day]).fetchone()
         return row[0] if row else None
 
     def record(self, rule: str, recipient: str, kind: str, day: date, since: date | None) -> None:

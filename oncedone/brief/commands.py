@@ -100,7 +100,7 @@ def alerts_command(args) -> int:
                     failed.append((recipient.email or "(everyone)", f"{rule.name}: {err}"))
                     continue
                 who = recipient.email or "(everyone)"
-                kind = alerts.due(rule, where, log.last_kind(rule.name, who))
+                kind = alerts.due(rule, where, log.last_kind(rule.name, who, day))
                 if kind is None:
                     continue
                 lang = recipient.language

@@ -1,0 +1,116 @@
+"""Threshold alerts (issue 18): a rule is mailed when it crosses and when it clears, after its
+grace days, quiet while it stays crossed, never twice for the same day; on the demo's crisis."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from oncedone import __main__ as cli
+from oncedone import config
+from oncedone.brief import alerts
+from oncedone.store import ingest
+from tests.mail_fixtures import recipients_file, smtp, use_config, write_config  # noqa: F401 (fixtures)
+
+
+def rule(**changes) -> alerts.Rule:
+    return alerts.Rule(**{"name": "r", "indicator": "once_and_done_rate_7d", "comparison": "below", "threshold": 0.60,
+                          "groups": (), "grace_days": 1, **changes})
+
+
+def days(*values) -> list:
+    start = date(2018, 1, 1)
+    return [(start + timedelta(days=i), v) for i, v in enumerate(values)]
+
+
+def test_a_rule_turns_after_its_grace_days_and_a_day_without_a_value_changes_nothing():
+    # Grace 1: two days in a row on the other side turn it. 3 January (0.55) alone does not; 5 and 7
+    # January (0.50, then 0.58; 6 January has no value and is skipped) do, on the 7th, since the 5th.
+    where = alerts.standing(days(0.70, 0.65, 0.55, 0.62, 0.50, None, 0.58), rule())
+    assert (where.is_crossed, where.since_day, where.value, where.value_day) == (True, date(2018, 1, 5), 0.58, date(2018, 1, 7))
+    assert not where.since_is_bound
+    # Back above for one day only: still crossed; two days: cleared, since the first of them.
+    assert alerts.standing(days(0.50, 0.50, 0.61), rule()).is_crossed
+    cleared = alerts.standing(days(0.50, 0.50, 0.61, 0.63), rule())
+    assert (cleared.is_crossed, cleared.since_day) == (False, date(2018, 1, 3))
+    # Crossed from the look-back's first day: "since at least" that day.
+    assert alerts.standing(days(0.50, 0.50, 0.50), rule()).since_is_bound
+    # Exactly at the threshold is not beyond it.
+    assert not alerts.standing(days(0.60, 0.60, 0.60), rule()).is_crossed
+
+
+def test_the_rules_take_the_traffic_lights_bad_bound_and_refuse_what_they_cannot_use():
+    cfg = config.load()
+    (once,) = alerts.rules({"alerts": {"o": {"indicator": "once_and_done_rate_7d"}}}, cfg)
+    assert (once.comparison, once.threshold, once.grace_days) == ("below", cfg.thresholds["once_and_done_rate"].bad, 0)
+    (fail,) = alerts.rules({"alerts": {"f": {"indicator": "failure_demand_rate"}}}, cfg)
+    assert (fail.comparison, fail.threshold) == ("above", 0.45)  # lower is better: alarm above `bad`
+    with pytest.raises(alerts.AlertRuleError, match="no traffic light"):
+        alerts.rules({"alerts": {"b": {"indicator": "backlog"}}}, cfg)  # a count needs its own threshold
+    with pytest.raises(alerts.AlertRuleError, match="indicator must be one of"):
+        alerts.rules({"alerts": {"x": {"indicator": "happiness"}}}, cfg)
+    with pytest.raises(alerts.AlertRuleError, match="unknown key"):
+        alerts.rules({"alerts": {"x": {"indicator": "backlog", "threshold": 1, "treshold": 2}}}, cfg)
+
+
+# The demo: the dematerialisation crisis of November 2017 ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from oncedone import scenario
+
+    folder = tmp_path_factory.mktemp("alerts_demo")
+    paths = scenario.generate(folder / "exports", scale=0.01, file_format="parquet")  # `make demo`'s warehouse
+    assert ingest.ingest(folder / "demo.duckdb", list(paths.values())).exit_code == 0
+    return folder / "demo.duckdb"
+
+
+# The shipped rule [alerts.once_and_done]: the 7-day once-and-done rate below its traffic light's bad
+# bound, 60 %, for 2 grace days (3 days in a row to turn). Its daily series on the demo (scale 0.01):
+#   2017-11-20 60.73 %, 11-21 58.98, 11-22 58.74, 11-23 57.51, 11-24 58.02 ... below every day to
+#   2018-01-29 (59.30); 01-30 60.66, 01-31 60.21 (two days above: not enough); 02-01 59.86 and below
+#   again to 04-01 (57.10); 04-02 62.95 (one day, Easter Monday); 04-03 54.94 ... 04-09 54.04;
+#   04-10 61.46, 04-11 63.63, 04-12 63.43, and above every day after to the end of September.
+# So: crossed on 2017-11-23 (third day below), since 2017-11-21, at 57.5 %, 2.5 points under;
+# quiet on 11-24, on 2018-01-31 and on 04-11 (two days above only); cleared on 04-12, since 04-10.
+EXPECTED = {
+    "2017-11-20": None, "2017-11-21": None, "2017-11-22": None,
+    "2017-11-23": "crossed", "2017-11-24": None, "2018-01-31": None,
+    "2018-04-11": None, "2018-04-12": "cleared", "2018-04-13": None,
+}
+
+
+def test_the_once_and_done_alert_fires_on_the_crisis_stays_quiet_and_clears_when_the_rate_recovers(
+        demo, tmp_path, smtp, use_config, capsys):
+    port, box = smtp
+    use_config(write_config(tmp_path, port))
+    people = recipients_file(tmp_path, ("directrice@example.org", "fr", ["direction"]))
+    alerts.state_path(demo).unlink(missing_ok=True)
+
+    def run(day: str) -> list:
+        before = len(box.mails)
+        assert cli.main(["alerts", "--warehouse", str(demo), "--day", day, "--recipients", str(people)]) == 0
+        return [m for m in box.mails[before:] if "Réglé au premier contact" in m["Subject"]]
+
+    seen = {}
+    for day in EXPECTED:
+        mails = run(day)
+        assert len(mails) <= 1, day
+        seen[day] = mails[0] if mails else None
+    kinds = {day: None if m is None else "cleared" if "fin d'alerte" in m["Subject"] else "crossed" for day, m in seen.items()}
+    assert kinds == EXPECTED
+    crossed = seen["2017-11-23"].get_content()
+    assert ("Réglé au premier contact (moyenne sur 7 jours) est sous 60,0\u202f% depuis le 21/11/2017\u202f: "
+            "57,5\u202f% le 23/11/2017, 2,5 pts sous le seuil.") in crossed
+    assert "https://dashboard.example.org/contacts?from=2017-11-21&to=2017-11-23" in crossed
+    cleared = seen["2018-04-12"].get_content()
+    assert "n'est plus sous 60,0\u202f% depuis le 10/04/2018\u202f: 63,4\u202f% le 12/04/2018." in cleared
+    # A rerun of a day already run sends nothing twice: the same day, or an older one.
+    assert run("2018-04-12") == [] and run("2017-11-23") == []
+    log = alerts.SentLog(alerts.state_path(demo))
+    try:
+        sent = [(kind, day.isoformat()) for name, _, kind, day, _ in log.sent() if name == "once_and_done"]
+    finally:
+        log.close()
+    assert sent == [("crossed", "2017-11-23"), ("cleared", "2018-04-12")]
+    capsys.readouterr()
