@@ -99,7 +99,8 @@ def charts(brief: Brief, cfg: Config, lang: str) -> list[tuple[str, str]]:
         svg.Line(i18n.t("chart.once_and_done_7d", lang), points(daily, "day", "once_and_done_rate_7d", 100),
                  colour=svg.BLUE, width=2.6),
     ], period, svg.percent(lang), lang, target=None if target is None else target * 100,
-        target_name=i18n.t("chart.target", lang), top=100)
+        target_name=i18n.t("chart.target", lang), top=100, shade_from=_first_provisional(daily),
+        shade_name=i18n.t("chart.provisional", lang))
     delivered, cohorts = brief.frames["delivered"], brief.frames["cohorts"]
     delay_target = director.target("delivery_days_p90", brief.selection, cfg)
     delay = svg.chart([
@@ -107,7 +108,8 @@ def charts(brief: Brief, cfg: Config, lang: str) -> list[tuple[str, str]]:
                  colour=svg.BLUE, width=2, marker="circle"),
         svg.Line(i18n.t("brief.chart.cohort_p90", lang), points(cohorts, "period_start_day", "cohort_p90"),
                  colour=svg.VERMILION, width=2.4, dash="7 3", marker="square"),
-    ], period, svg.number(lang), lang, target=delay_target, target_name=i18n.t("chart.target", lang))
+    ], period, svg.number(lang), lang, target=delay_target, target_name=i18n.t("chart.target", lang),
+        say_target=lambda v: i18n.format_days(v, lang, 0))
     backlog = svg.chart([
         svg.Line(i18n.t("chart.backlog", lang), list(zip(days, daily["backlog"].to_list())), colour=svg.BLUE,
                  width=2.2, fill=True),
@@ -122,6 +124,12 @@ def charts(brief: Brief, cfg: Config, lang: str) -> list[tuple[str, str]]:
         (i18n.t("today.trend.delivery", lang), delay),
         (i18n.t("today.trend.backlog", lang), backlog + flows),
     ]
+
+
+def _first_provisional(daily) -> date | None:
+    """The first day whose episodes may still get a repeat: the rate there can only fall (shaded, as on Today)."""
+    days = daily.filter(daily["is_provisional"])["day"]
+    return days.min() if days.len() else None
 
 
 def subject(brief: Brief, lang: str) -> str:

@@ -33,8 +33,10 @@ class Line:
 
 
 def chart(lines: list[Line], period: tuple[date, date], say_value, lang: str, *, target: float | None = None,
-          target_name: str = "", floor_zero: bool = True, top: float | None = None, height: int = HEIGHT) -> str:
-    """An SVG line chart over the days of `period`; `say_value` writes a tick's value."""
+          target_name: str = "", say_target=None, floor_zero: bool = True, top: float | None = None,
+          height: int = HEIGHT, shade_from: date | None = None, shade_name: str = "") -> str:
+    """An SVG line chart over the days of `period`; `say_value` writes a tick's value (`say_target`
+    the target's, when it needs its unit); days from `shade_from` on are shaded and named."""
     values = [v for line in lines for _, v in line.points if v is not None] + ([target] if target is not None else [])
     low = 0.0 if floor_zero or not values else min(values)
     high = top if top is not None else max(values, default=1.0)
@@ -61,10 +63,14 @@ def chart(lines: list[Line], period: tuple[date, date], say_value, lang: str, *,
         out.append(f'<text x="{x(day):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="{GREY}">{label}</text>')
     out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="{GREY}"/>')
     names = []
+    if shade_from is not None and first <= shade_from <= last:
+        x0 = x(shade_from) - plot_w / span / 2
+        out.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{LEFT + plot_w - x0:.1f}" height="{plot_h}" fill="#000" '
+                   f'fill-opacity="0.08"/><text x="{x0 + 3:.1f}" y="{TOP + 10}" fill="{GREY}">{_esc(shade_name)}</text>')
     if target is not None and low <= target <= high:
         out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
                    f'stroke="{INK}" stroke-width="1" stroke-dasharray="1.5 3"/>')
-        names.append((y(target), f"{target_name} {say_value(target)}", INK))
+        names.append((y(target), f"{target_name} {(say_target or say_value)(target)}", INK))
     for line in lines:
         runs = [[(x(d), y(v)) for d, v in run] for run in _runs([p for p in line.points if first <= p[0] <= last])]
         for run in runs:
