@@ -37,6 +37,7 @@ ul.attention { margin: 0; padding-left: 12pt; } ul.attention li { margin: 2pt 0;
 .chart { break-inside: avoid; margin-bottom: 4pt; }
 .chart svg { width: 100%; height: auto; }
 a { color: #0050a0; }
+@media screen { body { margin: 12px; max-width: 860px; } }
 """
 
 
@@ -201,7 +202,8 @@ def page(brief: Brief, cfg: Config, base_url: str, lang: str, with_charts: bool 
 
 def text(brief: Brief, cfg: Config, base_url: str, lang: str) -> str:
     """The mail's plain-text part: the cards' values, the points of attention and the link."""
-    lines = [i18n.t("brief.title", lang), plain(i18n.t("brief.scope", lang, scope=scope_said(brief.scope, cfg, lang))), ""]
+    header = [re.sub(r"<[^>]+>", "", html.unescape(line)) for line in _header(brief, cfg, lang)]  # the same words
+    lines = [*header, ""]
     for headline in (True, False):
         for card in cards(brief, cfg, lang, headline):
             change = f" ({card['delta']})" if card["delta"] else ""

@@ -157,4 +157,9 @@ def percent(lang: str):
 
 def number(lang: str):
     """Ticks of a count or a duration: whole numbers, or as many decimals as a small step needs."""
-    return lambda value: i18n.format_number(value, lang, next(d for d in (0, 1, 2) if abs(round(value, d) - value) < 1e-9) if abs(value - round(value, 2)) < 1e-9 else 2)
+
+    def say(value: float) -> str:
+        decimals = next((d for d in (0, 1, 2) if abs(round(value, d) - value) < 1e-9), 2)
+        return i18n.format_number(value, lang, decimals)
+
+    return say
