@@ -114,3 +114,35 @@ def test_the_once_and_done_alert_fires_on_the_crisis_stays_quiet_and_clears_when
         log.close()
     assert sent == [("crossed", "2017-11-23"), ("cleared", "2018-04-12")]
     capsys.readouterr()
+
+
+def test_a_refused_recipient_is_said_not_recorded_and_served_on_the_next_run(tmp_path, use_config, capsys):
+    # The brief's small warehouse (tests/test_brief.py): on 20/11/2018 the day's once-and-done rate is
+    # 2 / 3 = 66.7 %, under a rule's 90 % with no grace day: crossed, since that day (its first value).
+    from tests.conftest import export_files
+    from tests.mail_fixtures import serve
+    from tests.test_brief import CONTACTS, EVENTS, REQUESTS
+
+    path = tmp_path / "warehouse.duckdb"
+    assert ingest.ingest(path, export_files(tmp_path, REQUESTS, EVENTS, CONTACTS)).exit_code == 0
+    server, box = serve(refused=("gone@example.org",))
+    try:
+        cfg_path = write_config(tmp_path, server.port)
+        rules = cfg_path.read_text(encoding="utf-8").replace("[alerts.delivered_on_time]", "[alerts.unused]")
+        cfg_path.write_text(rules.replace('indicator = "once_and_done_rate_7d"\ngrace_days = 2',
+                                          'indicator = "once_and_done_rate"\nthreshold = 0.9\ngrace_days = 0'),
+                            encoding="utf-8")
+        use_config(cfg_path)
+        people = recipients_file(tmp_path, ("gone@example.org", "fr", ["direction"]), ("kept@example.org", "en", ["direction"]))
+        args = ["alerts", "--warehouse", str(path), "--day", "2018-11-20", "--recipients", str(people)]
+        assert cli.main(args) == 1
+        err = capsys.readouterr().err
+        assert "FAILED gone@example.org: once_and_done: the SMTP server refused the recipient (550" in err
+        (kept,) = [m for m in box.to("kept@example.org") if "Once and done" in m["Subject"]]
+        assert "Once and done has been below 90.0% since 2018-11-20: 66.7% on 2018-11-20, 23.3 pts under" in kept.get_content()
+        box.refused = ()  # the address is fixed: the next run serves it, and only it
+        assert cli.main(args) == 0
+        assert len([m for m in box.to("gone@example.org") if "premier contact" in m["Subject"]]) == 1
+        assert len([m for m in box.to("kept@example.org") if "Once and done" in m["Subject"]]) == 1
+    finally:
+        server.stop()
