@@ -6,6 +6,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from oncedone import config, i18n
 from oncedone.brief import alerts, content, mail, render
 from oncedone.kpi.indicators import Selection
@@ -83,45 +85,50 @@ def alerts_command(args) -> int:
     cfg, chosen, people, wh, day = _setup(args)
     try:
         rules = alerts.load_rules(mail._config_path(), cfg)
+        log = alerts.SentLog(alerts.state_path(args.warehouse))
     except alerts.AlertRuleError as err:
         _fail(str(err))
-    log = alerts.SentLog(alerts.state_path(args.warehouse))
+    except duckdb.Error as err:  # another run holds the sent log: it would mail the same alerts
+        _fail(f"{alerts.state_path(args.warehouse)} cannot be opened ({err})")
     failed, standings, mailed = [], {}, 0
     try:
         for rule in rules:
             for recipient in (r for r in people if rule.applies_to(r.groups)):
+                who = recipient.email or "(everyone)"
                 try:
                     key = rule.name, recipient.scope.cells  # one reading per rule and scope
                     if key not in standings:
                         points = alerts.series(wh, day, lambda s: content.scoped(s, recipient.scope), rule, cfg)
                         standings[key] = alerts.standing(points, rule)
-                    where = standings[key]
                 except (content.BriefError, WarehouseError) as err:
-                    failed.append((recipient.email or "(everyone)", f"{rule.name}: {err}"))
+                    failed.append((who, f"{rule.name}: {err}"))
                     continue
-                who = recipient.email or "(everyone)"
-                kind = alerts.due(rule, where, log.last_kind(rule.name, who, day))
+                kind = alerts.due(rule, standings[key], log.last_kind(rule.name, who, day))
                 if kind is None:
                     continue
-                lang = recipient.language
-                subject, said = alerts.text(rule, kind, where, content.scope_said(recipient.scope, cfg, lang), lang)
-                since = where.since_day or day
-                # The view from the first day of the run to the day; the dashboard applies the reader's scope itself.
-                url = content.link(chosen.base_url, alerts.page(rule), Selection(since, day), lang)
-                body = f"{said}\n\n{i18n.t('alert.explain', lang)}{render.colon(lang)}{url}\n"
-                message = mail.message(chosen, recipient.email or chosen.sender, subject, body)
-                problem = _deliver(chosen, recipient, message, None, args.dry_run, f"{who}-{rule.name}-{kind}-{day}")
+                problem = _alert(chosen, cfg, rule, kind, standings[key], recipient, day, args.dry_run)
                 if problem:
                     failed.append((who, f"{rule.name}: {problem}"))
                     continue
                 mailed += 1
                 if args.dry_run is None:  # a dry run mails nobody: the next real run must still send
-                    log.record(rule.name, who, kind, day, where.since_day)
+                    log.record(rule.name, who, kind, day, standings[key].since_day)
     finally:
         log.close()
     if not failed:
         print(f"{day}: {mailed} alert(s) mailed, {len(rules)} rule(s) read.")
     return _summary(failed, len(people), "alert")
+
+
+def _alert(chosen, cfg, rule, kind: str, where, recipient, day: date, dry_run: Path | None) -> str | None:
+    """Mail one alert: what crossed (or cleared), by how much, since when, and the view that explains it."""
+    lang = recipient.language
+    subject, said = alerts.text(rule, kind, where, content.scope_said(recipient.scope, cfg, lang), lang)
+    # The view from the first day of the run to the day; the dashboard applies the reader's scope itself.
+    url = content.link(chosen.base_url, alerts.page(rule), Selection(where.since_day or day, day), lang)
+    body = f"{said}\n\n{i18n.t('alert.explain', lang)}{render.colon(lang)}{url}\n"
+    message = mail.message(chosen, recipient.email or chosen.sender, subject, body)
+    return _deliver(chosen, recipient, message, None, dry_run, f"{recipient.email or 'alert'}-{rule.name}-{kind}-{day}")
 
 
 def _summary(failed: list[tuple[str, str]], count: int, what: str) -> int:
