@@ -9,14 +9,14 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser postgres axe axe-update demo bench bench-postgres load-test mutate screenshots clean
+.PHONY: run test venv browser postgres pango axe axe-update demo bench bench-postgres load-test mutate screenshots brief clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
 		--server.port=$(PORT) --browser.gatherUsageStats=false
 
-test: venv browser postgres axe
+test: venv browser postgres pango axe
 	$(PY) -m pytest -q
 
 venv: $(VENV)/.installed
@@ -48,6 +48,13 @@ postgres:
 		echo "Installing PostgreSQL for the database peer (apt-get)..."; \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; }
+
+# The brief's PDF (weasyprint) lays text out with Debian's Pango; `make brief` draws its page with poppler.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		echo "Installing Pango for the brief's PDF (apt-get)..."; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 # The accessibility journey injects axe-core: npm's axe-core@4.14.1 axe.min.js, vendored, checked here.
 AXE := tests/vendor/axe-core/axe.min.js
@@ -89,6 +96,17 @@ mutate: venv
 screenshots: venv browser $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m docs.tour --warehouse $(WAREHOUSE)
+
+# The demo's brief for a day of the crisis, as mailed (.eml) with its PDF, and the PDF's first page
+# as a picture for the README, in docs/brief/.
+BRIEF_DAY ?= 2018-01-16
+brief: venv pango $(WAREHOUSE)
+	@command -v pdftoppm >/dev/null || { SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; }
+	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
+	rm -rf docs/brief
+	$(PY) -m oncedone brief --warehouse $(WAREHOUSE) --day $(BRIEF_DAY) --dry-run docs/brief
+	pdftoppm -r 80 -png docs/brief/brief-$(BRIEF_DAY).pdf docs/brief/page
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench, events."""
+"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench, events, brief, alerts."""
 
 import argparse
 import json
@@ -98,7 +98,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", required=True, type=Path)
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(handler=_events)
+
+    for name, text in (("brief", "mail each recipient the day's brief (HTML and an A4 PDF) for their scope"),
+                       ("alerts", "mail the threshold alerts that crossed or cleared on the day, once each")):
+        p = commands.add_parser(name, help=text)
+        p.add_argument("--warehouse", required=True, type=Path)
+        p.add_argument("--day", default=None, metavar="YYYY-MM-DD", help="default: the last complete day, as on Today")
+        p.add_argument("--recipients", type=Path, default=None, metavar="FILE",
+                       help="TOML [[recipient]] tables: email, language, groups (default: one, the whole scope, French)")
+        p.add_argument("--dry-run", type=Path, default=None, metavar="DIR", help="write .eml (and .pdf) files here instead of sending")
+        p.add_argument("--verbose", action="store_true", help="say the CPU time each brief took")
+        p.set_defaults(handler=_mail, command=name)
     return parser
+
+
+def _mail(args) -> int:
+    from oncedone.brief import commands
+
+    return commands.brief(args) if args.command == "brief" else commands.alerts_command(args)
 
 
 def _events(args) -> int:

@@ -1409,6 +1409,64 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "quickwins.today.item": {"fr": "**{name}**\u202f: {gain}", "en": "**{name}**: {gain}"},
     "quickwins.today.more": {"fr": "Tous les leviers et le retour sous la cible", "en": "Every lever and the backlog's way back"},
+    # The mailed brief and the threshold alerts ------------------------------------------------
+    "brief.subject": {"fr": "Once & Done — le point du {day}", "en": "Once & Done — the brief of {day}"},
+    "brief.title": {"fr": "Le point du matin", "en": "The morning brief"},
+    "brief.scope": {"fr": "Périmètre\u202f: {scope}", "en": "Scope: {scope}"},
+    "brief.scope_all": {"fr": "tous les titres, tous les départements", "en": "every title type, every department"},
+    "brief.scope_every_title": {"fr": "tous les titres", "en": "every title type"},
+    "brief.scope_every_department": {"fr": "tous les départements", "en": "every department"},
+    "brief.open": {"fr": "Ouvrir cette vue dans le tableau de bord", "en": "Open this view in the dashboard"},
+    "brief.charts_in_pdf": {
+        "fr": "Les courbes des tendances sont dans le PDF joint.",
+        "en": "The trends' charts are in the attached PDF.",
+    },
+    "brief.light_legend": {
+        "fr": ":green-badge[**✓**] dans la cible · :orange-badge[**!**] à surveiller · :red-badge[**✕**] hors seuil · "
+              ":gray-badge[**–**] sans seuil ou sans donnée. Écart (▲ ▼) avec le {day}, en rouge quand il va dans le "
+              "mauvais sens.",
+        "en": ":green-badge[**✓**] on target · :orange-badge[**!**] to watch · :red-badge[**✕**] beyond threshold · "
+              ":gray-badge[**–**] no threshold or no data. Change (▲ ▼) from {day}, red when it goes the wrong way.",
+    },
+    "brief.chart.delivered_p90": {"fr": "Titres délivrés", "en": "Titles delivered"},
+    "brief.chart.cohort_p90": {"fr": "Délai réel", "en": "True delay"},
+    "brief.chart.inflow": {"fr": "Entrées par jour", "en": "Inflow a day"},
+    "brief.chart.throughput": {"fr": "Sorties par jour", "en": "Finished a day"},
+    "brief.file_name": {"fr": "point-{day}.pdf", "en": "brief-{day}.pdf"},
+    "alert.subject.crossed": {
+        "fr": "Once & Done — alerte\u202f: {label} {comparison} {threshold}",
+        "en": "Once & Done — alert: {label} {comparison} {threshold}",
+    },
+    "alert.subject.cleared": {
+        "fr": "Once & Done — fin d'alerte\u202f: {label} revenu à {value}",
+        "en": "Once & Done — alert cleared: {label} back at {value}",
+    },
+    "alert.below": {"fr": "sous", "en": "below"},
+    "alert.above": {"fr": "au-dessus de", "en": "above"},
+    "alert.crossed": {
+        "fr": "{label} est {comparison} {threshold} depuis le {since}\u202f: {value} le {day}, {gap} {comparison_short} le seuil.",
+        "en": "{label} has been {comparison} {threshold} since {since}: {value} on {day}, {gap} {comparison_short} the threshold.",
+    },
+    "alert.since_at_least": {"fr": "{day} au moins", "en": "at least {day}"},
+    "alert.below_short": {"fr": "sous", "en": "under"},
+    "alert.above_short": {"fr": "au-dessus de", "en": "over"},
+    "alert.cleared": {
+        "fr": "{label} n'est plus {comparison} {threshold} depuis le {since}\u202f: {value} le {day}.",
+        "en": "{label} is no longer {comparison} {threshold} since {since}: {value} on {day}.",
+    },
+    "alert.rule": {
+        "fr": "Règle «\u202f{name}\u202f»\u202f: {label} {comparison} {threshold}, après {grace} jour(s) de grâce\u202f; périmètre\u202f: {scope}.",
+        "en": "Rule “{name}”: {label} {comparison} {threshold}, after {grace} day(s) of grace; scope: {scope}.",
+    },
+    "alert.explain": {"fr": "Voir ce qui l'explique dans le tableau de bord", "en": "See what explains it in the dashboard"},
+    "alert.card.once_and_done_rate_7d": {
+        "fr": "Réglé au premier contact (moyenne sur 7 jours)",
+        "en": "Once and done (7-day average)",
+    },
+    "alert.card.within_target_rate_7d": {"fr": "Délivrés dans le délai (moyenne sur 7 jours)", "en": "Delivered on time (7-day average)"},
+    "alert.card.failure_demand_rate_7d": {"fr": "Contacts évitables (moyenne sur 7 jours)", "en": "Failure demand (7-day average)"},
+    "alert.card.right_first_time_rate_7d": {"fr": "Bon du premier coup (moyenne sur 7 jours)", "en": "Right first time (7-day average)"},
+    "alert.card.pickup_rate_7d": {"fr": "Taux de décroché (moyenne sur 7 jours)", "en": "Pickup rate (7-day average)"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
