@@ -14,6 +14,7 @@ from oncedone.kpi import completeness, indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from oncedone.access import EVERYTHING
 
 PERIOD = {"from_day": date(2018, 3, 26), "to_day": date(2018, 4, 8)}  # Monday 26 March to Sunday 8 April
 EASTER_MONDAY = date(2018, 4, 2)
@@ -173,7 +174,7 @@ def test_measures_missing_days_and_badges(coverage_warehouse):
         "backlog": "66.7% of applications have no department",
     }
     # The same, read for a selection (what the director's page calls through ui.engine).
-    selection = indicators.Selection(PERIOD["from_day"], PERIOD["to_day"], title_types=("passport",))
+    selection = indicators.Selection(PERIOD["from_day"], PERIOD["to_day"], title_types=("passport",), scope=EVERYTHING)
     assert completeness.card_badges(coverage_warehouse, selection, "en", config.load()) == badges  # title type: no effect
     # Under the threshold, no badge for a share; gaps always get one.
     assert set(completeness.badges(row, coverage, "fr", min_rate=0.7)) == {
