@@ -9,7 +9,7 @@ from oncedone.access import Scope
 from oncedone.config import Config
 from oncedone.kpi import survival, working_time
 from oncedone.store import contract
-from oncedone.store.warehouse import Warehouse
+from oncedone.store.warehouse import Warehouse, parameter_names
 
 AGE_BUCKETS = ("0-7", "8-15", "16-30", "31-60", "61+")
 OPEN_STAGES = tuple(s for s in contract.STATUSES if s not in contract.TERMINAL_STATUSES)
@@ -17,6 +17,10 @@ OPEN_STAGES = tuple(s for s in contract.STATUSES if s not in contract.TERMINAL_S
 
 class ReportError(ValueError):
     """A report asked for something that does not exist (a bad date, an unknown title type...)."""
+
+
+class ScopeError(TypeError):
+    """A dataset that reads applications or contacts was asked for without a reader's scope."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,12 @@ FINISHED = {"indicators/cohort_delivery_by_period": survival.cohort_delivery}
 
 
 def query(wh: Warehouse, name: str, **params) -> pl.DataFrame:
-    """The rows of any dataset a page or the report reads, finished where its SQL leaves a step to Polars."""
+    """The rows of any dataset a page or the report reads, finished where its SQL leaves a step to Polars.
+    A dataset that reads rows of applications or contacts names `$scope_cells`: it is refused
+    without one (the runner refuses any missing parameter; this one says why)."""
+    if "scope_cells" in parameter_names(name) and params.get("scope_cells") is None:
+        raise ScopeError(f"dataset {name} reads rows under a reader's scope: pass scope_cells "
+                         "(Selection.params() or Scope.params(); access.EVERYTHING outside the app)")
     rows = wh.query(name, **params)
     return FINISHED[name](rows) if name in FINISHED else rows
 
