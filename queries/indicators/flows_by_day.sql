@@ -20,6 +20,7 @@ calendar as (
     from (select unnest(generate_series($from_day::date, $to_day::date, interval 1 day))::date as day) as days
     cross join (select unnest($target_title_types) as title_type) as types
     where is_chosen(types.title_type, $title_types)
+        and title_type_in_scope($scope_cells, types.title_type)
 ),
 
 daily as (

@@ -14,3 +14,8 @@ create or replace macro in_scope(scope_cells, title_type, department) as
         or list_contains(scope_cells, title_type || '|*')
         or list_contains(scope_cells, '*|' || department)
     ));
+
+-- Whether a scope shows a title type in at least one department (`Scope.title_types`): the rows a
+-- dataset makes up for every configured title type (a calendar of days × types) stop at these.
+create or replace macro title_type_in_scope(scope_cells, title_type) as
+    len(list_filter(scope_cells, lambda cell: starts_with(cell, '*|') or starts_with(cell, title_type || '|'))) > 0;
