@@ -302,6 +302,16 @@ def test_the_same_session_reads_another_scope_s_numbers_not_a_cached_one(app):
     assert list(at.multiselect(key="flt_departments").options) == ["75"]
 
 
+def test_a_kept_choice_the_new_scope_does_not_show_is_dropped(app):
+    at = opened(app, EVERYTHING, "views/backlog.py", department="92")
+    assert at.metric[0].value == "1"  # I92B (P92 delivered)
+    at.session_state["oncedone.scope"] = ALL_OF_75
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="flt_departments").value == []
+    assert at.metric[0].value == "2"  # all of 75: P75B, I75
+
+
 def test_the_open_mode_without_a_login_reads_everything_and_a_national_link_says_nothing(app):
     at = opened(app, None, "views/backlog.py", department="13")
     assert at.metric[0].value == "3"

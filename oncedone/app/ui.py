@@ -294,6 +294,9 @@ def filter_bar(day_view: bool = False) -> Selection:
                 st.session_state[key] = value
     for key in ("flt_from", "flt_to"):  # a new import may move the bounds
         st.session_state[key] = _clamp(st.session_state[key], first, last)
+    for key in ("flt_title_types", "flt_departments"):  # kept choices a new scope no longer shows
+        if any(v not in options[key] for v in st.session_state[key]):
+            st.session_state[key] = [v for v in st.session_state[key] if v in options[key]]
     corrected = _follow_the_day(first) if day_view else None
 
     bar = st.sidebar
