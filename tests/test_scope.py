@@ -287,10 +287,17 @@ def test_the_filter_bar_offers_only_the_scope_and_says_when_a_link_names_more(ap
     assert list(at.multiselect(key="flt_departments").options) == ["75", "92"]
     assert at.multiselect(key="flt_departments").value == ["92"]  # 13 dropped, never shown
     said = [w.value for w in at.warning]
-    assert i18n.t("filters.outside_scope", "fr", values="driving_licence, 13") in said
+    assert i18n.t("filters.outside_scope", "fr", values=f"{i18n.label('title_type', 'driving_licence', 'fr')}, 13") in said
     # What is shown is S in 92: I92B open (not P92, a passport in 92, which S does not grant).
     assert at.metric[0].value == "1"
     assert at.query_params.get("department") in ("92", ["92"])
+
+
+def test_a_forged_link_s_text_is_said_as_written_never_as_markdown(app):
+    at = opened(app, S, "views/backlog.py", department="[here](https://evil.example)")
+    said = [w.value for w in at.warning if "evil" in w.value]
+    assert said and "\\[here\\]\\(https\\:" in said[0]  # escaped: no link
+    assert at.metric[0].value == "2"  # S's backlog, the forged department ignored
 
 
 def test_the_same_session_reads_another_scope_s_numbers_not_a_cached_one(app):

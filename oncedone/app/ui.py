@@ -243,7 +243,7 @@ def _read_url(defaults: dict, options: dict, first: date, last: date) -> None:
     # (A national reader's unknown values are mere typos, dropped quietly.)
     scope = current_scope()
     st.session_state[_OUTSIDE_SCOPE] = [] if scope.is_national else [
-        v for key in ("flt_title_types", "flt_departments")
+        (kind, v) for key, kind in (("flt_title_types", "title_type"), ("flt_departments", "department"))
         for v in st.query_params.get_all(FILTER_KEYS[key]) if v not in options[key]]
 
 
@@ -333,8 +333,9 @@ def filter_bar(day_view: bool = False) -> Selection:
         bar.warning(i18n.t("filters.swapped", lg))
         start, end = end, start
     refused = st.session_state.pop(_OUTSIDE_SCOPE, None)
-    if refused:
-        st.warning(i18n.t("filters.outside_scope", lg, values=", ".join(refused)))
+    if refused:  # the URL's own text, in words when known, never read as Markdown
+        said = ", ".join(plain(i18n.label(kind, v, lg)) for kind, v in refused)
+        st.warning(i18n.t("filters.outside_scope", lg, values=said))
     chosen = Selection(
         start,
         end,
