@@ -16,6 +16,7 @@ import os
 import statistics
 import time
 from datetime import date, timedelta
+from oncedone.access import EVERYTHING
 
 PERIOD_DAYS = 90  # the filter bar's default period (ui.DEFAULT_PERIOD_DAYS)
 
@@ -47,13 +48,13 @@ def main() -> None:
     wh, cfg = Warehouse(args.warehouse), config.load()
     fresh = wh.query("freshness").row(0, named=True)
     day = date.fromisoformat(args.day) if args.day else director.last_complete_day(fresh["as_of_day"], fresh["first_day"])
-    selection = Selection(day - timedelta(days=PERIOD_DAYS - 1), day)
+    selection = Selection(day - timedelta(days=PERIOD_DAYS - 1), day, scope=EVERYTHING)
     if args.compare:
         from tests.test_load_cost import differences
 
-        views = [selection, Selection(date(2017, 10, 9), date(2017, 10, 15)), Selection(date(2017, 12, 4), date(2017, 12, 10)),
-                 Selection(date(2017, 12, 4), date(2017, 12, 10), channels=("phone",)),
-                 Selection(date(2017, 11, 1), date(2017, 11, 30), title_types=("vehicle_registration",), departments=("75",))]
+        views = [selection, Selection(date(2017, 10, 9), date(2017, 10, 15), scope=EVERYTHING), Selection(date(2017, 12, 4), date(2017, 12, 10), scope=EVERYTHING),
+                 Selection(date(2017, 12, 4), date(2017, 12, 10), channels=("phone",), scope=EVERYTHING),
+                 Selection(date(2017, 11, 1), date(2017, 11, 30), title_types=("vehicle_registration",), departments=("75",), scope=EVERYTHING)]
         for view in views:
             found = differences(wh, view, cfg)
             print(f"compare {view.from_day}..{view.to_day} {view.channels or ''}{view.title_types or ''}: "

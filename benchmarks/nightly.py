@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.run import REPO, RESULTS, RUNS, measured, say
+from oncedone.access import EVERYTHING
 
 PERIODS_BACK = [(0, 0), (-6, 0), (-29, 0), (-89, 0), (-364, 0)]  # five periods ending on D
 PAGE_DAYS_BACK = [0, -1, -6]  # three days
@@ -128,7 +129,7 @@ def compare(nightly: Path, once: Path, day: date) -> dict:
     cfg, fed, whole = config.load(), Warehouse(nightly), Warehouse(once)
     differences, compared = [], 0
     for first, last in PERIODS_BACK:
-        selection = indicators.Selection(day + timedelta(days=first), day + timedelta(days=last))
+        selection = indicators.Selection(day + timedelta(days=first), day + timedelta(days=last), scope=EVERYTHING)
         a, b = indicators.report(fed, selection, cfg), indicators.report(whole, selection, cfg)
         for key in sorted(set(a) | set(b)):
             compared += 1
@@ -136,7 +137,7 @@ def compare(nightly: Path, once: Path, day: date) -> dict:
                 differences.append(f"report {selection.from_day}..{selection.to_day} {key}: {a.get(key)} != {b.get(key)}")
     for back in PAGE_DAYS_BACK:
         the_day = day + timedelta(days=back)
-        defaults = indicators.Selection(the_day, the_day).params(cfg)
+        defaults = indicators.Selection(the_day, the_day, scope=EVERYTHING).params(cfg)
         for view, queries in PAGE_VIEWS.items():
             for dataset, params in queries:
                 resolved = resolve(params, the_day, defaults)

@@ -6,6 +6,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from oncedone.access import EVERYTHING
 
 
 def import_files(warehouse: str, *files: str) -> dict:
@@ -37,7 +38,7 @@ def reports(warehouse: str, runs: str, *periods: str) -> dict:
     results = []
     for text in periods:
         first, last = (date.fromisoformat(d) for d in text.split(":"))
-        selection = indicators.Selection(first, last)
+        selection = indicators.Selection(first, last, scope=EVERYTHING)
         seconds, cpu_seconds = [], []
         for _ in range(int(runs) + 1):
             started, cpu = time.perf_counter(), time.process_time()
@@ -60,7 +61,7 @@ def page_views(warehouse: str, runs: str, day: str = "") -> dict:
     wh, cfg = Warehouse(warehouse), config.load()
     fresh = wh.query("freshness").row(0, named=True)
     the_day = date.fromisoformat(day) if day else director.last_complete_day(fresh["as_of_day"], fresh["first_day"])
-    defaults = indicators.Selection(the_day, the_day).params(cfg)
+    defaults = indicators.Selection(the_day, the_day, scope=EVERYTHING).params(cfg)
     views = {}
     for name, queries in PAGE_VIEWS.items():
         seconds, cpu_seconds, per_query = [], [], [[] for _ in queries]

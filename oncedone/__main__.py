@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from oncedone import config
+from oncedone import access, config
 from oncedone.kpi import indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse, WarehouseError
@@ -256,6 +256,7 @@ def _report(args) -> int:
             departments=tuple(args.department),
             channels=tuple(args.channel),
             window_days=args.window_days,
+            scope=access.EVERYTHING,  # the command line is the data team's: no login, the whole country
         )
         result = indicators.report(Warehouse(args.warehouse), selection, config.load())
     except (indicators.ReportError, WarehouseError) as err:
@@ -276,7 +277,7 @@ def _quickwins(args) -> int:
         if not -1 < args.capacity_change <= 10 or not 0 <= args.inflow_change < 1:
             raise indicators.ReportError("--capacity-change must be above -1, --inflow-change between 0 and 1")
         selection = indicators.Selection(start, day, tuple(args.title_type), tuple(args.department),
-                                         tuple(args.channel), args.window_days)
+                                         tuple(args.channel), args.window_days, scope=access.EVERYTHING)
         result = quickwins.summary(Warehouse(args.warehouse), selection, config.load(),
                                    args.capacity_change, args.inflow_change)
     except (indicators.ReportError, WarehouseError) as err:

@@ -54,6 +54,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "La date de début était après la date de fin : les deux ont été inversées.",
         "en": "The start date was after the end date: the two were swapped.",
     },
+    "filters.outside_scope": {
+        "fr": "Ce lien nomme {values}, hors de votre périmètre\u202f: rien n'en est affiché\u202f; les filtres ne proposent que ce que vous pouvez voir.",
+        "en": "This link names {values}, outside your scope: none of it is shown; the filters offer only what you may see.",
+    },
+    "scope.missing": {
+        "fr": "Accès non déterminé\u202f: aucune donnée n'est affichée. Reconnectez-vous ou contactez l'équipe data.",
+        "en": "Access could not be determined: no data is shown. Log in again or contact the data team.",
+    },
     "filters.start_corrected": {
         "fr": "Le début des tendances tombait après le jour affiché : il a été ramené au {start}.",
         "en": "The trends' start fell after the day shown: it was moved back to {start}.",
@@ -121,8 +129,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "today.card.mail_response_hours_p90": {"fr": "Courriels, 90e centile", "en": "Mail reply, 90th centile"},
     "today.card.csat_avg": {"fr": "Satisfaction (1 à 5)", "en": "Satisfaction (1 to 5)"},
     "today.help.once_and_done_rate": {
-        "fr": "Part des sollicitations d'usagers réglées en un seul contact résolu, tous canaux confondus. Une sollicitation regroupe les contacts d'un usager sur un même sujet (une demande de titre, sinon un motif) espacés de {window} jours au plus ; elle compte le jour de son premier contact. Une sollicitation récente est provisoire : un nouveau contact peut encore arriver.",
-        "en": "Share of citizens' demands settled by one resolved contact, whatever the channel. A demand gathers one citizen's contacts on one subject (an application, else a reason) no more than {window} days apart; it counts on the day of its first contact. A recent demand is provisional: a repeat may still come.",
+        "fr": "Part des sollicitations d'usagers réglées en un seul contact résolu, tous canaux confondus. Une sollicitation regroupe les contacts d'un usager sur un même sujet (une demande de titre, sinon un motif) espacés de {window} jours au plus ; elle compte le jour de son premier contact. Une sollicitation récente est provisoire : un nouveau contact peut encore arriver. Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "Share of citizens' demands settled by one resolved contact, whatever the channel. A demand gathers one citizen's contacts on one subject (an application, else a reason) no more than {window} days apart; it counts on the day of its first contact. A recent demand is provisional: a repeat may still come. Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "today.help.within_target_rate": {
         "fr": "Part des titres délivrés ce jour-là en un délai (dépôt en ligne → remise) inférieur ou égal à la cible "
@@ -143,8 +151,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Applications submitted before the end of the day with no final status (delivered, rejected, cancelled) by then. Past target: older than their title type's target; the light follows that share.",
     },
     "today.help.failure_demand_rate": {
-        "fr": "Part des contacts dont le motif révèle un échec du service : {reasons}.",
-        "en": "Share of the contacts whose reason shows a failure of the service: {reasons}.",
+        "fr": "Part des contacts dont le motif révèle un échec du service : {reasons}. Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "Share of the contacts whose reason shows a failure of the service: {reasons}. Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "today.help.delivery_days_p90": {
         "fr": "90 % des titres délivrés ce jour-là l'ont été en ce délai ou moins. Ne compte que les titres délivrés : quand l'attente s'allonge, il sous-estime le délai réel.",
@@ -161,8 +169,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "being sent back as incomplete.",
     },
     "today.help.contacts": {
-        "fr": "Contacts reçus ce jour-là, tous canaux sauf filtre.",
-        "en": "Contacts received that day, every channel unless filtered.",
+        "fr": "Contacts reçus ce jour-là, tous canaux sauf filtre. Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "Contacts received that day, every channel unless filtered. Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "today.help.pickup_rate": {
         "fr": "Appels décrochés / appels reçus. Indicateur secondaire : décrocher plus vite ne règle pas la demande.",
@@ -526,16 +534,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Contacts ----------------------------------------------------------------------------
     "contacts.title": {"fr": "Contacts : réglé au premier contact", "en": "Contacts: once and done"},
     "contacts.once_and_done_help": {
-        "fr": "Sollicitations ouvertes sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglées par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul).",
-        "en": "Episodes opened in the period (a citizen's contacts on one subject, less than {window} days apart) settled by a single contact, logged resolved. Of which {provisional} still provisional (less than {window} days of hindsight).",
+        "fr": "Sollicitations ouvertes sur la période (contacts d'un usager sur un même sujet, à moins de {window} jours d'écart) réglées par un seul contact, noté résolu. Dont {provisional} encore provisoires (moins de {window} jours de recul). Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "Episodes opened in the period (a citizen's contacts on one subject, less than {window} days apart) settled by a single contact, logged resolved. Of which {provisional} still provisional (less than {window} days of hindsight). Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "contacts.episodes_help": {
-        "fr": "Une sollicitation regroupe les contacts d'un usager sur un même sujet, quel que soit leur nombre et leur canal. {unlinked} contacts sans usager identifié n'en font pas partie.",
-        "en": "One demand gathers a citizen's contacts on one subject, however many and on whatever channel. {unlinked} contacts with no identified citizen are part of none.",
+        "fr": "Une sollicitation regroupe les contacts d'un usager sur un même sujet, quel que soit leur nombre et leur canal. {unlinked} contacts sans usager identifié n'en font pas partie. Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "One demand gathers a citizen's contacts on one subject, however many and on whatever channel. {unlinked} contacts with no identified citizen are part of none. Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "contacts.failure_help": {
-        "fr": "Contacts causés par un manque ou une erreur de service ({reasons}) sur tous les contacts reçus.",
-        "en": "Contacts caused by a failure to do something or to do it right ({reasons}), over every contact received.",
+        "fr": "Contacts causés par un manque ou une erreur de service ({reasons}) sur tous les contacts reçus. Les contacts sans demande de titre sont de la demande nationale\u202f: seuls les lecteurs au périmètre national (tous les types de titre de tous les départements) les voient.",
+        "en": "Contacts caused by a failure to do something or to do it right ({reasons}), over every contact received. Contacts with no application are national demand: only readers whose scope is national (every title type of every department) see them.",
     },
     "contacts.per_title_help": {
         "fr": "Contacts reçus sur la période divisés par les titres délivrés sur la période.",

@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from tests import app_fixtures as fx  # noqa: E402
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER  # noqa: E402
+from oncedone.access import EVERYTHING
 
 CONTACT = "K50,phone,2018-11-20 09:00,2018-11-20 09:01,resolved,other,C1,R1,N1,A1,120,4"
 REQUEST = "R50,passport,2018-11-20 10:00,75,online,C50"
@@ -511,7 +512,7 @@ def formulas(work: Work) -> str:
                                              '"\tTAB",passport,2018-11-20 10:00,75,online,C1']) + "\n"))
     ingest(b, work.file("c.csv", f"{CONTACTS_HEADER}\n=cmd|' /C calc'!A0,phone,2018-11-20 09:00,,resolved,other,+C1,,-N1,,,9\n"))
     wh = Warehouse(b)
-    sel = indicators.Selection(date(2018, 11, 1), date(2018, 11, 30))
+    sel = indicators.Selection(date(2018, 11, 1), date(2018, 11, 30), scope=EVERYTHING)
     apps = wh.query("backlog/applications_at_day", **backlog.applications_params(date(2018, 11, 30), sel, backlog.Drill(), config.load()))
     backlog_csv = exports.backlog_csv(apps, "en").decode("utf-8-sig")
     rows = wh.query("app/quarantine_rows", file_names=[], kinds=[], reasons=[], max_rows=1000)

@@ -12,6 +12,7 @@ from oncedone.app import exports, xlsx
 from oncedone.kpi import backlog, indicators
 from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
+from oncedone.access import EVERYTHING
 
 CFG = config.load()
 
@@ -22,7 +23,7 @@ def wh(tmp_path_factory):
 
 
 def applications(wh, drill: backlog.Drill, **filters) -> pl.DataFrame:
-    chosen = indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters)
+    chosen = indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters, scope=EVERYTHING)
     return wh.query("backlog/applications_at_day", **backlog.applications_params(fx.DAY, chosen, drill, CFG))
 
 

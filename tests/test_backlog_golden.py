@@ -12,6 +12,7 @@ from oncedone import config
 from oncedone.kpi import backlog, indicators
 from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
+from oncedone.access import EVERYTHING
 
 CFG = config.load()
 VR = "vehicle_registration"
@@ -23,7 +24,7 @@ def wh(tmp_path_factory):
 
 
 def selection(**filters) -> indicators.Selection:
-    return indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters)
+    return indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters, scope=EVERYTHING)
 
 
 def query(wh, name, drill=backlog.Drill(), sel=None, **extra):
@@ -302,7 +303,7 @@ def test_open_at_d_ends_exactly_at_paris_midnight(edges):
     durations = query(edges, "stage_durations")
     assert dict(zip(durations["stage"], durations["span_count"]))["submitted"] == 3
     # The next day, M1, M2 end and M3 arrives: 12 + 1 - 2 = 11 open at the end of 16 January.
-    after = indicators.report(edges, indicators.Selection(fx.DAY, date(2018, 1, 16)), CFG)
+    after = indicators.report(edges, indicators.Selection(fx.DAY, date(2018, 1, 16), scope=EVERYTHING), CFG)
     assert after["backlog"] == 11
 
 

@@ -12,6 +12,7 @@ from oncedone.i18n import NNBSP
 from oncedone.kpi import indicators
 from oncedone.store.warehouse import Warehouse
 from tests import backlog_fixtures as fx
+from oncedone.access import EVERYTHING
 
 PERIOD = {"from": fx.PERIOD[0].isoformat(), "to": fx.PERIOD[1].isoformat()}
 VR = "vehicle_registration"
@@ -29,7 +30,7 @@ def app(warehouse, monkeypatch):
 
 
 def report(warehouse, **filters) -> dict:
-    chosen = indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters)
+    chosen = indicators.Selection(fx.PERIOD[0], fx.PERIOD[1], **filters, scope=EVERYTHING)
     return indicators.report(Warehouse(warehouse), chosen, config.load())
 
 
@@ -123,7 +124,7 @@ def test_level_2_a_stage_and_age_bucket_from_the_url(app, warehouse):
     at = open_page(app, bl_title=VR, bl_stage="submitted", bl_age="0-7", lang="en")
     assert table_ids(at) == ["B3"]
     coarse = Warehouse(warehouse).query("indicators/backlog_at_day", **indicators.Selection(
-        *fx.PERIOD, title_types=(VR,)).params(config.load()), day=fx.DAY)
+        *fx.PERIOD, title_types=(VR,), scope=EVERYTHING).params(config.load()), day=fx.DAY)
     cell = coarse.filter((coarse["stage"] == "submitted") & (coarse["age_bucket"] == "0-7"))
     assert cell["backlog_count"].to_list() == [1]  # the report's dataset agrees: one application there
     assert cards(at)["Open applications"] == "3"  # the cards stay at the title type's level

@@ -14,6 +14,7 @@ from oncedone.store import ingest
 from oncedone.store.warehouse import QUERIES_DIR, Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, write_lines
 from tests.test_indicators_golden import CONTACTS, EVENTS, REQUESTS
+from oncedone.access import EVERYTHING
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def golden_files(tmp_path_factory):
 )
 def test_the_pandas_baseline_gives_the_report_on_the_golden_files(golden_files, period):
     cfg = config.load()
-    ours = indicators.report(Warehouse(golden_files / "golden.duckdb"), indicators.Selection(*period), cfg)
+    ours = indicators.report(Warehouse(golden_files / "golden.duckdb"), indicators.Selection(*period, scope=EVERYTHING), cfg)
     theirs = baseline_pandas.report(baseline_pandas.read_exports(golden_files), *period, cfg)
     assert run.differences(ours, theirs) == []
     # Every key of kpis.md §6 is compared (the report may have more).
@@ -71,7 +72,7 @@ def test_the_comparison_tells_every_kind_of_difference():
 def test_every_page_view_names_datasets_that_exist_and_run_with_its_params(golden_files):
     wh, cfg = Warehouse(golden_files / "golden.duckdb"), config.load()
     day = date(2018, 3, 31)
-    defaults = indicators.Selection(day, day).params(cfg)
+    defaults = indicators.Selection(day, day, scope=EVERYTHING).params(cfg)
     for view, queries in page_views.PAGE_VIEWS.items():
         assert queries, view
         for dataset, params in queries:

@@ -14,6 +14,7 @@ from oncedone.kpi import completeness, indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from oncedone.access import EVERYTHING
 
 PERIOD = {"from_day": date(2018, 3, 26), "to_day": date(2018, 4, 8)}  # Monday 26 March to Sunday 8 April
 EASTER_MONDAY = date(2018, 4, 2)
@@ -73,7 +74,7 @@ def coverage_warehouse(tmp_path_factory) -> Warehouse:
 
 
 def test_public_holidays_of_france(coverage_warehouse):
-    holidays = coverage_warehouse.query("app/channel_coverage", from_day=date(2018, 1, 1), to_day=date(2018, 12, 31), channels=[])
+    holidays = coverage_warehouse.query("app/channel_coverage", **EVERYTHING.params(), from_day=date(2018, 1, 1), to_day=date(2018, 12, 31), channels=[])
     assert EASTER_MONDAY not in holidays.filter(pl.col("channel") == "phone")["day"].to_list()
     # Easter 2018 is 1 April: Easter Monday 2 April, Ascension 10 May (+39), Whit Monday 21 May (+50).
     import duckdb
@@ -97,7 +98,7 @@ def test_public_holidays_of_france(coverage_warehouse):
 
 
 def test_completeness_of_the_period(coverage_warehouse):
-    row = coverage_warehouse.query("app/completeness", **PERIOD, channels=[]).row(0, named=True)
+    row = coverage_warehouse.query("app/completeness", **EVERYTHING.params(), **PERIOD, channels=[]).row(0, named=True)
     # Contacts in the period: phone 8 days (26, 27, 29, 30 March; 3-6 April; 28 March is the gap,
     # 2 April closed) + chatbot 12 days (26 March - 8 April is 14 days, less 4 and 7 April)
     # + webform 10 days (30 March - 8 April) = 30, and S1, S2, S3 = 33 (S4 is 9 April, S5 23 March).
@@ -112,22 +113,22 @@ def test_completeness_of_the_period(coverage_warehouse):
 
 
 def test_the_channel_filter_applies_to_contacts_only(coverage_warehouse):
-    row = coverage_warehouse.query("app/completeness", **PERIOD, channels=["phone"]).row(0, named=True)
+    row = coverage_warehouse.query("app/completeness", **EVERYTHING.params(), **PERIOD, channels=["phone"]).row(0, named=True)
     # Phone in the period: 8 generated + S1 + S2 = 10; S1 has no citizen, S2 an unknown application.
     assert (row["contacts_count"], row["without_citizen_count"], row["unmatched_request_count"]) == (10, 1, 1)
     assert (row["applications_count"], row["without_department_count"]) == (3, 2)  # unchanged
 
 
 def test_rates_of_an_empty_period_are_null(coverage_warehouse):
-    row = coverage_warehouse.query("app/completeness", from_day=date(2018, 1, 1), to_day=date(2018, 1, 7), channels=[]).row(0, named=True)
+    row = coverage_warehouse.query("app/completeness", **EVERYTHING.params(), from_day=date(2018, 1, 1), to_day=date(2018, 1, 7), channels=[]).row(0, named=True)
     assert (row["contacts_count"], row["applications_count"]) == (0, 0)
     assert (row["without_citizen_rate"], row["unmatched_request_rate"], row["without_department_rate"]) == (None, None, None)
-    coverage = coverage_warehouse.query("app/channel_coverage", from_day=date(2018, 1, 1), to_day=date(2018, 1, 7), channels=[])
+    coverage = coverage_warehouse.query("app/channel_coverage", **EVERYTHING.params(), from_day=date(2018, 1, 1), to_day=date(2018, 1, 7), channels=[])
     assert coverage.is_empty()  # before every channel's first contact: nothing expected
 
 
 def test_channel_coverage_expects_usual_weekdays_from_the_first_contact(coverage_warehouse):
-    coverage = coverage_warehouse.query("app/channel_coverage", **PERIOD, channels=[])
+    coverage = coverage_warehouse.query("app/channel_coverage", **EVERYTHING.params(), **PERIOD, channels=[])
     expected = {channel: rows.sort("day")["day"].to_list() for (channel,), rows in coverage.group_by("channel")}
     # phone, 19 March - 10 April without Easter Monday: Monday to Friday each got contacts on at
     # least half of their dates (Wednesday: 21 March and 4 April of 21, 28 March, 4 April = 2 of 3);
@@ -146,8 +147,8 @@ def test_channel_coverage_expects_usual_weekdays_from_the_first_contact(coverage
 
 
 def test_measures_missing_days_and_badges(coverage_warehouse):
-    row = coverage_warehouse.query("app/completeness", **PERIOD, channels=[]).row(0, named=True)
-    coverage = coverage_warehouse.query("app/channel_coverage", **PERIOD, channels=[])
+    row = coverage_warehouse.query("app/completeness", **EVERYTHING.params(), **PERIOD, channels=[]).row(0, named=True)
+    coverage = coverage_warehouse.query("app/channel_coverage", **EVERYTHING.params(), **PERIOD, channels=[])
     measures = completeness.measures(row, coverage)
     assert measures.select("measure", "affected_count", "population_count").rows() == [
         ("without_citizen", 2, 33),
@@ -173,7 +174,7 @@ def test_measures_missing_days_and_badges(coverage_warehouse):
         "backlog": "66.7% of applications have no department",
     }
     # The same, read for a selection (what the director's page calls through ui.engine).
-    selection = indicators.Selection(PERIOD["from_day"], PERIOD["to_day"], title_types=("passport",))
+    selection = indicators.Selection(PERIOD["from_day"], PERIOD["to_day"], title_types=("passport",), scope=EVERYTHING)
     assert completeness.card_badges(coverage_warehouse, selection, "en", config.load()) == badges  # title type: no effect
     # Under the threshold, no badge for a share; gaps always get one.
     assert set(completeness.badges(row, coverage, "fr", min_rate=0.7)) == {

@@ -16,6 +16,7 @@ from oncedone.kpi import indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import export_files
+from oncedone.access import EVERYTHING
 
 REQUESTS = [
     "B1,vehicle_registration,2018-01-02 10:00,75,online,Q1",   # delivered in 6 days
@@ -87,7 +88,7 @@ def golden(tmp_path_factory):
 
 
 def selection(period=JANUARY, **filters) -> indicators.Selection:
-    return indicators.Selection(period[0], period[1], **filters)
+    return indicators.Selection(period[0], period[1], **filters, scope=EVERYTHING)
 
 
 def data(golden, name, period=JANUARY, extra=None, **filters) -> pl.DataFrame:

@@ -8,6 +8,7 @@ from oncedone import config, scenario
 from oncedone.kpi import indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
+from oncedone.access import EVERYTHING
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def demo(tmp_path_factory):
 
 
 def month(wh, first: date, last: date, **filters) -> dict:
-    return indicators.report(wh, indicators.Selection(first, last, **filters), config.load())
+    return indicators.report(wh, indicators.Selection(first, last, **filters, scope=EVERYTHING), config.load())
 
 
 def test_the_scenario_imports_without_a_single_quarantined_row(demo):

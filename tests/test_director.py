@@ -12,13 +12,14 @@ import pytest
 from oncedone import config
 from oncedone.kpi import director, indicators
 from tests.test_indicators_golden import golden  # noqa: F401 (the module-scoped fixture)
+from oncedone.access import EVERYTHING
 
 DAY = date(2018, 3, 28)
 HOURS = 1 / 24
 
 
 def readings(golden, **filters):  # noqa: F811
-    selection = indicators.Selection(date(2018, 3, 1), DAY, **filters)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, **filters, scope=EVERYTHING)
     return director.readings(golden, DAY, selection, config.load())
 
 
@@ -67,7 +68,7 @@ def test_the_comparison_is_the_same_weekday_one_week_before(golden):  # noqa: F8
 
 def test_the_card_tooltip_says_what_it_is_compared_with(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     view = director.card_view(director.CARD["within_target_rate"], readings(golden), [], selection, cfg, "fr")
     assert "Flèche\u202f: écart avec le même jour de la semaine précédente, le mercredi 21/03/2018." in view["help"]
     view = director.card_view(director.CARD["contacts"], readings(golden), [], selection, cfg, "en")
@@ -106,7 +107,7 @@ def test_no_year_before_the_first_data(golden):  # noqa: F811
 
 def test_lights_against_thresholds_and_targets(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     day = readings(golden)["day"]
     lights = {card.key: director.light(card.key, day, selection, cfg) for card in director.CARDS}
     assert lights["within_target_rate"] == "good"  # 100 % >= 90 %
@@ -119,7 +120,7 @@ def test_lights_against_thresholds_and_targets(golden):  # noqa: F811
 
 def test_one_title_type_is_judged_against_its_own_target(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY, title_types=("passport",))
+    selection = indicators.Selection(date(2018, 3, 1), DAY, title_types=("passport",), scope=EVERYTHING)
     day = readings(golden, title_types=("passport",))["day"]
     # Passports submitted 1-28 March: A8 3.96 d, A1 10 d, A2 20 d: S = 2/3, 1/3, 0.
     assert (day["cohort_p50"], day["cohort_p90"]) == (pytest.approx(10), pytest.approx(20))
@@ -129,7 +130,7 @@ def test_one_title_type_is_judged_against_its_own_target(golden):  # noqa: F811
 
 
 def test_backlog_segments_at_a_day_and_a_week_before(golden):  # noqa: F811
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     rows = indicators.dataset(golden, "backlog_segments_at_day", selection, config.load(),
                               day=DAY, before_day=date(2018, 3, 21))
     got = {(r["segment_kind"], r["segment"]): (r["backlog_count"], r["over_target_count"], r["backlog_before_count"],
@@ -151,7 +152,7 @@ def test_backlog_segments_at_a_day_and_a_week_before(golden):  # noqa: F811
 
 def test_attention_lists_bad_cards_worst_first_then_growing_segments(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     day = readings(golden)["day"]
     items = director.attention(golden, DAY, selection, day, cfg)
     # Backlog: (100 % - 25 %) / 15 % = 5 beyond; cohort: (1.64 - 1.5) / 0.5 = 0.27 beyond, but the true
@@ -173,7 +174,7 @@ def test_attention_lists_every_red_card_the_engagements_of_service_first(tmp_pat
     from oncedone.store.warehouse import Warehouse
 
     wh = Warehouse(dfx.build(tmp_path))
-    selection = indicators.Selection(dfx.FIRST_DAY, dfx.CRISIS_DAY)
+    selection = indicators.Selection(dfx.FIRST_DAY, dfx.CRISIS_DAY, scope=EVERYTHING)
     day = director.readings(wh, dfx.CRISIS_DAY, selection, cfg)["day"]
     cards = [i["key"] for i in director.attention(wh, dfx.CRISIS_DAY, selection, day, cfg) if i["kind"] == "card"]
     # All eight headline cards are red (tests/director_fixtures.py). Severity, beyond the bad bound over
@@ -190,7 +191,7 @@ def test_a_segment_equal_to_the_whole_selection_is_listed_once(golden):  # noqa:
     cfg = config.load()
     day21 = date(2018, 3, 21)
     selection = indicators.Selection(date(2018, 3, 1), day21, title_types=("vehicle_registration",),
-                                     departments=("75",))
+                                     departments=("75",), scope=EVERYTHING)
     values = director.readings(golden, day21, selection, cfg)["day"]
     segments = [(i["kind"], i["segment"]) for i in director.attention(golden, day21, selection, values, cfg)
                 if i["kind"] != "card"]
@@ -201,7 +202,7 @@ def test_a_segment_equal_to_the_whole_selection_is_listed_once(golden):  # noqa:
 
 def test_an_attention_link_lands_on_the_number_it_shows(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     values = readings(golden)["day"]
     on_time = director.attention_view({"kind": "card", "key": "within_target_rate"}, values, selection, cfg, "fr")
     # The day's value: the delivery page over that one day shows it as its headline, and says so.
@@ -221,7 +222,7 @@ def test_an_attention_link_lands_on_the_number_it_shows(golden):  # noqa: F811
 
 def test_daily_series_match_the_report_of_each_day(golden):  # noqa: F811
     cfg = config.load()
-    series = director.daily_series(golden, indicators.Selection(date(2018, 3, 20), DAY), cfg)
+    series = director.daily_series(golden, indicators.Selection(date(2018, 3, 20), DAY, scope=EVERYTHING), cfg)
     assert series["day"].to_list()[0] == date(2018, 3, 20) and series.height == 9
     row = series.filter(series["day"] == DAY).row(0, named=True)
     assert (row["backlog"], row["days_to_clear"]) == (3, pytest.approx(21))
@@ -233,7 +234,7 @@ def test_daily_series_match_the_report_of_each_day(golden):  # noqa: F811
 
 def test_card_view_says_value_change_target_and_details(golden):  # noqa: F811
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 3, 1), DAY)
+    selection = indicators.Selection(date(2018, 3, 1), DAY, scope=EVERYTHING)
     both = readings(golden)
     view = director.card_view(director.CARD["delivery_days_p90"], both, [1.0, 2.0], selection, cfg, "fr")
     assert view["value"] == "4,0\u202fjours"  # 95 hours
@@ -263,7 +264,7 @@ def test_the_rolling_week_holds_its_seventh_day(golden):  # noqa: F811
     # A10 is the only application submitted in January (15 January, 10:00). The 7 days ending
     # 21 January are 15..21: they hold it, so inflow = 1 / 7; the 7 days ending 22 January
     # (16..22) do not, so 0. A 6-day window would already lose it on the 21st.
-    series = director.daily_series(golden, indicators.Selection(date(2018, 1, 14), date(2018, 1, 22)), config.load())
+    series = director.daily_series(golden, indicators.Selection(date(2018, 1, 14), date(2018, 1, 22), scope=EVERYTHING), config.load())
     inflow = dict(zip(series["day"].to_list(), series["inflow_per_day"].to_list()))
     assert inflow[date(2018, 1, 14)] == 0
     assert inflow[date(2018, 1, 15)] == pytest.approx(1 / 7)

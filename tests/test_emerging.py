@@ -16,6 +16,7 @@ from oncedone.kpi import emerging
 from oncedone.kpi.indicators import Selection
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
+from oncedone.access import EVERYTHING
 
 DEFAULT = config.load().emerging
 LAG = 7 * DEFAULT.baseline_weeks
@@ -104,7 +105,7 @@ def demo(tmp_path_factory) -> Warehouse:
 
 def test_the_november_2017_surges_are_found_within_a_week(demo):
     cfg = config.load()
-    findings = emerging.contact_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20)), cfg)
+    findings = emerging.contact_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20), scope=EVERYTHING), cfg)
     started = {}
     for f in findings:
         if f["title_type"] is None and f["channel"] is None and f["department"] is None:
@@ -115,15 +116,15 @@ def test_the_november_2017_surges_are_found_within_a_week(demo):
     late = DEMAT + timedelta(days=7)
     inquiries = [date.fromisoformat(f["since_day"]) for f in findings if f["reason"] == "status_inquiry"]
     assert inquiries and late <= min(inquiries) <= late + timedelta(days=7)
-    loops = emerging.incomplete_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20)), cfg)
+    loops = emerging.incomplete_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20), scope=EVERYTHING), cfg)
     assert {f["title_type"] for f in loops} >= {"vehicle_registration"}
 
 
 def test_the_report_carries_the_findings(demo):
     from oncedone.kpi import indicators
 
-    report = indicators.report(demo, Selection(DEMAT, DEMAT + timedelta(days=20)), config.load())
-    assert report["emerging"] == emerging.contact_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20)), config.load())
+    report = indicators.report(demo, Selection(DEMAT, DEMAT + timedelta(days=20), scope=EVERYTHING), config.load())
+    assert report["emerging"] == emerging.contact_findings(demo, Selection(DEMAT, DEMAT + timedelta(days=20), scope=EVERYTHING), config.load())
     first = report["emerging"][0]
     assert set(first) == {"reason", "title_type", "channel", "department", "since_day", "contacts", "expected_contacts"}
     assert first["contacts"] > first["expected_contacts"]

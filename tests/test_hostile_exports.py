@@ -9,6 +9,7 @@ from oncedone.app import exports
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, REQUESTS_HEADER, table, write_lines
+from oncedone.access import EVERYTHING
 
 ALL = {"file_names": [], "kinds": [], "reasons": [], "max_rows": 1000}
 
@@ -63,7 +64,7 @@ def test_the_backlog_csv_export_neutralises_a_formula_in_an_imported_id(tmp_path
                            '"=HYPERLINK(""http://evil.example"")",passport,2018-01-10 10:00,75,online,C1',
                            "@B2,passport,2018-01-11 10:00,75,online,C2")
     assert ingest.ingest(warehouse, [requests]).exit_code == 0
-    chosen = indicators.Selection(date(2018, 1, 9), date(2018, 1, 15))
+    chosen = indicators.Selection(date(2018, 1, 9), date(2018, 1, 15), scope=EVERYTHING)
     params = backlog.applications_params(date(2018, 1, 15), chosen, backlog.Drill(), config.load())
     apps = Warehouse(warehouse).query("backlog/applications_at_day", **params)
     back = pl.read_csv(io.BytesIO(exports.backlog_csv(apps, "en")[3:]), infer_schema=False)

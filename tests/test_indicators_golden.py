@@ -14,6 +14,7 @@ from oncedone.kpi import indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import export_files
+from oncedone.access import EVERYTHING
 
 REQUESTS = [
     "A1,passport,2018-03-01 10:00,75,online,C1",
@@ -82,7 +83,7 @@ def golden(tmp_path_factory):
 
 
 def report(golden, period=MARCH, **filters):
-    selection = indicators.Selection(period[0], period[1], **filters)
+    selection = indicators.Selection(period[0], period[1], **filters, scope=EVERYTHING)
     return indicators.report(golden, selection, config.load())
 
 
@@ -260,7 +261,7 @@ def test_report_command_prints_one_json_object(golden):
 
 
 def series(golden, name, period=MARCH, **extra):
-    selection = indicators.Selection(period[0], period[1])
+    selection = indicators.Selection(period[0], period[1], scope=EVERYTHING)
     return indicators.dataset(golden, name, selection, config.load(), **extra)
 
 
@@ -322,7 +323,7 @@ def test_cohort_delivery_of_a_period_with_no_application_is_empty_with_its_colum
 
 
 def test_previous_period_has_the_same_length_and_ends_the_day_before():
-    march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",))
+    march = indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), channels=("phone",), scope=EVERYTHING)
     previous = march.previous()
     assert (previous.from_day, previous.to_day, previous.channels) == (date(2018, 1, 29), date(2018, 2, 28), ("phone",))
 
@@ -406,7 +407,7 @@ def test_the_failure_demand_reasons_default_to_the_set_of_kpis_md(golden):
     assert set(bare.failure_demand_reasons) == {"status_inquiry", "correction", "technical_issue"}
     assert bare.repeat_window_days == 7  # kpis.md: W defaults to 7 days
     # The golden March: K01 K02 K03 K08 status inquiries, K06 K07 technical issues, K13 a correction.
-    selection = indicators.Selection(MARCH[0], MARCH[1])
+    selection = indicators.Selection(MARCH[0], MARCH[1], scope=EVERYTHING)
     assert indicators.report(golden, selection, bare)["failure_demand_rate"] == pytest.approx(7 / 12)
     only_status = config.parse(targets + '[contacts]\nfailure_demand_reasons = ["status_inquiry"]\n', "one.toml")
     assert indicators.report(golden, selection, only_status)["failure_demand_rate"] == pytest.approx(4 / 12)

@@ -18,6 +18,7 @@ from oncedone.kpi import indicators
 from oncedone.store import contract, ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
+from oncedone.access import EVERYTHING
 
 START = datetime(2018, 3, 1)  # Paris local; the clock changes on 25 March at 02:00
 STAMP = "%Y-%m-%d %H:%M:%S"
@@ -337,7 +338,7 @@ def test_report_counts_are_consistent(tmp_path_factory, data):
     wh, cfg = Warehouse(folder / "w.duckdb"), config.load()
 
     def run(**filters) -> dict:
-        return indicators.report(wh, indicators.Selection(period[0], period[1], window_days=window, **filters), cfg)
+        return indicators.report(wh, indicators.Selection(period[0], period[1], window_days=window, **filters, scope=EVERYTHING), cfg)
 
     r = run()
     expected = reference_episodes(requests, events, contacts, period, window)

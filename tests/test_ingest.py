@@ -6,6 +6,7 @@ import pytest
 
 from oncedone.store import ingest
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, cli, table, write_lines
+from oncedone.access import EVERYTHING
 
 GOOD_REQUEST = "R1,passport,2018-03-01T10:00:00+01:00,75,online,C1"
 
@@ -452,6 +453,6 @@ def test_identical_copies_in_one_file_of_a_second_import_count_once(tmp_path, wa
     from oncedone.kpi import indicators
     from oncedone.store.warehouse import Warehouse
 
-    r = indicators.report(Warehouse(warehouse), indicators.Selection(date(2018, 3, 1), date(2018, 3, 31)), config.load())
+    r = indicators.report(Warehouse(warehouse), indicators.Selection(date(2018, 3, 1), date(2018, 3, 31), scope=EVERYTHING), config.load())
     # The indicators see each record once: K1 and K2, one episode each (two subjects), R1 and R2 open.
     assert (r["contacts"], r["episodes"], r["backlog"]) == (2, 2, 2)

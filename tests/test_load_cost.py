@@ -16,6 +16,7 @@ from oncedone.kpi.indicators import Selection
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests import load_reference as before
+from oncedone.access import EVERYTHING
 
 
 def _same(new: pl.DataFrame, old: pl.DataFrame) -> str | None:
@@ -50,13 +51,13 @@ def demo(tmp_path_factory) -> Warehouse:
 
 
 VIEWS = {
-    "a normal week": Selection(date(2017, 10, 9), date(2017, 10, 15)),
-    "a crisis week": Selection(date(2017, 12, 4), date(2017, 12, 10)),
-    "90 days": Selection(date(2017, 10, 7), date(2018, 1, 4)),
-    "longer than the history": Selection(date(2016, 12, 1), date(2018, 1, 31)),
-    "the phone": Selection(date(2017, 12, 4), date(2017, 12, 10), channels=("phone",)),
+    "a normal week": Selection(date(2017, 10, 9), date(2017, 10, 15), scope=EVERYTHING),
+    "a crisis week": Selection(date(2017, 12, 4), date(2017, 12, 10), scope=EVERYTHING),
+    "90 days": Selection(date(2017, 10, 7), date(2018, 1, 4), scope=EVERYTHING),
+    "longer than the history": Selection(date(2016, 12, 1), date(2018, 1, 31), scope=EVERYTHING),
+    "the phone": Selection(date(2017, 12, 4), date(2017, 12, 10), channels=("phone",), scope=EVERYTHING),
     "mail and a title type in Paris": Selection(date(2017, 11, 1), date(2017, 11, 30), channels=("email", "webform"),
-                                                title_types=("vehicle_registration",), departments=("75",)),
+                                                title_types=("vehicle_registration",), departments=("75",), scope=EVERYTHING),
 }
 
 

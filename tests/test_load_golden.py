@@ -14,6 +14,7 @@ from oncedone.kpi.indicators import Selection
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import export_files
+from oncedone.access import EVERYTHING
 
 REQUESTS = ["R1,passport,2018-10-20 10:00,75,online,C1"]
 CONTACTS = [
@@ -34,7 +35,7 @@ CONTACTS = [
     # The chatbot has no agent: offered, never a load.
     "K1,chatbot,2018-11-05 11:00,2018-11-05 11:00,resolved,other,,,chatbot,,,",
 ]
-PERIOD = Selection(date(2018, 11, 1), date(2018, 11, 5))
+PERIOD = Selection(date(2018, 11, 1), date(2018, 11, 5), scope=EVERYTHING)
 
 
 @pytest.fixture(scope="module")

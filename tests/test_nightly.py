@@ -13,6 +13,7 @@ from oncedone.kpi import indicators
 from oncedone.store import contract, ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import cli, table
+from oncedone.access import EVERYTHING
 
 SCALE = 0.002
 BASE_DAY = date(2018, 1, 12)  # a Friday in the crisis: mails wait days, so many contacts are pending
@@ -90,7 +91,7 @@ def test_nightly_deltas_store_exactly_what_one_import_of_the_last_day_stores(war
 )
 def test_the_report_is_the_same_both_ways(warehouses, first, last, filters):
     nightly, once, _ = warehouses
-    selection = indicators.Selection(first, last, **filters)
+    selection = indicators.Selection(first, last, **filters, scope=EVERYTHING)
     fed = indicators.report(Warehouse(nightly), selection, config.load())
     whole = indicators.report(Warehouse(once), selection, config.load())
     assert fed.keys() == whole.keys()

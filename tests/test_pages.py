@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from oncedone import i18n
 from oncedone.i18n import NNBSP
 from tests import app_fixtures as fx
+from oncedone.access import EVERYTHING
 
 DAY = "2018-11-20"  # the day shown: R1 delivered, R2, R5, R7 open
 ON_THE_DAY = {"from": fx.PERIOD[0], "to": DAY}
@@ -132,7 +133,7 @@ def test_today_cards_equal_the_report_for_the_same_day_and_filters(app, small_wa
     day = date.fromisoformat(DAY)
     selection = indicators.Selection(
         day, day, tuple(filters.get("title_type", ())), tuple(filters.get("department", ())),
-        tuple(filters.get("channel", ())),
+        tuple(filters.get("channel", ())), scope=EVERYTHING,
     )
     wh, cfg = Warehouse(small_warehouse), config.load()
     values = indicators.report(wh, selection, cfg)  # the report command's object for that day
@@ -312,7 +313,7 @@ def test_a_card_weakened_by_missing_data_says_so(app):
     from oncedone.kpi import completeness, indicators
     from oncedone.store.warehouse import Warehouse
 
-    day = indicators.Selection(date(2018, 11, 10), date(2018, 11, 10))
+    day = indicators.Selection(date(2018, 11, 10), date(2018, 11, 10), scope=EVERYTHING)
     badges = completeness.card_badges(Warehouse(os.environ["ONCEDONE_WAREHOUSE"]), day, "fr", config.load())
     assert "once_and_done_rate" in badges
     assert any(f":orange[⚠ {badges['once_and_done_rate']}]" in c for c in captions(at).split("\n"))

@@ -14,6 +14,7 @@ from oncedone.kpi import indicators
 from oncedone.store.warehouse import Warehouse
 from tests import app_fixtures as fx
 from tests.test_pages import run, tables
+from oncedone.access import EVERYTHING
 
 NOVEMBER = {"from": fx.PERIOD[0], "to": fx.PERIOD[1]}
 PAGES = {"delivery": "views/delivery.py", "contacts": "views/contacts.py"}
@@ -60,7 +61,7 @@ def the_report(small_warehouse, params: dict) -> dict:
     selection = indicators.Selection(
         date.fromisoformat(params["from"]), date.fromisoformat(params["to"]),
         title_types=tuple(params.get("title_type", ())), departments=tuple(params.get("department", ())),
-        channels=tuple(params.get("channel", ())),
+        channels=tuple(params.get("channel", ())), scope=EVERYTHING,
     )
     return indicators.report(Warehouse(small_warehouse), selection, config.load())
 

@@ -15,6 +15,7 @@ from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import CONTACTS_HEADER, EVENTS_HEADER, REQUESTS_HEADER, write_lines
 from tests.test_indicators_golden import CONTACTS, EVENTS, REQUESTS
+from oncedone.access import EVERYTHING
 
 PERIODS = [
     (date(2018, 3, 1), date(2018, 3, 31)),  # the golden tests' month: every indicator has a value
@@ -53,7 +54,7 @@ def peer_values(cluster, variant, period) -> dict:
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_peer_gives_our_reports_values(golden, variant, period):
     wh, cluster = golden
-    ours = indicators.report(wh, indicators.Selection(*period), config.load())
+    ours = indicators.report(wh, indicators.Selection(*period, scope=EVERYTHING), config.load())
     theirs = peer_values(cluster, variant, period)
     assert run.differences(ours, theirs) == []
     assert set(theirs) == set(HEADLINE)
@@ -91,7 +92,7 @@ def test_our_side_timed_alone_gives_the_reports_values(golden, period):
     # The benchmark also times our report's headline datasets alone: they must be the report's keys.
     wh, _ = golden
     cfg = config.load()
-    ours = indicators.report(wh, indicators.Selection(*period), cfg)
-    alone = postgres_peer.our_headline(wh, indicators.Selection(*period), cfg)
+    ours = indicators.report(wh, indicators.Selection(*period, scope=EVERYTHING), cfg)
+    alone = postgres_peer.our_headline(wh, indicators.Selection(*period, scope=EVERYTHING), cfg)
     assert run.differences(ours, alone) == []
     assert set(alone) == set(HEADLINE)

@@ -19,6 +19,7 @@ from oncedone.kpi import indicators, publication
 from oncedone.kpi.publication import MASKED, TOTAL, Count
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
+from oncedone.access import EVERYTHING
 
 
 def grid(rows: dict) -> pl.DataFrame:
@@ -159,7 +160,7 @@ def demo(tmp_path_factory):
 
 def test_the_backlog_by_department_and_month_at_0_01_has_masked_cells_none_of_which_comes_back(demo):
     cfg = config.load()
-    selection = indicators.Selection(date(2018, 1, 1), date(2018, 12, 31))
+    selection = indicators.Selection(date(2018, 1, 1), date(2018, 12, 31), scope=EVERYTHING)
     rows = indicators.dataset(demo, "department_month", selection, cfg)
     out = publication.department_month(rows, cfg.publication_min_count)
     truth_frame = publication.department_month(rows, None)  # the same table unmasked (k = 1: nothing under it)
@@ -185,7 +186,7 @@ def test_the_backlog_by_department_and_month_at_0_01_has_masked_cells_none_of_wh
 
 def test_the_department_month_table_agrees_with_the_report(demo):
     cfg = config.load()
-    december = indicators.Selection(date(2018, 12, 1), date(2018, 12, 31))
+    december = indicators.Selection(date(2018, 12, 1), date(2018, 12, 31), scope=EVERYTHING)
     rows = indicators.dataset(demo, "department_month", december, cfg)
     report = indicators.report(demo, december, cfg)
     assert rows["backlog_count"].sum() == report["backlog"]

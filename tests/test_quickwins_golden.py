@@ -17,6 +17,7 @@ from oncedone.kpi import indicators, quickwins
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import cli, export_files
+from oncedone.access import EVERYTHING
 
 CFG = config.load()
 JANUARY = (date(2018, 1, 1), date(2018, 1, 31))
@@ -95,7 +96,7 @@ def golden(tmp_path_factory):
 
 
 def levers(wh, period=JANUARY, **filters) -> list[dict]:
-    return quickwins.levers(wh, indicators.Selection(period[0], period[1], **filters), CFG)["levers"]
+    return quickwins.levers(wh, indicators.Selection(period[0], period[1], **filters, scope=EVERYTHING), CFG)["levers"]
 
 
 def one(found: list[dict], **key) -> dict:
@@ -214,16 +215,16 @@ def test_the_levers_are_ranked_by_impact_and_the_top_three_are_todays(golden):
         ("incomplete_loops", None), ("failure_demand", "correction"), ("failure_demand", "status_inquiry"),
     ]
     assert [lever["rank"] for lever in found] == list(range(1, 9))
-    top = quickwins.top_levers(golden, indicators.Selection(*JANUARY), CFG)
+    top = quickwins.top_levers(golden, indicators.Selection(*JANUARY, scope=EVERYTHING), CFG)
     assert top == found[:3]
 
 
 def test_the_reference_period_is_a_year_before_when_the_data_reaches_it():
     first = date(2017, 1, 2)
     # January 2018, 52 weeks before: 2 January - 1 February 2017; the data must start by then.
-    assert quickwins.reference_period(indicators.Selection(*JANUARY), first) == {
+    assert quickwins.reference_period(indicators.Selection(*JANUARY, scope=EVERYTHING), first) == {
         "kind": "year_before", "from_day": date(2017, 1, 2), "to_day": date(2017, 2, 1)}
-    assert quickwins.reference_period(indicators.Selection(*JANUARY), date(2017, 1, 3))["kind"] == "weeks_before"
+    assert quickwins.reference_period(indicators.Selection(*JANUARY, scope=EVERYTHING), date(2017, 1, 3))["kind"] == "weeks_before"
 
 
 # The way back: a constant inflow against a constant capacity ------------------------------------
@@ -271,7 +272,7 @@ def constant(tmp_path_factory):
 
 
 def way_back(wh, capacity_change=0.0):
-    selection = indicators.Selection(PROJECTION_DAY - timedelta(days=89), PROJECTION_DAY, title_types=("id_card",))
+    selection = indicators.Selection(PROJECTION_DAY - timedelta(days=89), PROJECTION_DAY, title_types=("id_card",), scope=EVERYTHING)
     return quickwins.way_back(wh, selection, CFG, capacity_change)["title_types"]["id_card"]
 
 
@@ -298,7 +299,7 @@ def test_the_what_if_moves_the_day_back(constant):
 
 
 def test_no_backtest_when_the_data_does_not_cover_the_scenarios_crisis(constant):
-    selection = indicators.Selection(PROJECTION_DAY - timedelta(days=89), PROJECTION_DAY)
+    selection = indicators.Selection(PROJECTION_DAY - timedelta(days=89), PROJECTION_DAY, scope=EVERYTHING)
     assert quickwins.backtest(constant, selection, CFG) is None
 
 
@@ -332,7 +333,7 @@ def test_the_demos_top_lever_for_vehicle_registration_is_the_wait_for_instructio
     # (or `resubmitted` after a loop), until the team opens it (`in_review`). Over the 90 days ending
     # 16 January 2018, that wait is the lever that would bring the most.
     day = date(2018, 1, 16)
-    selection = indicators.Selection(day - timedelta(days=89), day, title_types=("vehicle_registration",))
+    selection = indicators.Selection(day - timedelta(days=89), day, title_types=("vehicle_registration",), scope=EVERYTHING)
     top = quickwins.levers(demo, selection, CFG)["levers"][0]
     assert (top["kind"], top["stage"]) == ("stage_wait", "submitted")
     assert top["stage_days_p90"] > 3 * top["reference_p90"]
@@ -341,7 +342,7 @@ def test_the_demos_top_lever_for_vehicle_registration_is_the_wait_for_instructio
 def test_the_backtest_on_the_demo_stays_close_for_vehicle_registration(demo):
     # From 15 December 2017 with the capacity observed afterwards, the inflow model holds the
     # vehicle registration backlog within 15 % at +4, +8 and +12 weeks (about 6 % at this scale).
-    tested = quickwins.backtest(demo, indicators.Selection(date(2017, 10, 1), date(2018, 1, 16)), CFG)
+    tested = quickwins.backtest(demo, indicators.Selection(date(2017, 10, 1), date(2018, 1, 16), scope=EVERYTHING), CFG)
     checks = tested["title_types"]["vehicle_registration"]["checks"]
     assert [c["week"] for c in checks] == [4, 8, 12]
     assert all(abs(c["error_rate"]) < 0.15 for c in checks), checks

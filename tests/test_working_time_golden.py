@@ -18,6 +18,7 @@ from oncedone.kpi import indicators, working_time
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
 from tests.conftest import export_files
+from oncedone.access import EVERYTHING
 
 CONTACTS = [
     # M1 weekend: Fri 16 March 16:00 -> Mon 19 March 10:00. Calendar 3 days - 6 h = 66 h.
@@ -60,7 +61,7 @@ def mails(tmp_path_factory):
 
 
 def report(wh, period, cfg=None):
-    return indicators.report(wh, indicators.Selection(*period), cfg or config.load())
+    return indicators.report(wh, indicators.Selection(*period, scope=EVERYTHING), cfg or config.load())
 
 
 def test_working_hours_around_a_weekend_a_clock_change_and_bank_holidays(mails):
@@ -79,7 +80,7 @@ def test_working_hours_around_a_weekend_a_clock_change_and_bank_holidays(mails):
 def test_each_mail_alone(mails):
     # One mail a day (grain day): each value is that mail's own working time.
     cfg = config.load()
-    days = indicators.dataset(mails, "mail_response_by_period", indicators.Selection(*SPRING_2018), cfg, grain="day")
+    days = indicators.dataset(mails, "mail_response_by_period", indicators.Selection(*SPRING_2018, scope=EVERYTHING), cfg, grain="day")
     working = dict(zip(days["period_start_day"].to_list(), days["mail_response_working_hours_p50"].to_list()))
     calendar = dict(zip(days["period_start_day"].to_list(), days["mail_response_hours_p50"].to_list()))
     assert working[date(2018, 3, 16)] == pytest.approx(2.0)   # M1: weekend
@@ -114,7 +115,7 @@ def test_office_hours_and_closed_days_come_from_configuration(mails):
                       public_holidays=tuple(h for h in config.HOLIDAY_NAMES if h != "labour_day"),
                       mail_target_working_days=1)
     cfg = replace(base, working_time=working)
-    days = indicators.dataset(mails, "mail_response_by_period", indicators.Selection(*SPRING_2018), cfg, grain="day")
+    days = indicators.dataset(mails, "mail_response_by_period", indicators.Selection(*SPRING_2018, scope=EVERYTHING), cfg, grain="day")
     working_hours = dict(zip(days["period_start_day"].to_list(), days["mail_response_working_hours_p50"].to_list()))
     # M1: Fri 16-18 = 2 h, Mon 19 March closed, so nothing until the answer at 10:00 that day: 2 h.
     assert working_hours[date(2018, 3, 16)] == pytest.approx(2.0)

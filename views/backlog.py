@@ -18,7 +18,7 @@ plain = charts.plotly_config(lang)
 raw = ui.url_choices(tuple(backlog.DRILL_PARAMS), "_bl_drill")
 drill = backlog.valid_drill(raw["bl_title"], raw["bl_stage"], raw["bl_age"], f, cfg)
 ui.keep_choices({"bl_title": drill.title_type, "bl_stage": drill.stage, "bl_age": drill.age_bucket}, "_bl_drill")
-titles = list(f.title_types or cfg.title_types)
+titles = f.shown_title_types(cfg)
 title_level = backlog.Drill(drill.title_type)
 
 st.title(i18n.t("backlog.title", lang))

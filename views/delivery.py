@@ -12,7 +12,7 @@ f = ui.filters()
 cfg = config.load()
 grain = indicators.grain_for(f)
 period = (f.from_day, f.to_day)
-types = list(f.title_types or cfg.title_types)
+types = f.shown_title_types(cfg)
 CHART = charts.plotly_config(lang)
 events = ui.trend_events(f)  # drawn on every trend
 

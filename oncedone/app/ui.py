@@ -12,13 +12,14 @@ import logging
 import os
 import re
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-from oncedone import config, i18n
+from oncedone import access, config, i18n
 from oncedone.app import charts, exports, uploads
 from oncedone.app.cache import CACHE
 from oncedone.kpi import director, indicators
@@ -45,6 +46,28 @@ _URL_READ = "_filters_read_from_url"
 _FILTERS = "_filters"
 _WRITTEN = "_filters_written_to_url"
 _PAGES = "_pages"  # url path -> st.Page of this session's navigation, for links between pages
+SCOPE_KEY = "oncedone.scope"  # the reader's access.Scope, set by the login (issue 17)
+_OUTSIDE_SCOPE = "_filters_outside_scope"  # URL values the reader's scope refused, said once
+
+
+# The reader's scope ---------------------------------------------------------------------------
+
+
+def current_scope() -> access.Scope:
+    """The reader's scope, as the login set it; without one, everything only in the open mode, and
+    otherwise the page stops (fail closed: a missing login never opens up)."""
+    scope = st.session_state.get(SCOPE_KEY)
+    if isinstance(scope, access.Scope):
+        return scope
+    if scope is None and config.load().access.mode == "open":
+        return access.EVERYTHING
+    st.error(i18n.t("scope.missing", lang()))
+    st.stop()
+
+
+def _scoped(value):
+    """A Selection given to the engine, read under the session's scope whatever it carried."""
+    return replace(value, scope=current_scope()) if isinstance(value, Selection) else value
 
 
 # The warehouse and its datasets ---------------------------------------------------------------
@@ -80,7 +103,9 @@ def _cached_query(path: str, identity: tuple, name: str, params: tuple) -> pl.Da
 
 
 def dataset(name: str, **params) -> pl.DataFrame:
-    """The rows of `queries/<name>.sql` for these `$params`; a friendly stop if the warehouse can't be read."""
+    """The rows of `queries/<name>.sql` for these `$params` under the reader's scope (always the
+    session's: part of the cache key); a friendly stop if the warehouse can't be read."""
+    params = {**params, **current_scope().params()}
     wh = warehouse()
     try:
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
@@ -91,16 +116,20 @@ def dataset(name: str, **params) -> pl.DataFrame:
 
 
 @CACHE.memoize
-def _cached_call(path: str, identity: tuple, function: str, args: tuple):
+def _cached_call(path: str, identity: tuple, function: str, args: tuple, scope: access.Scope):
+    # `scope` is in the key even when no argument carries it: one reader's result never serves another.
     module, name = function.rsplit(".", 1)
     return getattr(importlib.import_module(module), name)(_warehouse(path), *args, config.load())
 
 
 def engine(function, *args):
-    """`function(warehouse, *args, config)` from the engine, cached until the next import."""
+    """`function(warehouse, *args, config)` from the engine, its selections under the reader's
+    scope, cached per scope until the next import."""
     wh = warehouse()
+    args = tuple(_scoped(a) for a in args)
     try:
-        return _cached_call(str(wh.path), wh.identity(), f"{function.__module__}.{function.__name__}", args)
+        return _cached_call(str(wh.path), wh.identity(), f"{function.__module__}.{function.__name__}", args,
+                            current_scope())
     except WarehouseError as err:
         warehouse_problem(err)
         st.stop()
@@ -162,9 +191,11 @@ def language_switch() -> str:
 
 
 def _options() -> dict[str, list[str]]:
+    """What the filter bar offers: only the title types and departments the reader's scope shows."""
+    scope = current_scope()
     return {
-        "flt_title_types": config.load().title_types,
-        "flt_departments": dataset("app/departments")["department"].to_list(),
+        "flt_title_types": scope.title_types(config.load().title_types),
+        "flt_departments": scope.departments(dataset("app/departments")["department"].to_list()),
         "flt_channels": list(contract.CHANNELS),
     }
 
@@ -208,6 +239,12 @@ def _read_url(defaults: dict, options: dict, first: date, last: date) -> None:
     for key, param in FILTER_KEYS.items():
         st.session_state[key] = days[key] if key in days else [
             v for v in st.query_params.get_all(param) if v in options[key]]
+    # A scoped reader's link naming a title type or department outside the scope: said, never shown.
+    # (A national reader's unknown values are mere typos, dropped quietly.)
+    scope = current_scope()
+    st.session_state[_OUTSIDE_SCOPE] = [] if scope.is_national else [
+        (kind, v) for key, kind in (("flt_title_types", "title_type"), ("flt_departments", "department"))
+        for v in st.query_params.get_all(FILTER_KEYS[key]) if v not in options[key]]
 
 
 def _write_url(f: Selection) -> None:
@@ -257,6 +294,9 @@ def filter_bar(day_view: bool = False) -> Selection:
                 st.session_state[key] = value
     for key in ("flt_from", "flt_to"):  # a new import may move the bounds
         st.session_state[key] = _clamp(st.session_state[key], first, last)
+    for key in ("flt_title_types", "flt_departments"):  # kept choices a new scope no longer shows
+        if any(v not in options[key] for v in st.session_state[key]):
+            st.session_state[key] = [v for v in st.session_state[key] if v in options[key]]
     corrected = _follow_the_day(first) if day_view else None
 
     bar = st.sidebar
@@ -292,12 +332,17 @@ def filter_bar(day_view: bool = False) -> Selection:
     if start > end:  # a period page: the two dates were typed the wrong way round
         bar.warning(i18n.t("filters.swapped", lg))
         start, end = end, start
+    refused = st.session_state.pop(_OUTSIDE_SCOPE, None)
+    if refused:  # the URL's own text, in words when known, never read as Markdown
+        said = ", ".join(plain(i18n.label(kind, v, lg)) for kind, v in refused)
+        st.warning(i18n.t("filters.outside_scope", lg, values=said))
     chosen = Selection(
         start,
         end,
         tuple(st.session_state["flt_title_types"]),
         tuple(st.session_state["flt_departments"]),
         tuple(st.session_state["flt_channels"]),
+        scope=current_scope(),
     )
     st.session_state[_FILTERS] = chosen
     _write_url(chosen)
@@ -376,10 +421,10 @@ def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
 
 
 def report(selection: Selection) -> dict:
-    """The report of kpis.md §6 for the selection: a page's headline numbers are its values."""
+    """The report of kpis.md §6 for the selection under the reader's scope: a page's headline numbers are its values."""
     wh = warehouse()
     try:
-        return _cached_report(str(wh.path), wh.identity(), selection)
+        return _cached_report(str(wh.path), wh.identity(), _scoped(selection))
     except WarehouseError as err:
         warehouse_problem(err)
         st.stop()

@@ -55,7 +55,7 @@ class Drill:
 def valid_drill(title_type, stage, age_bucket, selection: Selection, cfg: Config) -> Drill:
     """A drill from raw values (the URL, a click): unknown values, a title type outside the filter
     bar's, and a stage or age bucket without a title type are dropped."""
-    allowed = selection.title_types or tuple(cfg.title_types)
+    allowed = selection.shown_title_types(cfg)
     if title_type not in allowed:
         return Drill()
     return Drill(

@@ -133,7 +133,8 @@ def target(key: str, filters: Selection, cfg: Config) -> float | None:
     """The value a card aims at: its `good` threshold, or for a delay the chosen types' target in days
     (the most lenient of them when several are chosen, so a red light is never a false alarm)."""
     if key in DELAY_CARDS:
-        return float(max(cfg.target_days[t] for t in filters.title_types or cfg.title_types))
+        types = filters.shown_title_types(cfg)
+        return float(max(cfg.target_days[t] for t in types)) if types else None
     threshold = cfg.thresholds.get(key)
     return threshold.good if threshold else None
 

@@ -278,7 +278,8 @@ def incomplete_findings(wh, selection: Selection, cfg: Config) -> list[dict]:
 
 def recent(wh, day: date, selection: Selection, cfg: Config) -> dict[str, list[dict]]:
     """The findings of the week ending `day` (Today's attention list), contacts and incomplete loops."""
-    week = Selection(day - timedelta(days=6), day, selection.title_types, selection.departments, selection.channels)
+    week = Selection(day - timedelta(days=6), day, selection.title_types, selection.departments, selection.channels,
+                     scope=selection.scope)
     return {"contacts": contact_findings(wh, week, cfg), "incomplete": incomplete_findings(wh, week, cfg)}
 
 

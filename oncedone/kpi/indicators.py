@@ -1,14 +1,15 @@
 """Every indicator of kpis.md for a period and filters: the report the CLI prints and the pages read."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import polars as pl
 
+from oncedone.access import Scope
 from oncedone.config import Config
 from oncedone.kpi import survival, working_time
 from oncedone.store import contract
-from oncedone.store.warehouse import Warehouse
+from oncedone.store.warehouse import Warehouse, parameter_names
 
 AGE_BUCKETS = ("0-7", "8-15", "16-30", "31-60", "61+")
 OPEN_STAGES = tuple(s for s in contract.STATUSES if s not in contract.TERMINAL_STATUSES)
@@ -18,9 +19,15 @@ class ReportError(ValueError):
     """A report asked for something that does not exist (a bad date, an unknown title type...)."""
 
 
+class ScopeError(TypeError):
+    """A dataset that reads applications or contacts was asked for without a reader's scope."""
+
+
 @dataclass(frozen=True)
 class Selection:
-    """A period and the filters of kpis.md; empty filters mean everything."""
+    """A period and the filters of kpis.md, within a reader's scope; empty filters mean everything
+    the scope shows. The scope has no default: a caller names it (`access.EVERYTHING` for the
+    command line), so that no dataset is ever read unscoped by omission."""
 
     from_day: date
     to_day: date
@@ -28,6 +35,7 @@ class Selection:
     departments: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     window_days: int | None = None
+    scope: Scope = field(kw_only=True)
 
     def previous(self) -> "Selection":
         """The period of the same length that ends the day before this one, same filters."""
@@ -60,7 +68,12 @@ class Selection:
             "target_title_types": list(cfg.target_days),
             "target_days": list(cfg.target_days.values()),
             **working_time.params(cfg, self.from_day, self.to_day),
+            **self.scope.params(),  # $scope_cells: every dataset applies it where it reads rows
         }
+
+    def shown_title_types(self, cfg: Config) -> list[str]:
+        """The title types a breakdown lists: the chosen ones, else every one the scope shows."""
+        return list(self.title_types) or self.scope.title_types(cfg.title_types)
 
 
 # Datasets whose SQL leaves a last step to Polars, much faster at it (each says why).
@@ -68,7 +81,12 @@ FINISHED = {"indicators/cohort_delivery_by_period": survival.cohort_delivery}
 
 
 def query(wh: Warehouse, name: str, **params) -> pl.DataFrame:
-    """The rows of any dataset a page or the report reads, finished where its SQL leaves a step to Polars."""
+    """The rows of any dataset a page or the report reads, finished where its SQL leaves a step to Polars.
+    A dataset that reads rows of applications or contacts names `$scope_cells`: it is refused
+    without one (the runner refuses any missing parameter; this one says why)."""
+    if "scope_cells" in parameter_names(name) and params.get("scope_cells") is None:
+        raise ScopeError(f"dataset {name} reads rows under a reader's scope: pass scope_cells "
+                         "(Selection.params() or Scope.params(); access.EVERYTHING outside the app)")
     rows = wh.query(name, **params)
     return FINISHED[name](rows) if name in FINISHED else rows
 
@@ -165,7 +183,7 @@ def backlog_at_end(wh, selection, cfg) -> dict:
         "backlog_over_target": _sum(backlog, "over_target_count"),
         "days_to_clear": ratio(total, per_day),
         "throughput_per_day": per_day,
-        "backlog_by_title_type": _counts(backlog, "title_type", selection.title_types or cfg.title_types),
+        "backlog_by_title_type": _counts(backlog, "title_type", selection.shown_title_types(cfg)),
         "backlog_by_stage": _counts(backlog, "stage", OPEN_STAGES),
         "backlog_by_age_bucket": _counts(backlog, "age_bucket", AGE_BUCKETS),
     }

@@ -392,11 +392,10 @@ def way_back(wh: Warehouse, selection: Selection, cfg: Config, capacity_change: 
     first_day = wh.query("freshness")["first_day"].item()
     days = HORIZON_WEEKS * 7
     flows = _flows(wh, selection, cfg, max(first_day, day - timedelta(days=YEAR_DAYS + RECENT_DAYS)), day)
-    queues = indicators.query(wh, "quickwins/open_by_submitted_day", day=day,
-                              title_types=list(selection.title_types), departments=list(selection.departments))
+    queues = indicators.query(wh, "quickwins/open_by_submitted_day", day=day, **selection.params(cfg))
     good = cfg.thresholds["backlog_over_target_rate"].good if "backlog_over_target_rate" in cfg.thresholds else 0.10
     result = {}
-    for title_type in selection.title_types or cfg.title_types:
+    for title_type in selection.shown_title_types(cfg):
         target = cfg.target_days[title_type]
         mine = queues.filter(queues["title_type"] == title_type)
         queue = list(zip(mine["submitted_day"].to_list(), mine["backlog_count"].to_list(), strict=True))
@@ -444,11 +443,10 @@ def backtest(wh: Warehouse, selection: Selection, cfg: Config, day: date = BACKT
         return None
     flows = _flows(wh, selection, cfg, max(first_day, day - timedelta(days=YEAR_DAYS + RECENT_DAYS)),
                    day + timedelta(days=days))
-    queues = indicators.query(wh, "quickwins/open_by_submitted_day", day=day,
-                              title_types=list(selection.title_types), departments=list(selection.departments))
+    queues = indicators.query(wh, "quickwins/open_by_submitted_day", day=day, **selection.params(cfg))
     good = cfg.thresholds["backlog_over_target_rate"].good if "backlog_over_target_rate" in cfg.thresholds else 0.10
     result = {}
-    for title_type in selection.title_types or cfg.title_types:
+    for title_type in selection.shown_title_types(cfg):
         mine = queues.filter(queues["title_type"] == title_type)
         queue = list(zip(mine["submitted_day"].to_list(), mine["backlog_count"].to_list(), strict=True))
         inflow = inflow_model(flows, title_type, day, first_day, days)

@@ -6,6 +6,7 @@
 -- line closed at weekends is not missing on Saturdays). France's public holidays are never
 -- expected (a line closed on 1 May is not a gap) and do not count in that share.
 -- Params: $from_day, $to_day (dates, inclusive Europe/Paris days), $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with as_of as (
     select paris_day(data_as_of()) as as_of_day
 ),
@@ -17,6 +18,7 @@ channel_days as (
         count(*) as contact_count
     from contact_facts
     where is_chosen(channel, $channels)
+        and in_scope($scope_cells, title_type, department)
     group by all
 ),
 

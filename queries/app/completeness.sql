@@ -5,8 +5,10 @@
 --   applications submitted in the period without a department (no department view sees them).
 -- Rates are over the period's contacts or applications (NULL when there are none).
 -- The channel filter applies to contacts; the title-type and department filters do not apply:
--- they would hide exactly the rows whose link or department is missing.
+-- they would hide exactly the rows whose link or department is missing. The reader's scope does
+-- apply: those rows are national demand, counted for a national reader only (in_scope).
 -- Params: $from_day, $to_day (dates, inclusive Europe/Paris days), $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with period_contacts as (
     select
         citizen_id,
@@ -15,12 +17,14 @@ with period_contacts as (
     from contact_facts
     where received_day between $from_day and $to_day
         and is_chosen(channel, $channels)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 period_applications as (
     select department
     from application_facts
     where submitted_day between $from_day and $to_day
+        and in_scope($scope_cells, title_type, department)
 ),
 
 counts as (

@@ -3,6 +3,7 @@
 -- chart does not read its low count as a fall.
 -- Params: $from_day, $to_day (dates, inclusive Europe/Paris days);
 --         $title_types, $departments (lists; an empty list means no filter).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with chosen_applications as (
     select
         title_type,
@@ -11,6 +12,7 @@ with chosen_applications as (
     where submitted_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 as_of as (

@@ -5,6 +5,7 @@
 -- received before the end of D (of the chosen contact channels) with the last one's day.
 -- Params: $day, $title_types, $departments, $channels, $stages, $age_buckets (empty = all),
 --         $target_title_types, $target_days, $max_rows.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with chosen as (
     select
         *,
@@ -14,6 +15,7 @@ with chosen as (
     from open_applications_at($day)
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
         and is_chosen(stage, $stages)
         and is_chosen(age_bucket(age_days), $age_buckets)
     order by submitted_at, request_id
@@ -30,6 +32,7 @@ contacts_so_far as (
         on chosen.request_id = contact_facts.request_id
     where contact_facts.received_at < paris_day_end($day)
         and is_chosen(contact_facts.channel, $channels)
+        and in_scope($scope_cells, contact_facts.title_type, contact_facts.department)
     group by contact_facts.request_id
 )
 

@@ -3,6 +3,7 @@
 -- indicators/backlog_at_day.sql (kpis.md §4), one level finer: summed over department and
 -- submission channel, the counts are backlog_at_day's. The page draws every breakdown from it.
 -- Params: $day, $title_types, $departments (empty = all), $target_title_types, $target_days.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     title_type,
     stage,
@@ -14,5 +15,6 @@ select
 from open_applications_at($day)
 where is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all
 order by all

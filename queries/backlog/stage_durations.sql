@@ -5,6 +5,7 @@
 -- terminal event (an anomaly in the data) is not counted.
 -- Days from epoch seconds: subtracting two instants is several times slower.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with ended as (
     select
         stage,
@@ -15,6 +16,7 @@ with ended as (
         and (terminal_at is null or left_at <= terminal_at)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 )
 
 select

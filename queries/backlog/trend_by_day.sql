@@ -4,6 +4,7 @@
 -- throughput_per_day = terminal events in D-6..D / 7 (as indicators/throughput_at_day.sql),
 -- days_to_clear = backlog / throughput (null when no terminal event in those 7 days).
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with selected as (
     select
         day,
@@ -12,6 +13,7 @@ with selected as (
     from daily_flows
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
     group by day
 ),
 

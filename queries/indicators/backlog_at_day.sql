@@ -3,6 +3,7 @@
 -- Stage: the latest event before the end of D (ties: the later status, see stage_spans).
 -- Age in whole days: D - submission day. Counts add up across rows.
 -- Params: $day, $title_types, $departments (empty = all), $target_title_types, $target_days.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     title_type,
     stage,
@@ -12,5 +13,6 @@ select
 from open_applications_at($day)
 where is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all
 order by all

@@ -4,6 +4,7 @@
 -- the segments by the growth of their backlog over target.
 -- Params: $day, $before_day, $title_types, $departments (empty = all), $target_title_types,
 --         $target_days (parallel lists).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with chosen as (
     select
         title_type,
@@ -15,6 +16,7 @@ with chosen as (
     from application_facts
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
         and submitted_at < paris_day_end(greatest($day, $before_day))
 ),
 

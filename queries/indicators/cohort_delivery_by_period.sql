@@ -7,6 +7,7 @@
 -- This SQL gives one row per (period, follow-up time): how many were delivered, and how many
 -- left the risk set, then; oncedone.survival.cohort_delivery finishes the estimate (warehouse.FINISHED).
 -- Params: $from_day, $to_day, $grain, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with cohort as (
     select
         period_start(submitted_day, $grain, $from_day) as period_start_day,
@@ -16,6 +17,7 @@ with cohort as (
     where submitted_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
         and coalesce(terminal_status, 'delivered') = 'delivered'
 )
 

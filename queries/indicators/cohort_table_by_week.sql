@@ -7,6 +7,7 @@
 -- min_followup_days is that latest application's follow-up. A week cut by the period holds only
 -- the period's days (is_partial_week).
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with data_end as (
     select data_as_of() as as_of
 ),
@@ -21,6 +22,7 @@ cohort as (
     where submitted_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
         and coalesce(terminal_status, 'delivered') = 'delivered'
 ),
 

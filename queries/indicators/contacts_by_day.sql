@@ -2,6 +2,7 @@
 -- the period (kpis.md §5), with counts that add up across rows.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all),
 --         $failure_reasons.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     received_day,
     channel,
@@ -19,5 +20,6 @@ where received_day between $from_day and $to_day
     and is_chosen(channel, $channels)
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all
 order by all

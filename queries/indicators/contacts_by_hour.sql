@@ -3,6 +3,7 @@
 -- weekday of the period (contact_count / how many times that weekday occurs in the period).
 -- weekday_number: 1 = Monday ... 7 = Sunday; hour_number: 0-23.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with days as (
     select isodow(day) as weekday_number, count(*) as weekday_count
     from (select unnest(generate_series($from_day::date, $to_day::date, interval 1 day))::date as day)
@@ -27,6 +28,7 @@ received as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
     group by all
 )
 

@@ -4,6 +4,7 @@
 -- how many within the target delay of their title type. No row when nothing was delivered.
 -- Params: $from_day, $to_day, $grain ('day', 'week', 'month' or 'period'), $title_types,
 --         $departments (empty = all), $target_title_types and $target_days (parallel lists).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     period_start(delivered_day, $grain, $from_day) as period_start_day,
     count(*) as delivered_count,
@@ -15,5 +16,6 @@ from application_facts
 where delivered_day between $from_day and $to_day
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all
 order by all

@@ -4,6 +4,7 @@
 -- (min, p10, p25, p50, p75, p90, max, mean; continuous quantiles). No row for a type with none.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all),
 --         $target_title_types and $target_days (parallel lists).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with delivered as (
     select
         title_type,
@@ -13,6 +14,7 @@ with delivered as (
     where delivered_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 )
 
 select

@@ -5,6 +5,7 @@
 -- department is null for the applications without one. Every (department, month) pair with an
 -- application of the department in the selection is present, 0 where nothing happened.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all), $target_title_types, $target_days.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with months as (
     select
         month_start::date as month_start_day,
@@ -25,6 +26,7 @@ chosen as (
     from application_facts
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
         and submitted_day <= $to_day
 ),
 

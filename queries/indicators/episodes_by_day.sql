@@ -7,6 +7,7 @@
 -- logged resolved, once and done or not.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments (empty = all),
 --         $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with data_end as (
     select data_as_of() as as_of
 ),
@@ -23,6 +24,7 @@ opening_contacts as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 )
 
 select

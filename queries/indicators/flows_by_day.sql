@@ -4,11 +4,13 @@
 -- the whole history. Days without any movement still appear, so a chart has no holes.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all),
 --         $target_title_types (the configured title types, for the calendar).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with selected as (
     select *
     from daily_flows
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 calendar as (
@@ -18,6 +20,7 @@ calendar as (
     from (select unnest(generate_series($from_day::date, $to_day::date, interval 1 day))::date as day) as days
     cross join (select unnest($target_title_types) as title_type) as types
     where is_chosen(types.title_type, $title_types)
+        and title_type_in_scope($scope_cells, types.title_type)
 ),
 
 daily as (

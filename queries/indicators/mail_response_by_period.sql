@@ -6,6 +6,7 @@
 -- Params: $from_day, $to_day, $grain, $title_types, $departments, $channels (empty = all),
 --         $office_opens_seconds, $office_day_seconds (Paris seconds after midnight, and a working
 --         day's length), $closed_days (the weekdays not worked), $mail_target_working_days.
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with mails as (
     select
         received_day,
@@ -20,6 +21,7 @@ with mails as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 -- Each day from the first receipt to the last answer, with the working days before it: the

@@ -8,6 +8,7 @@
 -- that as a share of the path's episodes, and how many were once and done.
 -- Most frequent first.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with openings as (
     -- The first contact of each episode of the period (a gap of exactly W stays in the episode).
     select
@@ -23,6 +24,7 @@ with openings as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 subjects as (
@@ -49,6 +51,7 @@ members as (
         on subjects.citizen_id = contacts.citizen_id
         and subjects.subject = contacts.subject
     where contacts.received_day >= $from_day
+        and in_scope($scope_cells, contacts.title_type, contacts.department)
     window subject_history as (
         partition by contacts.citizen_id, contacts.subject
         order by contacts.received_at, contacts.contact_id

@@ -4,6 +4,7 @@
 -- through `incomplete` (documents asked again: one rework loop each time) 0, 1, 2, or 3 times or
 -- more; loop_count is the loops in all. The loop counts add up to finished_count.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     title_type,
     count(*) as finished_count,
@@ -19,5 +20,6 @@ where terminal_day between $from_day and $to_day
     and terminal_status in ('delivered', 'rejected')
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by title_type
 order by title_type

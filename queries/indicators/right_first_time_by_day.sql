@@ -2,6 +2,7 @@
 -- terminal event, delivered or rejected, falls in the period (kpis.md §3; cancelled ones left
 -- out), and how many were delivered without ever going through `incomplete`. Counts add up.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     terminal_day,
     title_type,
@@ -12,5 +13,6 @@ where terminal_day between $from_day and $to_day
     and terminal_status in ('delivered', 'rejected')
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all
 order by all

@@ -7,6 +7,7 @@
 -- Stages: submitted, incomplete, resubmitted, in_review, approved, in_production, shipped; a span
 -- ends at the next event, the last one at delivery (computed at import: delivered_stage_days).
 -- Params: $from_day, $to_day, $grain, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with per_application as (
     select
         period_start(delivered_day, $grain, $from_day) as period_start_day,
@@ -22,6 +23,7 @@ with per_application as (
     where delivered_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 grid as (

@@ -10,6 +10,7 @@
 --     contacts a day per 1 000 applications waiting at that age (NULL when none waited at it).
 -- Every bucket has a row. Title type and department choose the applications; channel, the contacts.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with buckets as (
     select *
     from (values
@@ -33,6 +34,7 @@ waiting as (
         and (terminal_day is null or terminal_day > $from_day)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 backlog_days as (
@@ -59,8 +61,10 @@ inquiries as (
     where contact_facts.received_day between $from_day and $to_day
         and contact_facts.reason = 'status_inquiry'
         and is_chosen(contact_facts.channel, $channels)
+        and in_scope($scope_cells, contact_facts.title_type, contact_facts.department)
         and is_chosen(application_facts.title_type, $title_types)
         and is_chosen(application_facts.department, $departments)
+        and in_scope($scope_cells, application_facts.title_type, application_facts.department)
         and application_facts.submitted_at < contact_facts.received_at
         and (application_facts.terminal_at is null or application_facts.terminal_at > contact_facts.received_at)
 ),

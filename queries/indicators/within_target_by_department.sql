@@ -4,6 +4,7 @@
 -- application without a department has a NULL department. Worst share first, then most delivered.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all),
 --         $target_title_types and $target_days (parallel lists).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     department,
     count(*) as delivered_count,
@@ -15,6 +16,7 @@ from application_facts
 where delivered_day between $from_day and $to_day
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by department
 order by
     within_target_rate,

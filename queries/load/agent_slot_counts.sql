@@ -3,6 +3,7 @@
 -- hour (Europe/Paris) and number of contacts an agent answered then: agent_count of its agents did
 -- so. The page shows a slot's distribution only when it covers enough agents.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with per_agent as (
     select
         team,
@@ -18,6 +19,7 @@ with per_agent as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
     group by all
 )
 

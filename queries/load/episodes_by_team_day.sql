@@ -3,6 +3,7 @@
 -- done as indicators/episodes_by_day (kpis.md §1; keep the two alike), without its breakdown by
 -- channel and reason, which the load page's fit against the day's load does not need.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     received_day as episode_day,
     team,
@@ -19,4 +20,5 @@ where citizen_id is not null
     and is_chosen(channel, $channels)
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all

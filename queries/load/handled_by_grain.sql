@@ -5,6 +5,7 @@
 -- who they are), their handling seconds and its p50/p90: none of these but the sums can be added
 -- up from a finer grain. Rows only where an agent handled something.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     team,
     channel,
@@ -23,5 +24,6 @@ where received_day between $from_day::date - 60 and $to_day
     and is_chosen(channel, $channels)
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by grouping sets ((team, channel, day, slot_number), (team, day, slot_number), (team, channel, day), (team, day),
                         (team, channel), (team))

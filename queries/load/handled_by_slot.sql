@@ -4,6 +4,7 @@
 -- seconds. The history behind the breaking point and the rhythm; a distinct count cannot be added
 -- up, so the period's own grains come from load/handled_by_grain.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     team,
     answered_day as day,
@@ -19,4 +20,5 @@ where received_day between $from_day::date - 60 and $to_day
     and is_chosen(channel, $channels)
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
+    and in_scope($scope_cells, title_type, department)
 group by all

@@ -3,6 +3,7 @@
 -- (examined_count = sent back + passed to instruction, `in_review`). Citizens misreading the
 -- website show up here first. One row per title type and day with an examination.
 -- Params: $from_day, $to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
     facts.title_type,
     paris_day(events.occurred_at) as day,
@@ -16,5 +17,6 @@ where events.status in ('incomplete', 'in_review')
     and events.occurred_at < paris_day_end($to_day::date)
     and is_chosen(facts.title_type, $title_types)
     and is_chosen(facts.department, $departments)
+    and in_scope($scope_cells, facts.title_type, facts.department)
 group by all
 order by facts.title_type, day

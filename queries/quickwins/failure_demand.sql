@@ -8,6 +8,7 @@
 -- episodes_by_day), both by their application for the title-type and department filters.
 -- Params: $from_day, $to_day, $window_days, $failure_reasons, $title_types, $departments,
 --         $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with halves as (
     select $from_day::date + ((($to_day::date - $from_day::date) + 1) // 2)::int as second_half_day
 ),
@@ -28,6 +29,7 @@ contacts_of_period as (
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
     group by all
 ),
 
@@ -39,6 +41,8 @@ in_reach as (
     from contact_facts
     where citizen_id is not null
         and received_day >= $from_day
+        -- A subject's contacts share its application: scoping them keeps or drops whole episodes.
+        and in_scope($scope_cells, title_type, department)
 ),
 
 numbered as (

@@ -6,6 +6,7 @@
 -- application for the title-type and department filters. Repeats after the period still count:
 -- the first contact caused them.
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments, $channels (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with halves as (
     select $from_day::date + ((($to_day::date - $from_day::date) + 1) // 2)::int as second_half_day
 ),
@@ -17,6 +18,8 @@ in_reach as (
     from contact_facts
     where citizen_id is not null
         and received_day >= $from_day
+        -- A subject's contacts share its application: scoping them keeps or drops whole episodes.
+        and in_scope($scope_cells, title_type, department)
 ),
 
 numbered as (

@@ -9,6 +9,7 @@
 -- loop had not happened).
 -- Params: $from_day, $to_day, $window_days, $title_types, $departments, $channels (empty = all;
 --         channels choose the documents contacts only).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with halves as (
     select $from_day::date + ((($to_day::date - $from_day::date) + 1) // 2)::int as second_half_day
 ),
@@ -32,10 +33,12 @@ loops as (
         on back.request_id = spans.request_id
         and back.stage = 'resubmitted'
         and back.entered_at = spans.left_at
+        and in_scope($scope_cells, back.title_type, back.department)
     where spans.stage = 'incomplete'
         and paris_day(spans.entered_at) between $from_day and $to_day
         and is_chosen(spans.title_type, $title_types)
         and is_chosen(spans.department, $departments)
+        and in_scope($scope_cells, spans.title_type, spans.department)
 ),
 
 loop_counts as (
@@ -63,6 +66,7 @@ documents as (
         and contacts.received_at >= loops.entered_at
         and contacts.received_at <= coalesce(loops.left_at, data_end.as_of) + to_hours(24 * $window_days)
     where is_chosen(contacts.channel, $channels)
+        and in_scope($scope_cells, contacts.title_type, contacts.department)
 ),
 
 document_counts as (
@@ -84,6 +88,7 @@ delivered as (
     where delivered_day between $from_day and $to_day
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 delivery as (

@@ -8,6 +8,7 @@
 -- instead would always gain something, the normal tail above any p90 included.
 -- Stages without a reference level (nothing delivered then) have no counterfactual (null).
 -- Params: $from_day, $to_day, $ref_from_day, $ref_to_day, $title_types, $departments (empty = all).
+-- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with halves as (
     select $from_day::date + ((($to_day::date - $from_day::date) + 1) // 2)::int as second_half_day
 ),
@@ -31,6 +32,7 @@ delivered as (
     where (delivered_day between $from_day and $to_day or delivered_day between $ref_from_day and $ref_to_day)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
+        and in_scope($scope_cells, title_type, department)
 ),
 
 grid as (
