@@ -94,7 +94,7 @@ def test_the_brief_arrives_with_its_pdf_holding_the_days_numbers_of_the_report(s
     (message,) = box.to("directrice@example.org")
     assert message["Subject"] == "Once & Done — le point du 20/11/2018"
     text = pdf_text(attached_pdf(message))
-    report = indicators.report(Warehouse(small), Selection(DAY, DAY), config.load())
+    report = indicators.report(Warehouse(small), Selection(DAY, DAY, scope=EVERYTHING), config.load())
     for key, expected in NATIONAL.items():
         assert report[key] == pytest.approx(expected, abs=0.005)  # the hand count is the report's
         assert said(report[key], key, "fr") in text, key  # and the PDF says the report's number
@@ -126,16 +126,17 @@ def test_a_team_leads_brief_holds_only_their_scope_in_their_language(small, tmp_
 
 
 def test_the_scope_reaches_the_engine_through_one_seam():
-    # A scope granting nothing gets no brief (never the national one); the whole scope passes as it is;
-    # a single grant restricts title types and departments as the report's filters do.
-    view = Selection(DAY, DAY)
+    # A scope granting nothing gets no brief (never the national one); any other scope, a union of
+    # grants included, is the Selection's own, bound in SQL as the dashboard's is.
+    view = Selection(DAY, DAY, scope=content.LINK_ONLY)
     with pytest.raises(content.BriefError):
         content.scoped(view, config.load().access.scope_for(["no_such_group"]))
-    assert content.scoped(view, EVERYTHING) == view
+    assert content.scoped(view, EVERYTHING).scope == EVERYTHING
     from oncedone.access import Grant, Scope
 
-    lead = content.scoped(view, Scope((Grant(("passport",), ("75",)),)))
-    assert (lead.title_types, lead.departments) == (("passport",), ("75",))
+    both = Scope((Grant(("passport",), ("75",)), Grant(("id_card",), ("92",))))
+    lead = content.scoped(view, both)
+    assert lead.scope == both and (lead.title_types, lead.departments) == ((), ())
 
 
 def test_an_unreachable_smtp_server_is_said_with_each_recipient_and_exits_non_zero(small, tmp_path, use_config, capsys):

@@ -11,6 +11,7 @@ import duckdb
 
 from oncedone import i18n
 from oncedone.config import Config
+from oncedone.brief import content
 from oncedone.kpi import director
 from oncedone.kpi.indicators import Selection
 
@@ -118,7 +119,7 @@ def standing(points: list[tuple[date, float | None]], rule: Rule) -> Standing:
 
 def series(wh, day: date, selection_for, rule: Rule, cfg: Config) -> list[tuple[date, float | None]]:
     """The indicator's daily values over the look-back ending `day`, within a reader's selection."""
-    selection = selection_for(Selection(day - timedelta(days=LOOKBACK_DAYS - 1), day))
+    selection = selection_for(Selection(day - timedelta(days=LOOKBACK_DAYS - 1), day, scope=content.LINK_ONLY))
     frame = director.daily_series(wh, selection, cfg)
     return list(zip(frame["day"].to_list(), frame[rule.indicator].to_list()))
 

@@ -125,7 +125,7 @@ def _alert(chosen, cfg, rule, kind: str, where, recipient, day: date, dry_run: P
     lang = recipient.language
     subject, said = alerts.text(rule, kind, where, content.scope_said(recipient.scope, cfg, lang), lang)
     # The view from the first day of the run to the day; the dashboard applies the reader's scope itself.
-    url = content.link(chosen.base_url, alerts.page(rule), Selection(where.since_day or day, day), lang)
+    url = content.link(chosen.base_url, alerts.page(rule), Selection(where.since_day or day, day, scope=content.LINK_ONLY), lang)
     body = f"{said}\n\n{i18n.t('alert.explain', lang)}{render.colon(lang)}{url}\n"
     message = mail.message(chosen, recipient.email or chosen.sender, subject, body)
     return _deliver(chosen, recipient, message, None, dry_run, f"{recipient.email or 'alert'}-{rule.name}-{kind}-{day}")

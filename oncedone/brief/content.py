@@ -44,20 +44,16 @@ def default_day(wh: Warehouse) -> date:
 
 
 def scoped(view: Selection, scope: Scope) -> Selection:
-    """The view within the reader's scope: the one place where the brief hands a scope to the engine.
-
-    The engine takes a scope as filters on title types and departments for now; once issue 17
-    lands, the scope reaches SQL through Selection itself (`replace(view, scope=scope)`, bound as
-    `$scope_cells`), which also serves a union of several grants.
-    """
+    """The view within the reader's scope: the one place where the brief hands a scope to the engine
+    (bound in SQL as `$scope_cells`, a union of grants as on the dashboard)."""
     if scope.is_empty:
         raise BriefError("the recipient's groups grant nothing: no brief, rather than someone else's numbers")
-    if scope.is_national:
-        return view
-    if len(scope.grants) != 1:
-        raise BriefError("a scope of several grants needs issue 17's scoped queries; refused rather than widened")
-    grant = scope.grants[0]
-    return replace(view, title_types=grant.title_types or (), departments=grant.departments or ())
+    return replace(view, scope=scope)
+
+
+# The scope of a view made only for a link: the dashboard applies its reader's own scope; should
+# the engine ever read such a view, an empty scope shows nothing.
+LINK_ONLY = Scope(())
 
 
 def gather(wh: Warehouse, day: date, scope: Scope, cfg: Config) -> Brief:
@@ -68,7 +64,7 @@ def gather(wh: Warehouse, day: date, scope: Scope, cfg: Config) -> Brief:
     first = freshness["first_day"]
     if not first <= day <= freshness["as_of_day"]:
         raise BriefError(f"{day} is outside the data ({first} to {freshness['as_of_day']})")
-    view = Selection(max(first, day - timedelta(days=TREND_DAYS - 1)), day)
+    view = Selection(max(first, day - timedelta(days=TREND_DAYS - 1)), day, scope=LINK_ONLY)
     selection = scoped(view, scope)
     readings = director.readings(wh, day, selection, cfg)
     frames = {"daily": director.daily_series(wh, selection, cfg), **director.by_week(wh, selection, cfg)}
