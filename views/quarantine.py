@@ -4,7 +4,7 @@ download them in the contract's form, fix them, import them again (a fixed row l
 import streamlit as st
 
 from oncedone import i18n
-from oncedone.app import exports, ui
+from oncedone.app import auth, exports, ui
 from oncedone.store import quarantine
 
 lang = ui.lang()
@@ -41,7 +41,8 @@ for kind, count in quarantine.kinds_chosen(facets, **chosen):
     whole = ui.dataset("app/quarantine_rows", **{**chosen, "kinds": [kind]}, max_rows=MAX_DOWNLOAD_ROWS)
     st.download_button(
         i18n.t("quarantine.download", lang, count=i18n.format_number(count, lang), kind=i18n.label("kind", kind, lang)),
-        data=exports.quarantine_csv(whole, kind, lang), file_name=f"quarantine-{kind}.csv", mime="text/csv",
+        data=auth.exported(f"quarantine-{kind}.csv", whole.height, lambda whole=whole, kind=kind: exports.quarantine_csv(whole, kind, lang)),
+        file_name=f"quarantine-{kind}.csv", mime="text/csv",
         key=f"quarantine_download_{kind}", help=i18n.t("quarantine.download_help", lang), on_click="ignore",
     )
 shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
