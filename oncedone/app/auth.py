@@ -40,10 +40,10 @@ def gate(lang: str) -> Scope:
     try:
         login = access.login_settings(_secrets())
     except AccessError as err:
-        _stop_broken(str(err), lang)
+        _stop_broken(ui.plain(str(err)), lang)
     problem = _metadata_problem(login.server_metadata_url)
     if problem:
-        _stop_broken(i18n.t("access.unreachable", lang, url=login.server_metadata_url, error=problem), lang)
+        _stop_broken(i18n.t("access.unreachable", lang, url=login.server_metadata_url, error=ui.plain(problem)), lang)
     user = st.user.to_dict()
     if not user.get("is_logged_in"):
         _stop_login(login, lang)
@@ -85,7 +85,8 @@ def _metadata_problem(url: str) -> str | None:
 
 
 def _stop_broken(problem: str, lang: str) -> None:
-    st.error(f"**{i18n.t('access.broken.title', lang)}**\n\n{i18n.t('access.broken.body', lang, problem=ui.plain(problem))}")
+    """Stop on what is wrong with the login (`problem`: Markdown, outside texts already escaped)."""
+    st.error(f"**{i18n.t('access.broken.title', lang)}**\n\n{i18n.t('access.broken.body', lang, problem=problem)}")
     st.stop()
 
 
