@@ -38,5 +38,5 @@ if page in (today, backlog, quickwins):  # at-a-day views: the day shown, and th
 elif page in (delivery, contacts, load, data):  # the data page's period is completeness's
     ui.filter_bar()
 ui.freshness_badge()
-auth.record_view(page.url_path)
+auth.record_view(page.url_path or "today")  # the default page has an empty url path
 page.run()

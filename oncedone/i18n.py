@@ -1410,18 +1410,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quickwins.today.item": {"fr": "**{name}**\u202f: {gain}", "en": "**{name}**: {gain}"},
     "quickwins.today.more": {"fr": "Tous les leviers et le retour sous la cible", "en": "Every lever and the backlog's way back"},
     # Who sees what (issue 17): the login, the reader's scope, the audit trail -------------------
+    "access.open_badge": {"fr": "Accès ouvert", "en": "Open access"},
     "access.open_banner": {
-        "fr": "Accès ouvert : aucune connexion n'est demandée et chacun voit tout, y compris la quarantaine et "
-              "l'import. Pour un poste personnel ou une démonstration seulement ; sur l'intranet, réglez "
+        "fr": "Aucune connexion n'est demandée et chacun voit tout, y compris la quarantaine et "
+              "l'import. Pour un poste personnel ou une démonstration seulement\u202f; sur l'intranet, réglez "
               "`[access] mode = \"oidc\"` dans oncedone.toml.",
-        "en": "Open access: no login is asked and everyone sees everything, the quarantine and the upload included. "
+        "en": "No login is asked and everyone sees everything, the quarantine and the upload included. "
               "For one person's laptop or a demo only; on the intranet, set `[access] mode = \"oidc\"` in oncedone.toml.",
     },
     "access.broken.title": {"fr": "Connexion mal configurée", "en": "The login is misconfigured"},
     "access.broken.body": {
-        "fr": "Ce tableau de bord exige une connexion (`mode = \"oidc\"`), mais ses réglages ne le permettent pas : "
-              "{problem}. Il reste fermé tant que ce n'est pas corrigé (modèle : `.streamlit/secrets.toml.example`, "
-              "voir le README, section « Qui voit quoi »).",
+        "fr": "Ce tableau de bord exige une connexion (`mode = \"oidc\"`), mais ses réglages ne le permettent pas\u202f: "
+              "{problem}. Il reste fermé tant que ce n'est pas corrigé (modèle\u202f: `.streamlit/secrets.toml.example`, "
+              "voir le README, section «\u202fQui voit quoi\u202f»).",
         "en": "This dashboard requires a login (`mode = \"oidc\"`), but its settings cannot provide one: {problem}. "
               "It stays closed until this is fixed (template: `.streamlit/secrets.toml.example`; see the README, "
               "section \"Who sees what\").",
@@ -1433,7 +1434,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "access.login.title": {"fr": "Connexion requise", "en": "Login required"},
     "access.login.body": {
         "fr": "Once & Done montre des données de service réservées aux agents habilités. Connectez-vous avec "
-              "votre compte de l'agence : vous verrez les titres et les départements de vos groupes.",
+              "votre compte de l'agence\u202f: vous verrez les titres et les départements de vos groupes.",
         "en": "Once & Done shows service data for authorised staff only. Log in with your agency account: you will "
               "see the title types and departments of your groups.",
     },
@@ -1442,7 +1443,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "access.refused.title": {"fr": "Accès refusé", "en": "Access refused"},
     "access.refused.body": {
         "fr": "Vous êtes connecté en tant que **{who}**, mais aucun de vos groupes ({groups}) n'ouvre de droit "
-              "sur ce tableau de bord : il ne vous montre donc rien.",
+              "sur ce tableau de bord\u202f: il ne vous montre donc rien.",
         "en": "You are logged in as **{who}**, but none of your groups ({groups}) grants anything on this "
               "dashboard, so it shows you nothing.",
     },
@@ -1454,11 +1455,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "access.no_groups": {"fr": "aucun groupe", "en": "no group"},
     "access.expired": {
-        "fr": "Votre session a dépassé {hours} heures : reconnectez-vous.",
+        "fr": "Votre session a dépassé {hours}\u202fheures\u202f: reconnectez-vous.",
         "en": "Your session is older than {hours} hours: please log in again.",
     },
-    "access.signed_in": {"fr": "Connecté : **{who}**", "en": "Logged in: **{who}**"},
-    "access.scope": {"fr": "Périmètre : {scope}", "en": "Scope: {scope}"},
+    "access.signed_in": {"fr": "Connecté\u202f: **{who}**", "en": "Logged in: **{who}**"},
+    "access.scope": {"fr": "Périmètre\u202f: {scope}", "en": "Scope: {scope}"},
     "access.scope_all": {"fr": "tout", "en": "everything"},
     "access.all_title_types": {"fr": "tous les titres", "en": "every title type"},
     "access.all_departments": {"fr": "tous les départements", "en": "every department"},
@@ -1469,7 +1470,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "audit.caption": {
         "fr": "Qui s'est connecté, qui a vu quelle page avec quels filtres, qui a exporté combien de lignes de quoi, "
               "qui a importé. Seuls l'identifiant (sub) et l'adresse e-mail donnés par le fournisseur d'identité sont "
-              "gardés, {days} jours, puis effacés.",
+              "gardés, {days}\u202fjours, puis effacés.",
         "en": "Who logged in, who viewed which page with which filters, who exported how many rows of what, who "
               "imported. Only the identity provider's subject (sub) and e-mail are kept, for {days} days, then erased.",
     },
