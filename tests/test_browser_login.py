@@ -89,7 +89,11 @@ def test_a_team_lead_logs_in_sees_their_scope_and_logs_out(server, browser):
 
     page.goto(f"{base}/quarantine")  # typed by hand: the page is not theirs
     settled(page, "Périmètre")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Page not found")).to_be_visible()  # Streamlit's own words, then the main page
     expect(page.get_by_role("heading", name="Quarantaine")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
     expect(page.get_by_role("heading", name="Aujourd'hui").first).to_be_visible()
 
     sidebar.get_by_role("button", name="Se déconnecter").click()
