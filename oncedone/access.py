@@ -4,6 +4,9 @@ A grant is a rectangle: title types × departments, each a list or "all". A user
 sees the union of the rectangles, not the product of their lists: (passport, 75) and (id_card, 92)
 never grant passports in 92. The scope reaches SQL as one bound list of cells "title_type|department",
 with "*" for "all" (`in_scope` in queries/schema).
+
+The login's own settings ([auth] of .streamlit/secrets.toml) and the session's age are checked here
+too, as plain functions over dicts: the Streamlit side (oncedone/app/auth.py) only draws the outcome.
 """
 
 from collections.abc import Iterable, Mapping

@@ -227,3 +227,63 @@ def test_a_login_and_a_page_view_with_its_filters_leave_one_row_each(app, small_
     # The last table of the page (a table without selections has no element id: tell it by its columns).
     shown = next(df.value for df in app.dataframe if "subject" in df.value.columns)
     assert "data1@agency.example" in shown["email"].to_list()
+
+
+# The checks themselves (oncedone/access.py, no Streamlit) -----------------------------------------
+
+FLAT = secrets("http://sso.example")
+
+
+def test_a_flat_auth_table_is_the_default_provider_and_one_named_provider_is_that_one():
+    from oncedone import access
+
+    assert access.login_settings(FLAT) == access.Login(None, "http://sso.example/.well-known/openid-configuration")
+    shared = {k: FLAT["auth"][k] for k in ("redirect_uri", "cookie_secret")}
+    named = {"auth": {**shared, "keycloak": {k: FLAT["auth"][k] for k in access.AUTH_PROVIDER},
+                      "client_kwargs": {"prompt": "login"}}}
+    assert access.login_settings(named).provider == "keycloak"
+    two = {"auth": {**named["auth"], "entra": named["auth"]["keycloak"]}}
+    with pytest.raises(access.AccessError, match="several providers"):
+        access.login_settings(two)
+    missing = {"auth": {**shared, "keycloak": {"client_id": "x"}}}
+    with pytest.raises(access.AccessError, match=r"\[auth.keycloak\] client_secret, \[auth.keycloak\] server_metadata_url"):
+        access.login_settings(missing)
+
+
+@pytest.mark.parametrize("changes", [
+    {"redirect_uri": "localhost:8501/oauth2callback"},  # not absolute
+    {"redirect_uri": "http://localhost:8501/oauth2callback/"},
+    {"server_metadata_url": "sso.example/.well-known/openid-configuration"},
+    {"client_id": "  "},
+])
+def test_a_login_setting_that_st_login_cannot_use_is_refused(changes):
+    from oncedone import access
+
+    with pytest.raises(access.AccessError):
+        access.login_settings({"auth": {**FLAT["auth"], **changes}})
+
+
+def test_a_discovery_document_needs_its_endpoints():
+    from oncedone import access
+
+    whole = {"issuer": "i", "authorization_endpoint": "a", "token_endpoint": "t", "jwks_uri": "j"}
+    assert access.metadata_problem(whole) is None
+    assert access.metadata_problem({"issuer": "i"}) == "its discovery document lacks authorization_endpoint, token_endpoint, jwks_uri"
+    assert access.metadata_problem(["not", "an", "object"]) == "its discovery document is not a JSON object"
+
+
+def test_the_session_age_counts_from_the_tokens_issue_time():
+    from oncedone import access
+
+    # 10 hours = 36 000 s: a token issued 36 000 s ago is still valid, one second more is not.
+    assert not access.session_expired({"iat": 1_000}, 10, 37_000)
+    assert access.session_expired({"iat": 1_000}, 10, 37_001)
+    assert access.session_expired({"iat": "1000"}, 10, 1_001) and access.session_expired({"iat": True}, 10, 1_001)
+
+
+def test_groups_come_as_a_list_or_one_bare_text():
+    from oncedone import access
+
+    assert access.groups_of({"groups": ["a", "b"]}, "groups") == ["a", "b"]
+    assert access.groups_of({"roles": "lead_75"}, "roles") == ["lead_75"]
+    assert access.groups_of({"groups": None}, "groups") == [] and access.groups_of({}, "groups") == []
