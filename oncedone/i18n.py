@@ -1410,12 +1410,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quickwins.today.item": {"fr": "**{name}**\u202f: {gain}", "en": "**{name}**: {gain}"},
     "quickwins.today.more": {"fr": "Tous les leviers et le retour sous la cible", "en": "Every lever and the backlog's way back"},
     # Who sees what (issue 17): the login, the reader's scope, the audit trail -------------------
-    "access.open_badge": {"fr": "Accès ouvert", "en": "Open access"},
     "access.open_banner": {
-        "fr": "Aucune connexion n'est demandée et chacun voit tout, y compris la quarantaine et "
+        "fr": "**Accès ouvert**\u202f: aucune connexion n'est demandée et chacun voit tout, y compris la quarantaine et "
               "l'import. Pour un poste personnel ou une démonstration seulement\u202f; sur l'intranet, réglez "
               "`[access] mode = \"oidc\"` dans oncedone.toml.",
-        "en": "No login is asked and everyone sees everything, the quarantine and the upload included. "
+        "en": "**Open access**: no login is asked and everyone sees everything, the quarantine and the upload included. "
               "For one person's laptop or a demo only; on the intranet, set `[access] mode = \"oidc\"` in oncedone.toml.",
     },
     "access.broken.title": {"fr": "Connexion mal configurée", "en": "The login is misconfigured"},

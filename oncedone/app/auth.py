@@ -34,9 +34,9 @@ def gate(lang: str) -> Scope:
     if settings.mode == "open":
         st.session_state[SCOPE_KEY] = EVERYTHING
         st.session_state.pop(IDENTITY_KEY, None)
-        # A bordered box, not st.warning: the pages' own warnings stay the only ones they show.
-        st.container(border=True, key="access_open_banner").markdown(
-            f":orange-badge[:material/lock_open: {i18n.t('access.open_badge', lang)}] {i18n.t('access.open_banner', lang)}")
+        # A bordered box, not st.warning: the pages' own warnings stay the only ones they show; the
+        # text in the theme's colours (a coloured badge's orange on orange misses the 4.5:1 contrast).
+        st.container(border=True, key="access_open_banner").markdown(f":material/lock_open: {i18n.t('access.open_banner', lang)}")
         return EVERYTHING
     st.session_state.pop(SCOPE_KEY, None)  # fail closed: no scope of an earlier run survives a stop below
     try:
