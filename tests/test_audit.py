@@ -51,15 +51,17 @@ def _export_script():
     st.session_state["_access_page"] = "backlog"
     made = auth.exported("backlog.csv", 3, lambda: b"request_id\nR2\nR5\nR7\n")
     st.write(made().decode())
+    auth.on_export("quarantine-events.csv", 1)()  # a file made with the page: its button's on_click
 
 
-def test_an_export_leaves_one_row_with_who_what_and_how_many_rows(warehouse, monkeypatch):
+def test_each_export_leaves_one_row_with_who_what_and_how_many_rows(warehouse, monkeypatch):
     monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(warehouse))
     at = AppTest.from_function(_export_script, default_timeout=300).run()
     assert not at.exception, [e.value for e in at.exception]
     rows = audit.recent(warehouse)
-    assert rows.select("action", "subject", "email", "page", "detail", "row_count").rows() == [
-        ("export", "lead-1", "lead1@agency.example", "backlog", "backlog.csv", 3)]
+    assert sorted(rows.select("action", "subject", "email", "page", "detail", "row_count").rows()) == [
+        ("export", "lead-1", "lead1@agency.example", "backlog", "backlog.csv", 3),
+        ("export", "lead-1", "lead1@agency.example", "backlog", "quarantine-events.csv", 1)]
 
 
 def test_a_command_line_import_leaves_one_row(tmp_path):

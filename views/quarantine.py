@@ -41,9 +41,9 @@ for kind, count in quarantine.kinds_chosen(facets, **chosen):
     whole = ui.dataset("app/quarantine_rows", **{**chosen, "kinds": [kind]}, max_rows=MAX_DOWNLOAD_ROWS)
     st.download_button(
         i18n.t("quarantine.download", lang, count=i18n.format_number(count, lang), kind=i18n.label("kind", kind, lang)),
-        data=auth.exported(f"quarantine-{kind}.csv", whole.height, lambda whole=whole, kind=kind: exports.quarantine_csv(whole, kind, lang)),
-        file_name=f"quarantine-{kind}.csv", mime="text/csv",
-        key=f"quarantine_download_{kind}", help=i18n.t("quarantine.download_help", lang), on_click="ignore",
+        data=exports.quarantine_csv(whole, kind, lang), file_name=f"quarantine-{kind}.csv", mime="text/csv",
+        key=f"quarantine_download_{kind}", help=i18n.t("quarantine.download_help", lang),
+        on_click=auth.on_export(f"quarantine-{kind}.csv", whole.height),
     )
 shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
 st.caption(i18n.t("quarantine.shown", lang, shown=shown, total=total))

@@ -190,6 +190,18 @@ def exported(file_name: str, row_count: int, make):
     return made
 
 
+def on_export(file_name: str, row_count: int):
+    """A download button's `on_click` for a file made with the page (the quarantine's): records the
+    export when clicked, at the start of the rerun the click brings."""
+    def clicked() -> None:
+        who = st.session_state.get(IDENTITY_KEY)
+        if who is not None:
+            audit.record(ui.warehouse_path(), "export", *who, page=st.session_state.get(_PAGE), detail=file_name,
+                         row_count=row_count)
+
+    return clicked
+
+
 def audit_panel(lang: str) -> None:
     """The data page's audit trail: its latest rows, what it keeps and for how long."""
     st.caption(i18n.t("audit.caption", lang, days=i18n.format_number(config.load().access.audit_retention_days, lang)))
