@@ -9,7 +9,6 @@ st.session_state["oncedone.scope"], which the datasets read (`ui.current_scope()
 
 import json
 import time
-import urllib.error
 import urllib.request
 
 import streamlit as st
@@ -102,15 +101,15 @@ def _stop_login(login: access.Login, lang: str) -> None:
 
 def _stop_refused(who: tuple, groups: list[str], contact: str, lang: str) -> None:
     st.title(i18n.t("access.refused.title", lang))
-    named = ", ".join(f"`{g}`" for g in groups) or i18n.t("access.no_groups", lang)
+    named = ", ".join(f"`{g.replace('`', '')}`" for g in groups) or i18n.t("access.no_groups", lang)  # as the provider spells them
     st.markdown(i18n.t("access.refused.body", lang, who=ui.plain(_who_text(who)), groups=named))
     st.markdown(i18n.t("access.refused.ask", lang, contact=contact) if contact else i18n.t("access.refused.ask_default", lang))
-    logout_button(st)
+    logout_button(st, lang)
     st.stop()
 
 
-def logout_button(where) -> None:
-    if where.button(i18n.t("access.logout", ui.lang()), key="access_logout", icon=":material/logout:"):
+def logout_button(where, lang: str) -> None:
+    if where.button(i18n.t("access.logout", lang), key="access_logout", icon=":material/logout:"):
         st.logout()
 
 
@@ -119,7 +118,7 @@ def reader(who: tuple, scope: Scope, lang: str) -> None:
     box = st.sidebar.container(border=True)
     box.markdown(i18n.t("access.signed_in", lang, who=ui.plain(_who_text(who))))
     box.caption(i18n.t("access.scope", lang, scope=scope_words(scope, config.load().title_types, lang)))
-    logout_button(box)
+    logout_button(box, lang)
 
 
 def _who_text(who: tuple) -> str:
