@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from oncedone import audit, config
 from tests import app_fixtures as fx
-from tests.browser_support import browser, dashboard, free_port, idle, screenshot_on_failure, settled  # noqa: F401
+from tests.browser_support import browser, dashboard, free_port, idle, screenshot_on_failure, settled, shots  # noqa: F401
 
 LEAD = {"email": "lead75@agency.example", "groups": ["lead_75", "some_other_group"]}
 GROUPS = """
@@ -63,13 +63,14 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
         yield base, directory / "warehouse.duckdb"
 
 
-def test_a_team_lead_logs_in_sees_their_scope_and_logs_out(server, browser):
+def test_a_team_lead_logs_in_sees_their_scope_and_logs_out(server, browser, shots):
     base, warehouse = server
     context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="fr-FR")
     page = context.new_page()
     page.goto(base)
     settled(page, "Connexion requise")
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)  # not one indicator before the login
+    shots(page, "login-screen-fr", height=700)
 
     page.get_by_role("button", name="Se connecter").click()
     page.locator("input[name=sub]").wait_for(timeout=60_000)  # the identity provider's own form
@@ -86,6 +87,7 @@ def test_a_team_lead_logs_in_sees_their_scope_and_logs_out(server, browser):
     expect(nav.get_by_text("Aujourd'hui")).to_be_visible()
     expect(nav.get_by_text("Quarantaine")).to_have_count(0)  # not the data team
     expect(nav.get_by_text("Données")).to_have_count(0)
+    shots(page, "login-lead-75-today-fr")
 
     page.goto(f"{base}/quarantine")  # typed by hand: the page is not theirs
     settled(page, "Périmètre")

@@ -856,8 +856,10 @@ def publication_panel(selection: Selection) -> None:
     files = st.container(horizontal=True)
     from oncedone.app.auth import exported  # the audit trail's row of each download
 
-    files.download_button(i18n.t("backlog.download_csv", lg), data=exported(f"{name}.csv", table.height, lambda: exports.publication_csv(table, None, lg)),
+    files.download_button(i18n.t("backlog.download_csv", lg),
+                          data=exported(f"{name}.csv", table.height, lambda: exports.publication_csv(table, None, lg)),
                           file_name=f"{name}.csv", mime="text/csv", key="data_publication_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lg), data=exported(f"{name}.xlsx", table.height, lambda: exports.publication_xlsx(table, None, lg)),
+    files.download_button(i18n.t("backlog.download_xlsx", lg),
+                          data=exported(f"{name}.xlsx", table.height, lambda: exports.publication_xlsx(table, None, lg)),
                           file_name=f"{name}.xlsx", key="data_publication_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
