@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from oncedone import access, config
+from oncedone import access, audit, config
 from oncedone.kpi import indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse, WarehouseError
@@ -148,6 +148,8 @@ def _ingest(args) -> int:
     except (Exception, MemoryError) as err:  # a full disk, no memory left: one sentence, not a traceback
         print(f"Nothing imported: {ingest.failure_sentence(err, args.warehouse)}.", file=sys.stderr)
         return ingest.EXIT_UNUSABLE
+    # After the import, outside its lock: the audit file has its own (oncedone/audit.py).
+    audit.record_import(args.warehouse, audit.command_line_subject(), None, [p.name for p in args.files], outcome)
     print(ingest.summary(outcome, args.warehouse))
     return outcome.exit_code
 

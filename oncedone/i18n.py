@@ -1475,13 +1475,88 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alert.card.failure_demand_rate_7d": {"fr": "Contacts évitables (moyenne sur 7 jours)", "en": "Failure demand (7-day average)"},
     "alert.card.right_first_time_rate_7d": {"fr": "Bon du premier coup (moyenne sur 7 jours)", "en": "Right first time (7-day average)"},
     "alert.card.pickup_rate_7d": {"fr": "Taux de décroché (moyenne sur 7 jours)", "en": "Pickup rate (7-day average)"},
+    # Who sees what (issue 17): the login, the reader's scope, the audit trail -------------------
+    "access.open_banner": {
+        "fr": "**Accès ouvert**\u202f: aucune connexion n'est demandée et chacun voit tout, y compris la quarantaine et "
+              "l'import. Pour un poste personnel ou une démonstration seulement\u202f; sur l'intranet, réglez "
+              "`[access] mode = \"oidc\"` dans oncedone.toml.",
+        "en": "**Open access**: no login is asked and everyone sees everything, the quarantine and the upload included. "
+              "For one person's laptop or a demo only; on the intranet, set `[access] mode = \"oidc\"` in oncedone.toml.",
+    },
+    "access.broken.title": {"fr": "Connexion mal configurée", "en": "The login is misconfigured"},
+    "access.broken.body": {
+        "fr": "Ce tableau de bord exige une connexion (`mode = \"oidc\"`), mais ses réglages ne le permettent pas\u202f: "
+              "{problem}. Il reste fermé tant que ce n'est pas corrigé (modèle\u202f: `.streamlit/secrets.toml.example`, "
+              "voir le README, section «\u202fQui voit quoi\u202f»).",
+        "en": "This dashboard requires a login (`mode = \"oidc\"`), but its settings cannot provide one: {problem}. "
+              "It stays closed until this is fixed (template: `.streamlit/secrets.toml.example`; see the README, "
+              "section \"Who sees what\").",
+    },
+    "access.unreachable": {
+        "fr": "le fournisseur d'identité ne répond pas à `{url}` ({error})",
+        "en": "the identity provider does not answer at `{url}` ({error})",
+    },
+    "access.login.title": {"fr": "Connexion requise", "en": "Login required"},
+    "access.login.body": {
+        "fr": "Once & Done montre des données de service réservées aux agents habilités. Connectez-vous avec "
+              "votre compte de l'agence\u202f: vous verrez les titres et les départements de vos groupes.",
+        "en": "Once & Done shows service data for authorised staff only. Log in with your agency account: you will "
+              "see the title types and departments of your groups.",
+    },
+    "access.login.button": {"fr": "Se connecter", "en": "Log in"},
+    "access.logout": {"fr": "Se déconnecter", "en": "Log out"},
+    "access.refused.title": {"fr": "Accès refusé", "en": "Access refused"},
+    "access.refused.body": {
+        "fr": "Vous êtes connecté en tant que **{who}**, mais aucun de vos groupes ({groups}) n'ouvre de droit "
+              "sur ce tableau de bord\u202f: il ne vous montre donc rien.",
+        "en": "You are logged in as **{who}**, but none of your groups ({groups}) grants anything on this "
+              "dashboard, so it shows you nothing.",
+    },
+    "access.refused.ask": {"fr": "Pour obtenir un accès, adressez-vous à {contact}.", "en": "To get access, ask {contact}."},
+    "access.refused.ask_default": {
+        "fr": "Pour obtenir un accès, demandez à l'équipe des données de vous ajouter à un groupe autorisé "
+              "chez le fournisseur d'identité de l'agence.",
+        "en": "To get access, ask the data team to add you to an authorised group at the agency's identity provider.",
+    },
+    "access.no_groups": {"fr": "aucun groupe", "en": "no group"},
+    "access.expired": {
+        "fr": "Votre session a dépassé {hours}\u202fheures\u202f: reconnectez-vous.",
+        "en": "Your session is older than {hours} hours: please log in again.",
+    },
+    "access.signed_in": {"fr": "Connecté\u202f: **{who}**", "en": "Logged in: **{who}**"},
+    "access.scope": {"fr": "Périmètre\u202f: {scope}", "en": "Scope: {scope}"},
+    "access.scope_all": {"fr": "tout", "en": "everything"},
+    "access.all_title_types": {"fr": "tous les titres", "en": "every title type"},
+    "access.all_departments": {"fr": "tous les départements", "en": "every department"},
+    "access.departments": {"fr": "département {codes}", "en": "department {codes}"},
+    "access.departments_many": {"fr": "départements {codes}", "en": "departments {codes}"},
+    "access.data_team": {"fr": "équipe des données", "en": "data team"},
+    "audit.header": {"fr": "Journal d'audit", "en": "Audit trail"},
+    "audit.caption": {
+        "fr": "Qui s'est connecté, qui a vu quelle page avec quels filtres, qui a exporté combien de lignes de quoi, "
+              "qui a importé. Seuls l'identifiant (sub) et l'adresse e-mail donnés par le fournisseur d'identité sont "
+              "gardés, {days}\u202fjours, puis effacés.",
+        "en": "Who logged in, who viewed which page with which filters, who exported how many rows of what, who "
+              "imported. Only the identity provider's subject (sub) and e-mail are kept, for {days} days, then erased.",
+    },
+    "audit.shown": {"fr": "Les {shown} dernières lignes sur {total}.", "en": "The latest {shown} rows of {total}."},
+    "audit.empty": {"fr": "Rien n'est encore enregistré.", "en": "Nothing recorded yet."},
+    "audit_action.login": {"fr": "Connexion", "en": "Login"},
+    "audit_action.view": {"fr": "Consultation", "en": "View"},
+    "audit_action.export": {"fr": "Export", "en": "Export"},
+    "audit_action.import": {"fr": "Import", "en": "Import"},
+    "column.recorded_at": {"fr": "Le", "en": "At"},
+    "column.action": {"fr": "Action", "en": "Action"},
+    "column.subject": {"fr": "Identifiant (sub)", "en": "Subject (sub)"},
+    "column.email": {"fr": "E-mail", "en": "E-mail"},
+    "column.page": {"fr": "Page", "en": "Page"},
 }
 
 # Enumerated kinds whose values have a label, as the catalogue prefixes them.
 ENUM_KINDS = (
     "title_type", "status", "submission_channel", "channel", "reason", "outcome", "kind", "quarantine_reason",
     "import_outcome", "completeness_measure", "completeness_weakens", "weekday", "loops",
-    "target_state", "age_bucket",
+    "target_state", "age_bucket", "audit_action",
 )
 # A statistic's suffix after a column's unit (`delivery_days_p50`): the unit decides the format.
 STATISTIC_SUFFIXES = ("_p10", "_p25", "_p50", "_p75", "_p90", "_mean", "_min", "_max")

@@ -43,19 +43,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(warehouse: Path, build, log: Path):
+def dashboard(warehouse: Path, build, log: Path, port: int | None = None, env: dict | None = None, args: tuple = ()):
     """`streamlit run dashboard.py` on `warehouse`, which `build()` makes while the server boots
-    (and must return); yields the server's base URL and stops it afterwards."""
-    port = free_port()
+    (and must return); yields the server's base URL and stops it afterwards. `port`, `env` and
+    `args` (more options) serve a login, whose redirect address names the port."""
+    port = port or free_port()
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
                 "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
                 "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",  # no rerun on a source edit
+                *args,
             ],
             cwd=REPO,
-            env={**os.environ, "ONCEDONE_WAREHOUSE": str(warehouse)},
+            env={**os.environ, "ONCEDONE_WAREHOUSE": str(warehouse), **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

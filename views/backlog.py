@@ -4,7 +4,7 @@ to a file. The day is the filter bar's last day; trends, stage durations and rew
 import streamlit as st
 
 from oncedone import config, i18n
-from oncedone.app import charts, exports, ui
+from oncedone.app import auth, charts, exports, ui
 from oncedone.kpi import backlog, publication
 
 lang = ui.lang()
@@ -130,10 +130,11 @@ else:
     xlsx_file = (lambda: exports.publication_xlsx(counted, "title_type", lang)) if public else (lambda: exports.backlog_xlsx(apps, lang))
     suffix = "_publication" if public else ""
     files = st.container(horizontal=True)
-    files.download_button(i18n.t("backlog.download_csv", lang), data=csv_file,
+    rows = (counted if public else apps).height  # for the audit trail: how many rows each file holds
+    files.download_button(i18n.t("backlog.download_csv", lang), data=auth.exported(f"backlog{suffix}.csv", rows, csv_file),
                           file_name=backlog.export_name(day, f, drill, "csv").replace(".csv", f"{suffix}.csv"),
                           mime="text/csv", key="bl_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lang), data=xlsx_file,
+    files.download_button(i18n.t("backlog.download_xlsx", lang), data=auth.exported(f"backlog{suffix}.xlsx", rows, xlsx_file),
                           file_name=backlog.export_name(day, f, drill, "xlsx").replace(".xlsx", f"{suffix}.xlsx"),
                           key="bl_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

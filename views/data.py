@@ -7,7 +7,7 @@ through them there with their own filters, while this page is read by everyone.
 import streamlit as st
 
 from oncedone import i18n
-from oncedone.app import ui
+from oncedone.app import auth, ui
 from oncedone.kpi import completeness
 
 lang = ui.lang()
@@ -68,3 +68,6 @@ else:
         history, key="data_import_history", enums={"import_outcome": "import_outcome"},
         hide=("started_at", "import_count"), pinned=("import_id",),
     )
+
+st.subheader(i18n.t("audit.header", lang))
+auth.audit_panel(lang)

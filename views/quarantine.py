@@ -4,7 +4,7 @@ download them in the contract's form, fix them, import them again (a fixed row l
 import streamlit as st
 
 from oncedone import i18n
-from oncedone.app import exports, ui
+from oncedone.app import auth, exports, ui
 from oncedone.store import quarantine
 
 lang = ui.lang()
@@ -42,7 +42,8 @@ for kind, count in quarantine.kinds_chosen(facets, **chosen):
     st.download_button(
         i18n.t("quarantine.download", lang, count=i18n.format_number(count, lang), kind=i18n.label("kind", kind, lang)),
         data=exports.quarantine_csv(whole, kind, lang), file_name=f"quarantine-{kind}.csv", mime="text/csv",
-        key=f"quarantine_download_{kind}", help=i18n.t("quarantine.download_help", lang), on_click="ignore",
+        key=f"quarantine_download_{kind}", help=i18n.t("quarantine.download_help", lang),
+        on_click=auth.on_export(f"quarantine-{kind}.csv", whole.height),
     )
 shown, total = (i18n.format_number(n, lang) for n in (rows.height, rows["total_count"][0]))
 st.caption(i18n.t("quarantine.shown", lang, shown=shown, total=total))

@@ -585,7 +585,9 @@ def upload_panel() -> None:
     running = job is not None and not job.done.is_set()
     if st.button(i18n.t("upload.button", lg), key="data_upload_button", type="primary",
                  disabled=not files or bool(problems) or running):
-        job = uploads.start(warehouse_path(), [(f.name, f.getvalue()) for f in files])
+        from oncedone.app import auth  # the reader who imports (auth imports this module)
+
+        job = uploads.start(warehouse_path(), [(f.name, f.getvalue()) for f in files], who=auth.identity())
         st.session_state[UPLOAD_JOB] = job
         st.session_state[UPLOAD_ROUND] = upload_round + 1
     if job is not None and not job.done.is_set():
@@ -897,8 +899,12 @@ def publication_panel(selection: Selection) -> None:
         st.caption(i18n.t("publication.masked", lg, count=i18n.format_number(masked, lg)))
     name = f"indicators_department_month_{selection.from_day}_{selection.to_day}{'_publication' if public else ''}"
     files = st.container(horizontal=True)
-    files.download_button(i18n.t("backlog.download_csv", lg), data=lambda: exports.publication_csv(table, None, lg),
+    from oncedone.app.auth import exported  # the audit trail's row of each download
+
+    files.download_button(i18n.t("backlog.download_csv", lg),
+                          data=exported(f"{name}.csv", table.height, lambda: exports.publication_csv(table, None, lg)),
                           file_name=f"{name}.csv", mime="text/csv", key="data_publication_csv", on_click="ignore")
-    files.download_button(i18n.t("backlog.download_xlsx", lg), data=lambda: exports.publication_xlsx(table, None, lg),
+    files.download_button(i18n.t("backlog.download_xlsx", lg),
+                          data=exported(f"{name}.xlsx", table.height, lambda: exports.publication_xlsx(table, None, lg)),
                           file_name=f"{name}.xlsx", key="data_publication_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from oncedone import config
+from oncedone import audit, config
 from oncedone.store import ingest, warehouse
 from oncedone.store.warehouse import Warehouse
 
@@ -97,8 +97,10 @@ def _safe_name(name: str) -> str:
     return Path(name.replace("\\", "/")).name.strip()
 
 
-def run(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], progress: ingest.Progress | None = None) -> Result:
-    """Import the uploaded files as one import, like `python -m oncedone ingest` with those files.
+def run(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], progress: ingest.Progress | None = None,
+        who: tuple[str | None, str | None] = (None, None)) -> Result:
+    """Import the uploaded files as one import, like `python -m oncedone ingest` with those files;
+    the audit trail records `who` (the reader's subject and e-mail) imported them.
 
     They are written under their own names in a temporary folder (the import's messages and the
     quarantine name the file), imported by a child process, and removed afterwards.
@@ -119,6 +121,7 @@ def run(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], progress: 
         except Exception as err:  # the child could not start, the warehouse cannot be read
             result.error, result.error_code = ingest.failure_sentence(err, warehouse_path), ingest.failure_code(err)
     result.duration_seconds = time.perf_counter() - started
+    audit.record_import(warehouse_path, *who, names, result.outcome, page="data")  # after the import: its lock is free
     return result
 
 
@@ -218,13 +221,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def start(warehouse_path: str | Path, uploads: list[tuple[str, bytes]]) -> Job:
+def start(warehouse_path: str | Path, uploads: list[tuple[str, bytes]], who: tuple[str | None, str | None] = (None, None)) -> Job:
     """Run the import in a thread of its own; the job records each step, then the result."""
     job = Job([_safe_name(name) for name, _ in uploads])
 
     def work() -> None:
         try:
-            job.result = run(warehouse_path, uploads, progress=lambda step, file: job.steps.append((step, file)))
+            job.result = run(warehouse_path, uploads, progress=lambda step, file: job.steps.append((step, file)), who=who)
         except BaseException as err:  # the page must still learn that it ended
             job.result = Result(job.file_names, error=f"{type(err).__name__}: {err}")
             raise
