@@ -15,9 +15,8 @@ from oncedone.access import Grant, Scope
 from tests import app_fixtures as fx
 
 COOKIE_SECRET = "x" * 32
+CONTACT = 'contact = "the data team (data@agency.example)"'
 GROUPS = '''
-contact = "the data team (data@agency.example)"
-
 [access.groups.direction]
 title_types = "all"
 departments = "all"
@@ -38,10 +37,12 @@ data_team = true
 
 
 def oidc_config(path) -> str:
-    """The shipped configuration with the login required and four groups (its [access] is the last table)."""
+    """The shipped configuration with the login required and four groups, inserted into its [access]."""
     shipped = config.DEFAULT_PATH.read_text(encoding="utf-8")
-    assert 'mode = "open"' in shipped
-    path.write_text(shipped.replace('mode = "open"', 'mode = "oidc"') + GROUPS, encoding="utf-8")
+    assert shipped.count('\n[access]\nmode = "open"\n') == 1
+    # The groups' tables may come after any table; the contact is a key of [access] itself.
+    path.write_text(shipped.replace('\n[access]\nmode = "open"\n', f'\n[access]\nmode = "oidc"\n{CONTACT}\n') + GROUPS,
+                    encoding="utf-8")
     return str(path)
 
 

@@ -13,6 +13,7 @@ import io
 import re
 from datetime import date
 
+import oidc_provider_mock
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,11 +21,12 @@ from streamlit.testing.v1 import AppTest
 from benchmarks import page_views
 from oncedone import access, config, i18n
 from oncedone.access import EVERYTHING, Grant, Scope
-from oncedone.app import exports
+from oncedone.app import exports, ui
 from oncedone.kpi import backlog, indicators
 from oncedone.store import ingest
 from oncedone.store.warehouse import QUERIES_DIR, Warehouse, parameter_names
 from tests.conftest import export_files
+from tests.test_login import secrets as login_secrets, user as login_user  # the login's own harness
 
 CFG = config.load()
 MARCH = (date(2018, 3, 1), date(2018, 3, 31))
@@ -262,15 +264,64 @@ def test_a_backlog_export_under_a_scope_holds_only_its_rows(wh):
 # The app: the session's scope in the filter bar, the pages and the cache ---------------------
 
 
+# The readers log in for real (the login's gate, as in test_login): groups granting these scopes.
+GROUPS_OF = {S: ("passport_75", "id_card_92"), ALL_OF_75: ("all_of_75",), EVERYTHING: ("data",)}
+GROUP_TABLES = """
+[access.groups.passport_75]
+title_types = ["passport"]
+departments = ["75"]
+
+[access.groups.id_card_92]
+title_types = ["id_card"]
+departments = ["92"]
+
+[access.groups.all_of_75]
+title_types = "all"
+departments = ["75"]
+
+[access.groups.data]
+title_types = "all"
+departments = "all"
+data_team = true
+"""
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with oidc_provider_mock.run_server_in_thread(port=0) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
 @pytest.fixture
-def app(wh, monkeypatch):
+def open_app(wh, monkeypatch):
+    """A session in the shipped open mode: nobody logs in."""
     monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(wh.path))
     return AppTest.from_file("../dashboard.py", default_timeout=60)
 
 
+@pytest.fixture
+def app(wh, monkeypatch, tmp_path, provider):
+    """A session in the oidc mode with the groups above; `opened` logs a reader in."""
+    shipped = config.DEFAULT_PATH.read_text(encoding="utf-8")
+    settings = tmp_path / "oncedone.toml"
+    settings.write_text(shipped.replace('\n[access]\nmode = "open"\n', '\n[access]\nmode = "oidc"\n') + GROUP_TABLES,
+                        encoding="utf-8")
+    monkeypatch.setenv("ONCEDONE_WAREHOUSE", str(wh.path))
+    monkeypatch.setenv("ONCEDONE_CONFIG", str(settings))
+    config.load.cache_clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.secrets = login_secrets(provider)
+    yield at
+    config.load.cache_clear()
+
+
+def log_in(at: AppTest, scope: Scope) -> None:
+    at.user = login_user(*GROUPS_OF[scope])
+
+
 def opened(at: AppTest, scope: Scope | None, page: str | None = None, **query) -> AppTest:
     if scope is not None:
-        at.session_state["oncedone.scope"] = scope
+        log_in(at, scope)
     for name, value in {"from": "2018-03-01", "to": "2018-03-31", **query}.items():
         at.query_params[name] = value
     if page:
@@ -303,7 +354,7 @@ def test_a_forged_link_s_text_is_said_as_written_never_as_markdown(app):
 def test_the_same_session_reads_another_scope_s_numbers_not_a_cached_one(app):
     at = opened(app, EVERYTHING, "views/backlog.py")
     assert at.metric[0].value == "3"  # P75B, I75, I92B
-    at.session_state["oncedone.scope"] = ALL_OF_75
+    log_in(at, ALL_OF_75)
     at.run()
     assert at.metric[0].value == "2"  # P75B, I75: the cache keys on the scope
     assert list(at.multiselect(key="flt_departments").options) == ["75"]
@@ -312,22 +363,26 @@ def test_the_same_session_reads_another_scope_s_numbers_not_a_cached_one(app):
 def test_a_kept_choice_the_new_scope_does_not_show_is_dropped(app):
     at = opened(app, EVERYTHING, "views/backlog.py", department="92")
     assert at.metric[0].value == "1"  # I92B (P92 delivered)
-    at.session_state["oncedone.scope"] = ALL_OF_75
+    log_in(at, ALL_OF_75)
     at.run()
     assert not at.exception
     assert at.multiselect(key="flt_departments").value == []
     assert at.metric[0].value == "2"  # all of 75: P75B, I75
 
 
-def test_the_open_mode_without_a_login_reads_everything_and_a_national_link_says_nothing(app):
-    at = opened(app, None, "views/backlog.py", department="13")
+def test_the_open_mode_without_a_login_reads_everything_and_a_national_link_says_nothing(open_app):
+    at = opened(open_app, None, "views/backlog.py", department="13")
     assert at.metric[0].value == "3"
     assert not [w for w in at.warning if "13" in w.value]
 
 
-def test_without_a_scope_outside_the_open_mode_the_page_stops(app, monkeypatch):
+def test_without_a_scope_outside_the_open_mode_a_page_stops(monkeypatch):
+    # The gate always sets a scope before a page runs; a page run without one (a page reached
+    # some other way) stops rather than read everything.
     closed = dataclasses.replace(CFG, access=access.AccessSettings(mode="oidc", groups={"lead": Grant(("passport",), None)}))
     monkeypatch.setattr(config, "load", lambda *a, **k: closed)
-    at = opened(app, None)
-    assert i18n.t("scope.missing", "fr") in [e.value for e in at.error]
-    assert not at.metric
+    stopped = []
+    monkeypatch.setattr(ui.st, "stop", lambda: stopped.append(True))
+    monkeypatch.setattr(ui.st, "error", lambda text: stopped.append(text))
+    ui.current_scope()
+    assert stopped == [i18n.t("scope.missing", "fr"), True]
