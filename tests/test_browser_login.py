@@ -1,12 +1,14 @@
 """The login end to end, in a real browser, with a real identity provider (oidc-provider-mock, an
 Authlib authorisation server on this machine): the server in the oidc mode answers with the login
-screen and no number; a team lead of one department logs in, lands on Today, the sidebar says who
-and what they see, the data team's pages stay out of reach; they log out.
+screen and no number; the passports' team lead logs in, lands on Today, the sidebar says who and
+what they see, the filter bar offers passports only, a forged link naming identity cards shows
+none of them and says so, the data team's pages stay out of reach; they log out.
 
 Streamlit's login broke twice in 1.57-1.58: this journey is what catches it.
 """
 
 import json
+import re
 import urllib.request
 
 import oidc_provider_mock
@@ -17,11 +19,11 @@ from oncedone import audit, config
 from tests import app_fixtures as fx
 from tests.browser_support import browser, dashboard, free_port, screenshot_on_failure, shots  # noqa: F401
 
-LEAD = {"email": "lead75@agency.example", "groups": ["lead_75", "some_other_group"]}
+LEAD = {"email": "lead75@agency.example", "groups": ["lead_passport", "some_other_group"]}
 GROUPS = """
-[access.groups.lead_75]
-title_types = "all"
-departments = ["75"]
+[access.groups.lead_passport]
+title_types = ["passport"]
+departments = "all"
 
 [access.groups.data]
 title_types = "all"
@@ -88,14 +90,26 @@ def test_a_team_lead_logs_in_sees_their_scope_and_logs_out(server, browser, shot
     settled(page, "Périmètre")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("lead75@agency.example")).to_be_visible()
-    expect(sidebar.get_by_text("Périmètre\u202f: tous les titres × département 75")).to_be_visible()
+    expect(sidebar.get_by_text("Périmètre\u202f: Passeport × tous les départements")).to_be_visible()
     expect(page.get_by_role("heading", name="Aujourd'hui").first).to_be_visible()
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=60_000)
     nav = page.locator('[data-testid="stSidebarNav"]')
     expect(nav.get_by_text("Aujourd'hui")).to_be_visible()
     expect(nav.get_by_text("Quarantaine")).to_have_count(0)  # not the data team
     expect(nav.get_by_text("Données")).to_have_count(0)
-    shots(page, "login-lead-75-today-fr")
+    shots(page, "login-lead-passport-today-fr")
+
+    titles = sidebar.locator('[data-testid="stMultiSelect"]').first  # the filter bar's title types
+    titles.click()
+    options = page.locator('[role="option"]')
+    expect(options).to_have_count(1)  # passports only
+    expect(options.first).to_have_text("Passeport")
+    page.keyboard.press("Escape")
+
+    page.goto(f"{base}/backlog?title_type=id_card")  # a forged link: identity cards are not theirs
+    settled(page, "hors de votre périmètre")
+    expect(page.get_by_text("Ce lien nomme Carte d'identité, hors de votre périmètre").first).to_be_visible()
+    expect(page).not_to_have_url(re.compile("id_card"))  # the URL keeps nothing outside the scope
 
     page.goto(f"{base}/quarantine")  # typed by hand: the page is not theirs
     settled(page, "Périmètre")
