@@ -10,7 +10,7 @@ import oidc_provider_mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from oncedone import audit, config
+from oncedone import audit, config, i18n
 from oncedone.access import Grant, Scope
 from tests import app_fixtures as fx
 
@@ -288,3 +288,36 @@ def test_groups_come_as_a_list_or_one_bare_text():
     assert access.groups_of({"groups": ["a", "b"]}, "groups") == ["a", "b"]
     assert access.groups_of({"roles": "lead_75"}, "roles") == ["lead_75"]
     assert access.groups_of({"groups": None}, "groups") == [] and access.groups_of({}, "groups") == []
+
+
+# Issue 17's readers, each logged in with their groups, on the small warehouse at the end of
+# 30/11/2018 (the backlog page's day with `to` = 30/11). Open then (tests/app_fixtures.py):
+# R2 (id_card, 13), R5 (driving_licence, 75), R7 (id_card, 2A); R1, R4 delivered, R3 rejected,
+# R6 submitted on 1/12 in Paris. The one who matches no group is refused (test above).
+EVERY_TYPE = ("passport", "id_card", "driving_licence", "vehicle_registration")
+READERS = [
+    # groups, open applications shown, title types the filter bar offers, the data team's pages
+    (("direction",), 3, EVERY_TYPE, False),  # R2, R5, R7
+    (("lead_passport",), 0, ("passport",), False),  # no passport is open
+    (("lead_75_13",), 2, EVERY_TYPE, False),  # R2 (13), R5 (75); R7 is in 2A
+    (("lead_passport", "lead_75_13"), 2, EVERY_TYPE, False),  # the union: still R2, R5 (R7: an id card in 2A)
+    (("data",), 3, EVERY_TYPE, True),
+]
+
+
+@pytest.mark.parametrize(("groups", "open_count", "offered", "data_team"), READERS)
+def test_each_reader_sees_their_backlog_their_filter_choices_and_the_data_pages_only_if_data_team(
+        app, groups, open_count, offered, data_team):
+    app.user = user(*groups)
+    app.switch_page("views/backlog.py")
+    run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1]})
+    assert app.metric[0].value == str(open_count)
+    assert list(app.multiselect(key="flt_title_types").options) == [i18n.label("title_type", t, "fr") for t in offered]
+    for page in ("views/quarantine.py", "views/data.py"):
+        if data_team:
+            app.switch_page(page)
+            run(app)
+            assert not app.exception
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                app.switch_page(page)
