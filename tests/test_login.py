@@ -309,6 +309,9 @@ READERS = [
 def test_each_reader_sees_their_backlog_their_filter_choices_and_the_data_pages_only_if_data_team(
         app, groups, open_count, offered, data_team):
     app.user = user(*groups)
+    run(app)  # Today, at its default day: the last complete one, 30/11 (as_of 01/12 08:00)
+    backlog_card = [m.value for m in app.metric if m.label.endswith(i18n.t("today.card.backlog", "fr"))]  # after its light
+    assert backlog_card == [str(open_count)]
     app.switch_page("views/backlog.py")
     run(app, **{"from": fx.PERIOD[0], "to": fx.PERIOD[1]})
     assert app.metric[0].value == str(open_count)
