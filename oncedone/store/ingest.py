@@ -534,9 +534,6 @@ def ingest(
             with warehouse.naming_step(f"read {Path(p).name}"):
                 exports.append(stage_export(con, p, f"incoming_{i}"))
             clock.add(f"read {exports[-1].kind.name}", time.perf_counter() - began, time.process_time() - cpu)
-        # From here on no statement needs the files' order (each staged row carries its line number):
-        # big inserts and copies that need not keep it use far less memory (national-scale.md).
-        con.execute("set preserve_insertion_order = false")
         order = {kind.name: i for i, kind in enumerate(contract.KINDS)}
         exports.sort(key=lambda e: order[e.kind.name])
         mark_other_files(con, exports)
