@@ -320,18 +320,6 @@ def test_a_first_import_appends_and_gives_what_a_merge_gives(tmp_path):
     assert table(tmp_path / "copied.duckdb", "request_events").height == 1
 
 
-def test_a_first_import_finds_its_copies_when_it_counts_hashes_a_chunk_at_a_time(tmp_path, monkeypatch):
-    # Chunks of one hash: 4 valid events, 4 chunks by hash value. The two ways of writing R1's
-    # submission hash alike, so they share a chunk: found, folded (1 unchanged), one row stored.
-    monkeypatch.setattr(ingest, "HASH_CHUNK_ROWS", 1)
-    requests = write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, GOOD_REQUEST, "R2,id_card,2018-03-02 09:00,13,online,C2")
-    events = write_lines(tmp_path / "events.csv", EVENTS_HEADER, "R1,submitted,2018-03-01 10:00", "R2,in_review,2018-03-03 10:00",
-                         " R1 ,SUBMITTED,2018-03-01T09:00:00Z", "R2,approved,2018-03-04 10:00")
-    outcome = ingest.ingest(tmp_path / "copied.duckdb", [requests, events])
-    assert [(f.rows_new, f.rows_unchanged) for f in outcome.files] == [(2, 0), (3, 1)]
-    assert table(tmp_path / "copied.duckdb", "request_events").height == 3
-
-
 def quarantined(warehouse) -> list[tuple]:
     return sorted(table(warehouse, "quarantine").select("file_name", "line_number", "reason", "record_key").iter_rows())
 

@@ -9,7 +9,6 @@ import csv
 import errno
 import getpass
 import io
-import math
 import shutil
 import socket
 import tempfile
@@ -28,7 +27,6 @@ from oncedone.store import contract, snapshot, warehouse
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_QUARANTINED = 0, 2, 3
 LATEST_AFTER_IMPORT = timedelta(days=1)
-HASH_CHUNK_ROWS = 10_000_000  # row hashes counted at once for copies: about 0.3 GB, whatever the file's size
 
 
 class UnusableFile(Exception):
@@ -626,18 +624,9 @@ def _merge(con, kind: str, import_id: int, incremental: bool) -> None:
 
 def _may_have_copies(con) -> bool:
     """Whether two valid rows of `checked` may be the same record: equal hashes of their values.
-    Polars counts distinct hashes about twice as fast as a DuckDB aggregate, but held at once the
-    150 M hashes of a national file cost 2 GB: it counts them a chunk of HASH_CHUNK_ROWS at a time."""
-    warehouse.execute(con, "ingest/valid_row_hashes")
-    chunks = max(1, math.ceil(warehouse.scalar(con, "select count(*) from row_hashes") / HASH_CHUNK_ROWS))
-    try:
-        for chunk in range(chunks):
-            hashes = warehouse.run(con, "ingest/row_hashes_chunk", chunks=chunks, chunk=chunk)["row_hash"]
-            if hashes.n_unique() < hashes.len():
-                return True
-        return False
-    finally:
-        con.execute("drop table row_hashes")
+    Counted by DuckDB, within its memory limit: Polars counts faster, but holding a national file's
+    150 M hashes cost 2 GB, the first import's peak (measured at scale 1.0)."""
+    return warehouse.run(con, "ingest/valid_row_hashes")["may_have_copies"].item()
 
 
 def _log(con, import_id: int, started_at: datetime, command: str | None, files: list[FileOutcome]) -> None:
