@@ -3,6 +3,7 @@ the breaking point from which the service degrades; the rhythm. Teams, never peo
 here holds an agent id, and a distribution over agents covers at least `min_agent_count` of them.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -48,17 +49,34 @@ def _with_handled(offered: pl.LazyFrame, handled: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("handle_seconds").fill_null(0.0))
 
 
-def _rows(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
+def _read(wh, name: str, selection: Selection, cfg: Config, read: dict | None) -> pl.DataFrame:
+    """A dataset over a selection: from `read` (see read_all) when it holds it, else queried now."""
+    frame = (read or {}).get((name, selection))
+    return indicators.query(wh, name, **selection.params(cfg)) if frame is None else frame
+
+
+def read_all(wh, selection: Selection, cfg: Config) -> dict:
+    """Every dataset page_view reads, queried side by side (each on its own cursor: DuckDB works
+    on one while Python or the Arrow conversion holds another), keyed by (name, selection)."""
+    past = history(selection, cfg)
+    wanted = [("load/handled_by_slot", past), ("load/offered_by_slot", past), ("load/episodes_by_team_day", past),
+              ("load/handled_by_grain", selection), ("load/agent_slot_counts", selection)]
+    with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+        futures = {key: pool.submit(indicators.query, wh, key[0], **key[1].params(cfg)) for key in wanted}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _rows(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None, read: dict | None = None) -> pl.DataFrame:
     """The period's totals at every grain of GRAINS (a key left out is null): offered and answered
     added up from load/offered_by_slot, handled from load/handled_by_grain; and whether a row is an
     office half hour (never a whole day or the period). `offered`: offered_by_slot over any days
-    that hold the period's."""
-    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    that hold the period's; `read`: see _read."""
+    offered = _read(wh, "load/offered_by_slot", selection, cfg, read) if offered is None else offered
     in_period = offered.lazy().filter(pl.col("day").is_between(selection.from_day, selection.to_day))
     sums = pl.concat([in_period.group_by(keys).agg(pl.col("offered_count", "answered_count").sum())
                       .with_columns(pl.lit(None, KEY_TYPES[k]).alias(k) for k in KEYS if k not in keys)
                       .select(*KEYS, "offered_count", "answered_count") for keys in GRAINS])
-    handled = indicators.query(wh, "load/handled_by_grain", **selection.params(cfg))
+    handled = _read(wh, "load/handled_by_grain", selection, cfg, read)
     return (_with_handled(sums, handled.lazy())
             .select(*KEYS, "offered_count", "answered_count", *HANDLED, "handle_seconds_p50", "handle_seconds_p90")
             .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day)).collect())
@@ -77,18 +95,20 @@ def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
 
 def page_view(wh, selection: Selection, cfg: Config) -> dict:
     """Everything the load page draws: the period's measures and distribution over agents (see
-    measures), and the history view (see history_view); the offers are read once for both."""
-    past = history(selection, cfg)
-    offered = indicators.query(wh, "load/offered_by_slot", **past.params(cfg))
-    return {**measures(wh, selection, cfg, offered), "history": history_view(wh, selection, cfg, offered)}
+    measures), and the history view (see history_view); every dataset read once, side by side
+    (read_all), the offers for both."""
+    read = read_all(wh, selection, cfg)
+    offered = read[("load/offered_by_slot", history(selection, cfg))]
+    return {**measures(wh, selection, cfg, offered, read), "history": history_view(wh, selection, cfg, offered, read)}
 
 
-def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None,
+             read: dict | None = None) -> dict[str, pl.DataFrame]:
     """The period's load per team and channel (channel null: the whole team): by half hour, by day,
     and over the period; and the distribution over agents (see agent_distribution). A day's or the
     period's load is per agent and half hour on duty: contacts offered / the half hours agents were
-    on duty (agent_slot_count), so it reads like a slot's. `offered`: see _rows."""
-    rows = _rows(wh, selection, cfg, offered)
+    on duty (agent_slot_count), so it reads like a slot's. `offered`, `read`: see _rows."""
+    rows = _rows(wh, selection, cfg, offered, read)
     slots = _with_rates(rows.filter(pl.col("slot_number").is_not_null()).with_columns(agent_slot_count=pl.col("agents_on_duty")),
                         "agent_slot_count")
     by_day = slots.group_by("team", "channel", "day").agg(
@@ -103,7 +123,7 @@ def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None
     return {"slots": slots.sort("team", "channel", "day", "slot_number", nulls_last=False),
             "days": days.drop("slot_number", "is_office_slot").sort("team", "channel", "day", nulls_last=False),
             "period": period.drop("day", "slot_number", "is_office_slot").sort("team", "channel", nulls_last=False),
-            "distribution": agent_distribution(wh, selection, cfg)}
+            "distribution": agent_distribution(wh, selection, cfg, read)}
 
 
 def _with_agent_slots(rows: pl.DataFrame, agent_slots: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -130,10 +150,13 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     _, group_index = np.unique(group, return_inverse=True)
     groups = group_index.max() + 1
     draws = np.random.default_rng(seed).multinomial(groups, np.full(groups, 1 / groups), size=BOOTSTRAP_COUNT)
-    weights = np.vstack([weight, draws[:, group_index] * weight])  # the data first, then each resampling
-    # Each weighting's bins at once: their weights, and weighted sums of load and rate.
-    bin_weights, bin_loads, bin_rates = (np.add.reduceat(w, starts, axis=1) for w in (weights, weights * load, weights * rate))
-    crossings = [_crossing(*row) for row in zip(bin_weights, bin_loads, bin_rates, strict=True)]
+    resampled = draws[:, group_index] * weight
+    # Each weighting's bins at once, the data first, then each resampling: their weights, and
+    # weighted sums of load and rate (a row's sums are those of a 1-D reduceat: no copy into one array).
+    bin_weights, bin_loads, bin_rates = (np.vstack([np.add.reduceat(one, starts), np.add.reduceat(many, starts, axis=1)])
+                                         for one, many in ((weight, resampled), (weight * load, resampled * load),
+                                                           (weight * rate, resampled * rate)))
+    crossings = _crossings(bin_weights, bin_loads, bin_rates)
     if crossings[0] is None:
         return None
     point, level = crossings[0]
@@ -143,6 +166,43 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     low, high = np.quantile(boot, [0.05, 0.95]) if len(boot) else (np.nan, np.nan)
     return {"breaking_load": float(point), "breaking_load_low": float(low), "breaking_load_high": float(high),
             "rate_before": float(level), "found_share": len(boot) / BOOTSTRAP_COUNT, "point_count": int(len(load))}
+
+
+def _crossings(bin_weight: np.ndarray, x_sum: np.ndarray, y_sum: np.ndarray) -> list[tuple[float, float] | None]:
+    """_crossing of each row (weighting) of the bins, the same numbers: the rows whose every bin
+    holds weight (nearly all) at once, the others one by one; only the curve is fitted row by row."""
+    crossings = [None] * len(bin_weight)
+    full = (bin_weight > 0).all(axis=1)
+    for row in np.flatnonzero(~full).tolist():
+        crossings[row] = _crossing(bin_weight[row], x_sum[row], y_sum[row])
+    rows = np.flatnonzero(full)
+    if bin_weight.shape[1] < 3 or not len(rows):
+        return crossings
+    w = bin_weight[rows]
+    x, y = x_sum[rows] / w, y_sum[rows] / w
+    curves = np.vstack([_decreasing(*pair) for pair in zip(y, w, strict=True)])
+    # The lowest quarter of loads is a prefix of each row (its cumulative weight only grows), at least its first bin.
+    in_quarter = np.cumsum(w, axis=1) <= (w.sum(axis=1) / 4)[:, None]
+    in_quarter[:, 0] = True
+    lengths = in_quarter.sum(axis=1)
+    weighted = curves * w
+    levels = np.empty(len(rows))
+    for length in np.unique(lengths).tolist():  # sums over prefixes of one length at once, as np.sum of each would
+        same = lengths == length
+        levels[same] = weighted[same, :length].sum(axis=1) / w[same, :length].sum(axis=1)
+    thresholds = levels - MIN_DROP_RATE
+    below = curves < thresholds[:, None]
+    first = below.argmax(axis=1)
+    at = np.arange(len(rows))
+    before = np.maximum(first - 1, 0)
+    # Linear between the last bin above the threshold and the first below it (the first bin: its load).
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 where the first bin is below: its load is taken
+        share = (curves[at, before] - thresholds) / (curves[at, before] - curves[at, first])
+        points = np.where(first == 0, x[at, first], x[at, before] + share * (x[at, first] - x[at, before]))
+    for i, row in enumerate(rows.tolist()):
+        if below[i, first[i]]:
+            crossings[row] = (float(points[i]), float(levels[i]))
+    return crossings
 
 
 def _crossing(bin_weight: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float] | None:
@@ -191,21 +251,26 @@ def history(selection: Selection, cfg: Config) -> Selection:
     return replace(selection, from_day=min(selection.from_day, selection.to_day - timedelta(days=cfg.load.history_days - 1)))
 
 
-def history_view(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> dict:
+def history_view(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None,
+                 read: dict | None = None) -> dict:
     """What the page reads of the history: each team's breaking points and their points (see
-    breaking_points), and the rhythm over the same weeks (see rhythm). `offered`: see team_slots."""
-    slots = team_slots(wh, history(selection, cfg), cfg, offered)
-    points = breaking_points(wh, selection, cfg, slots)
+    breaking_points), and the rhythm over the same weeks (see rhythm). `offered`: see team_slots,
+    `read`: see _read."""
+    past = history(selection, cfg)
+    slots = team_slots(wh, past, cfg, offered, read)
+    episodes = _read(wh, "load/episodes_by_team_day", past, cfg, read)
+    points = breaking_points(wh, selection, cfg, slots, episodes)
     return {**points, **rhythm(selection, slots, points["teams"])}
 
 
-def team_slots(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None) -> pl.DataFrame:
+def team_slots(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None,
+               read: dict | None = None) -> pl.DataFrame:
     """Each team's half hours (all its channels) over the selection, with their load, occupancy and
     answered share, and whether they are office half hours. `offered`: load/offered_by_slot over
-    these days, when already read."""
-    offered = indicators.query(wh, "load/offered_by_slot", **selection.params(cfg)) if offered is None else offered
+    these days, when already read; `read`: see _read."""
+    offered = _read(wh, "load/offered_by_slot", selection, cfg, read) if offered is None else offered
     per_team = offered.lazy().group_by("team", "day", "slot_number").agg(pl.col("offered_count", "answered_count").sum())
-    handled = indicators.query(wh, "load/handled_by_slot", **selection.params(cfg)).lazy()
+    handled = _read(wh, "load/handled_by_slot", selection, cfg, read).lazy()
     rows = (_with_handled(per_team.with_columns(channel=pl.lit(None, pl.String)), handled.with_columns(channel=pl.lit(None, pl.String)))
             .select("team", "day", "slot_number", "offered_count", "answered_count", *HANDLED)
             .with_columns(is_office_slot=_is_office_slot(cfg, selection.from_day, selection.to_day))
@@ -305,11 +370,12 @@ def _streak(flags: list[bool]) -> int:
     return count
 
 
-def agent_distribution(wh, selection: Selection, cfg: Config) -> pl.DataFrame:
+def agent_distribution(wh, selection: Selection, cfg: Config, read: dict | None = None) -> pl.DataFrame:
     """How many contacts an agent handled in a half hour, over the team's half hours of the period
     with at least min_agent_count agents on duty: one row per team and count, with the agent-half-
-    hours that handled that many. A team with no such half hour has no row (too few to show)."""
-    rows = indicators.query(wh, "load/agent_slot_counts", **selection.params(cfg))
+    hours that handled that many. A team with no such half hour has no row (too few to show).
+    `read`: see _read."""
+    rows = _read(wh, "load/agent_slot_counts", selection, cfg, read)
     covered = pl.col("agent_count").sum().over("team", "day", "slot_number")
     return (rows.filter(covered >= cfg.load.min_agent_count).group_by("team", "handled_count")
             .agg(agent_slot_count=pl.col("agent_count").sum()).sort("team", "handled_count"))
