@@ -6,7 +6,6 @@ the filters. `python -m benchmarks.load_page --compare` runs the same check on a
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -74,20 +73,3 @@ def test_a_distribution_over_agents_is_unchanged_where_there_is_one(demo):
     spread = load.agent_distribution(demo, selection, two)
     assert spread.height  # something to compare
     assert_frame_equal(spread, before.agent_distribution(demo, selection, two), check_exact=True)
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_the_crossings_of_all_weightings_at_once_are_each_ones(seed):
-    # Random bins, a falling rate with noise, some weightings with empty bins (checked one by one)
-    # and one with fewer than 3 bins used: every crossing is the one _crossing finds, bit for bit.
-    rng = np.random.default_rng(seed)
-    rows, bins = 30, int(rng.integers(3, 41))
-    weight = rng.integers(0, 4, (rows, bins)).astype(float) * (rng.random((rows, bins)) < 0.97)
-    weight[0] = rng.integers(1, 50, bins)  # the data's own weighting: every bin holds weight
-    weight[1, 2:] = 0
-    loads = np.linspace(1, 10, bins) + rng.uniform(0, 0.1, bins)  # a fall of 5 to 40 points by the highest load
-    rates = np.clip(0.95 - 0.05 * np.maximum(loads - rng.uniform(2, 9), 0) + rng.normal(0, 0.03, bins), 0, 1)
-    x_sum, y_sum = weight * loads, weight * rates
-    one_by_one = [load._crossing(*row) for row in zip(weight, x_sum, y_sum, strict=True)]
-    assert load._crossings(weight, x_sum, y_sum) == one_by_one
-    assert one_by_one[1] is None and any(c is not None for c in one_by_one)

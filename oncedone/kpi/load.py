@@ -150,13 +150,10 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     _, group_index = np.unique(group, return_inverse=True)
     groups = group_index.max() + 1
     draws = np.random.default_rng(seed).multinomial(groups, np.full(groups, 1 / groups), size=BOOTSTRAP_COUNT)
-    resampled = draws[:, group_index] * weight
-    # Each weighting's bins at once, the data first, then each resampling: their weights, and
-    # weighted sums of load and rate (a row's sums are those of a 1-D reduceat: no copy into one array).
-    bin_weights, bin_loads, bin_rates = (np.vstack([np.add.reduceat(one, starts), np.add.reduceat(many, starts, axis=1)])
-                                         for one, many in ((weight, resampled), (weight * load, resampled * load),
-                                                           (weight * rate, resampled * rate)))
-    crossings = _crossings(bin_weights, bin_loads, bin_rates)
+    weights = np.vstack([weight, draws[:, group_index] * weight])  # the data first, then each resampling
+    # Each weighting's bins at once: their weights, and weighted sums of load and rate.
+    bin_weights, bin_loads, bin_rates = (np.add.reduceat(w, starts, axis=1) for w in (weights, weights * load, weights * rate))
+    crossings = [_crossing(*row) for row in zip(bin_weights, bin_loads, bin_rates, strict=True)]
     if crossings[0] is None:
         return None
     point, level = crossings[0]
@@ -166,43 +163,6 @@ def fit_breaking_point(load: np.ndarray, rate: np.ndarray, weight: np.ndarray, g
     low, high = np.quantile(boot, [0.05, 0.95]) if len(boot) else (np.nan, np.nan)
     return {"breaking_load": float(point), "breaking_load_low": float(low), "breaking_load_high": float(high),
             "rate_before": float(level), "found_share": len(boot) / BOOTSTRAP_COUNT, "point_count": int(len(load))}
-
-
-def _crossings(bin_weight: np.ndarray, x_sum: np.ndarray, y_sum: np.ndarray) -> list[tuple[float, float] | None]:
-    """_crossing of each row (weighting) of the bins, the same numbers: the rows whose every bin
-    holds weight (nearly all) at once, the others one by one; only the curve is fitted row by row."""
-    crossings = [None] * len(bin_weight)
-    full = (bin_weight > 0).all(axis=1)
-    for row in np.flatnonzero(~full).tolist():
-        crossings[row] = _crossing(bin_weight[row], x_sum[row], y_sum[row])
-    rows = np.flatnonzero(full)
-    if bin_weight.shape[1] < 3 or not len(rows):
-        return crossings
-    w = bin_weight[rows]
-    x, y = x_sum[rows] / w, y_sum[rows] / w
-    curves = np.vstack([_decreasing(*pair) for pair in zip(y, w, strict=True)])
-    # The lowest quarter of loads is a prefix of each row (its cumulative weight only grows), at least its first bin.
-    in_quarter = np.cumsum(w, axis=1) <= (w.sum(axis=1) / 4)[:, None]
-    in_quarter[:, 0] = True
-    lengths = in_quarter.sum(axis=1)
-    weighted = curves * w
-    levels = np.empty(len(rows))
-    for length in np.unique(lengths).tolist():  # sums over prefixes of one length at once, as np.sum of each would
-        same = lengths == length
-        levels[same] = weighted[same, :length].sum(axis=1) / w[same, :length].sum(axis=1)
-    thresholds = levels - MIN_DROP_RATE
-    below = curves < thresholds[:, None]
-    first = below.argmax(axis=1)
-    at = np.arange(len(rows))
-    before = np.maximum(first - 1, 0)
-    # Linear between the last bin above the threshold and the first below it (the first bin: its load).
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0 where the first bin is below: its load is taken
-        share = (curves[at, before] - thresholds) / (curves[at, before] - curves[at, first])
-        points = np.where(first == 0, x[at, first], x[at, before] + share * (x[at, first] - x[at, before]))
-    for i, row in enumerate(rows.tolist()):
-        if below[i, first[i]]:
-            crossings[row] = (float(points[i]), float(levels[i]))
-    return crossings
 
 
 def _crossing(bin_weight: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float] | None:
