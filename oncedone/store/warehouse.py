@@ -262,12 +262,26 @@ def _rebuild_in_chunks(con: duckdb.DuckDBPyConnection, derived: Derived, chunks:
     con.execute(f"drop table if exists {derived.dirty}")
     con.execute(f"create or replace temporary view {derived.dirty} as select {derived.key} from {counted} where false")
     con.execute(table)  # empty: no key is dirty yet
+    _declared_again(con, derived.table)
     for chunk in range(chunks):
         con.execute(f"create or replace temporary view {derived.dirty} as {keys.format(n=chunks, i=chunk)}")
         con.execute(f"insert into {derived.table} by name ({derived.select_sql()})")
     con.execute(f"drop view {derived.dirty}")
     for statement in macros:
         con.execute(statement)
+
+
+def _declared_again(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Create the empty `table` again from its column list. DuckDB 2.0 loses, until the transaction
+    commits, every row a parallel insert writes into a table created empty by CREATE TABLE AS in
+    the same transaction (a rebuild's chunks then read their facts as empty); one created from a
+    column list keeps them."""
+    columns = con.sql(
+        "select column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'main' and table_name = $table order by column_index",
+        params={"table": table},
+    ).fetchall()
+    con.execute(f"create or replace table {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
 
 
 def can_refresh(con: duckdb.DuckDBPyConnection) -> bool:
