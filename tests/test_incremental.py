@@ -99,6 +99,40 @@ def test_an_event_sent_before_its_application_loads_when_sent_again_after_it(tmp
     assert_derived_tables_equal_a_full_rebuild(warehouse, tmp_path)
 
 
+# A rollup of contacts by received day, as the serving tables of issue 16 are.
+CONTACTS_BY_DAY = """-- Keyed by day, recomputed over dirty_days
+create or replace table contacts_by_day as
+select received_day as day, count(*) as contact_count
+from contact_facts
+semi join dirty_days
+    on dirty_days.day = contact_facts.received_day
+group by all;
+"""
+
+
+@pytest.fixture
+def with_contacts_by_day(tmp_path, monkeypatch):
+    """This release's derived tables, plus CONTACTS_BY_DAY."""
+    folder = tmp_path / "derived"
+    shutil.copytree(warehouse_module.DERIVED_DIR, folder)
+    (folder / "099_contacts_by_day.sql").write_text(CONTACTS_BY_DAY)
+    monkeypatch.setattr(warehouse_module, "DERIVED_DIR", folder)
+    warehouse_module.derived_tables.cache_clear()
+    yield
+    monkeypatch.undo()
+    warehouse_module.derived_tables.cache_clear()
+
+
+def test_a_rollup_of_contacts_by_day_follows_a_contact_to_its_new_day(tmp_path, warehouse, with_contacts_by_day):
+    # K1 on 1 March and K2 on 2 March, with no application: no application's day moves. K1 is
+    # corrected to 5 March: 1 March loses it (a day it left), 5 March gains it (a day it reached).
+    imported(tmp_path, warehouse, "first", CONTACTS_HEADER,
+             "K1,phone,2018-03-01 10:00,,resolved,documents,C1,,,,,", "K2,phone,2018-03-02 10:00,,resolved,other,C2,,,,,")
+    imported(tmp_path, warehouse, "fixed", CONTACTS_HEADER, "K1,phone,2018-03-05 10:00,,resolved,documents,C1,,,,,")
+    days = table(warehouse, "contacts_by_day").sort("day")
+    assert [(str(r["day"]), r["contact_count"]) for r in days.to_dicts()] == [("2018-03-02", 1), ("2018-03-05", 1)]
+
+
 def test_an_import_recomputes_only_what_it_touched_and_rebuild_recomputes_everything(tmp_path, warehouse):
     imported(tmp_path, warehouse, "requests", REQUESTS_HEADER,
              "R1,passport,2018-03-01 09:00,75,online,C1", "R2,passport,2018-03-01 09:00,75,online,C2")

@@ -202,8 +202,9 @@ class Derived:
 DIRTY_FILTER = re.compile(r"\n[ \t]*semi join dirty_\w+\n[ \t]*on [^\n]*")
 
 # The SQL that completes a dirty key set, run right before the first table recomputed over it.
-# dirty_requests comes whole from the merges (dirty/from_<kind>.sql); dirty_days needs the
-# application_facts of the touched applications once recomputed (and once before, see refresh_derived).
+# dirty_requests comes whole from the merges (dirty/from_<kind>.sql), dirty_contacts from them and
+# the base tables (refresh_derived completes it first); dirty_days needs the application_facts and
+# contact_facts of the touched keys once recomputed (and once before, see refresh_derived).
 COMPLETING_SQL = {"dirty_contacts": "dirty/contacts", "dirty_days": "dirty/days"}
 
 
@@ -289,8 +290,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, stopwatch: Stopwatch | None 
         rebuild_derived(con, stopwatch)
         return
     with _phase(stopwatch, "dirty keys"):
-        execute(con, "dirty/days")  # the days the touched applications leave, before they are recomputed
-    completed = set()
+        execute(con, "dirty/contacts")  # whole first: the days its contacts leave count below
+        execute(con, "dirty/days")  # the days the touched applications and contacts leave, before they are recomputed
+    completed = {"dirty_contacts"}
     for derived in derived_tables():
         if derived.dirty in COMPLETING_SQL and derived.dirty not in completed:
             with _phase(stopwatch, "dirty keys"):
