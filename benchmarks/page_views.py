@@ -59,10 +59,12 @@ def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
 
 
 def _today() -> list[tuple[str, dict]]:
-    """views/today.py through oncedone/director.py: the day, the 7 days before, a year before (52
-    weeks), each with the cohort of the 4 weeks ending it (the page reads these three side by side);
-    the daily series over the period (6 days ahead for the rolling week); the weekly quantiles; the
-    cards' completeness badges for the day; the attention list."""
+    """views/today.py through director.morning, whose reads are shared (director.SharedReads): the
+    daily series over the period (6 days ahead for the rolling week), the emerging detector's days
+    for the day, the week before and the week to the day (read once); then the day and the same
+    weekday a week before, whose by-day counts and one-day quantiles are filtered from those reads,
+    so that each runs only its cohort, its backlog and its 4-week cohort; a year before (52 weeks)
+    in full; the weekly quantiles; the attention list; the cards' completeness badges for the day."""
     lead = -(PERIOD_DAYS - 1) - 6
     daily = [
         ("indicators/contacts_by_day", period(lead)),
@@ -72,33 +74,42 @@ def _today() -> list[tuple[str, dict]]:
         ("indicators/delivery_by_period", {**period(lead), "grain": "day"}),
         ("indicators/mail_response_by_period", {**period(lead), "grain": "day"}),
     ]
+    lookback = -7 - EMERGING_BEFORE_DAYS  # the week before's history reaches furthest back
+    emerging_days = [
+        ("load/contact_segments_by_day", period(lookback)),
+        ("load/incomplete_by_day", period(lookback)),
+        ("load/public_holidays", period(lookback)),
+    ]
+
+    def filtered_reading(at: int) -> list[tuple[str, dict]]:
+        """What a reading at D + at runs that the shared reads do not hold."""
+        return [
+            ("indicators/cohort_delivery_by_period", {**period(at, at), "grain": "period"}),
+            ("indicators/backlog_at_day", {**period(at, at), "day": D(at)}),
+            ("indicators/throughput_at_day", {**period(at, at), "day": D(at)}),
+            ("indicators/delivery_by_period", {**period(at - 27, at), "grain": "period"}),
+            ("indicators/cohort_delivery_by_period", {**period(at - 27, at), "grain": "period"}),
+        ]
+
     weekly = [
         (name, {**period(-(PERIOD_DAYS - 1)), "grain": "week"})
         for name in ("indicators/delivery_by_period", "indicators/cohort_delivery_by_period", "indicators/mail_response_by_period")
     ]
+    year_report = [(name, params) for name, params in report_queries(-364, -364) if name != "freshness"]
     return [
+        ("freshness", {}),  # the page's own, before it computes anything
+        *daily,
+        *emerging_days,
         ("freshness", {}),
-        *report_queries(0, 0),
-        ("indicators/delivery_by_period", {**period(-27), "grain": "period"}),
-        ("indicators/cohort_delivery_by_period", {**period(-27), "grain": "period"}),
-        *report_queries(-7, -1),
-        ("indicators/backlog_at_day", {**period(-7, -7), "day": D(-7)}),
-        ("indicators/throughput_at_day", {**period(-7, -7), "day": D(-7)}),
-        ("indicators/delivery_by_period", {**period(-34, -7), "grain": "period"}),
-        ("indicators/cohort_delivery_by_period", {**period(-34, -7), "grain": "period"}),
-        *report_queries(-364, -364),
+        *filtered_reading(0),
+        *filtered_reading(-7),
+        *[q for i, q in enumerate(year_report) if q not in year_report[:i]],  # a dataset asked twice runs once
         ("indicators/delivery_by_period", {**period(-391, -364), "grain": "period"}),
         ("indicators/cohort_delivery_by_period", {**period(-391, -364), "grain": "period"}),
-        *daily,
         *weekly,
+        ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
         ("app/completeness", period(0)),
         ("app/channel_coverage", period(0)),
-        ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
-        # Emerging demand on the attention list: the week to the day (emerging.recent).
-        ("load/contact_segments_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
-        ("load/public_holidays", period(-6 - EMERGING_BEFORE_DAYS)),
-        ("load/incomplete_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
-        ("load/public_holidays", period(-6 - EMERGING_BEFORE_DAYS)),
     ]
 
 

@@ -22,7 +22,7 @@ from polars.testing import assert_frame_equal
 from benchmarks.page_views import PAGE_VIEWS, resolve
 from oncedone import config, scenario
 from oncedone.access import EVERYTHING
-from oncedone.kpi import director, indicators
+from oncedone.kpi import director, emerging, indicators
 from oncedone.kpi.indicators import Selection
 from oncedone.store import ingest
 from oncedone.store.warehouse import Warehouse
@@ -149,6 +149,46 @@ def test_the_report_gives_what_it_gave_before(warehouses, days):
         selection = Selection(day - timedelta(days=days - 1), day, scope=EVERYTHING, **filters)
         now, before = indicators.report(wh, selection, cfg), indicators.report(Before(wh), selection, cfg)
         assert _close(now, before), (name, day, filter_name, now, before)
+
+
+class Counted(Before):
+    """Today's queries, counted."""
+
+    def __init__(self, wh: Warehouse):
+        super().__init__(wh)
+        self.names: list[str] = []
+
+    def query(self, name: str, **params) -> pl.DataFrame:
+        self.names.append(name)
+        return self._wh.query(name, **params)
+
+
+def test_today_in_one_engine_call_gives_what_its_parts_gave_before(warehouses):
+    """director.morning shares its reads (the day and the week before filtered from the period's
+    series): its readings, series, attention list and emerging demands are those that readings(),
+    daily_series(), by_week(), attention() and emerging.recent() gave, each on its own, through the
+    frozen queries; and it runs fewer queries than they do."""
+    cfg = config.load()
+    for name, wh, day, filter_name, filters in views(warehouses):
+        f = Selection(day - timedelta(days=89), day, scope=EVERYTHING, **filters)
+        counted = Counted(wh)
+        now = director.morning(counted, day, f, cfg)
+        old = Before(wh)
+        readings = director.readings(old, day, f, cfg)
+        where = (name, day, filter_name)
+        assert _close(now["readings"], readings), where
+        frames = {"daily": director.daily_series(old, f, cfg), **director.by_week(old, f, cfg)}
+        assert now["frames"].keys() == frames.keys()
+        assert {k: _difference(now["frames"][k], frames[k]) for k in frames} == dict.fromkeys(frames), where
+        assert _close(now["attention"], director.attention(old, day, f, readings["day"], cfg)), where
+        assert _close(now["emerging"], emerging.recent(old, day, f, cfg)), where
+        alone = Counted(wh)
+        director.readings(alone, day, f, cfg)
+        director.daily_series(alone, f, cfg)
+        director.by_week(alone, f, cfg)
+        director.attention(alone, day, f, readings["day"], cfg)
+        emerging.recent(alone, day, f, cfg)
+        assert len(counted.names) < len(alone.names), where
 
 
 def _close(new, old) -> bool:

@@ -24,10 +24,13 @@ if ui.dataset("freshness")["as_of"].item() is None:
     st.info(i18n.t("warehouse.empty", lang))
     st.stop()
 
-readings = ui.engine(director.readings, day, f)
+# The cards, the series, the attention list and the week's emerging demands: one engine call, whose
+# queries share their reads (the day and the week before are filtered from the period's series).
+morning = ui.engine(director.morning, day, f)
+readings = morning["readings"]
 if readings["year_before"] is None:
     st.caption(i18n.t("today.no_year_before", lang))
-frames = {"daily": ui.engine(director.daily_series, f), **ui.engine(director.by_week, f)}
+frames = morning["frames"]
 # Gaps in the data of the day that weaken a card (contacts without citizen, silent channels...).
 badges = ui.engine(completeness.card_badges, replace(f, from_day=day), lang)
 
@@ -47,8 +50,8 @@ draw(headline, border=True)
 st.caption(i18n.t("today.light_legend", lang))
 
 st.subheader(i18n.t("today.attention", lang))
-items = ui.engine(director.attention, day, f, readings["day"])
-found = ui.engine(emerging.recent, day, f)  # demands nobody foresaw, rising in the week to the day
+items = morning["attention"]
+found = morning["emerging"]  # demands nobody foresaw, rising in the week to the day
 if not items and not found["contacts"] and not found["incomplete"]:
     st.success(i18n.t("today.attention_none", lang))
 for item in items:

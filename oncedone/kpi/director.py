@@ -2,6 +2,7 @@
 same weekday a week before and a year before, the daily series behind the sparklines and trends, and what
 needs attention. Every value is the report's (indicators.report) for a stated period."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from oncedone.config import Config
 from oncedone.kpi import indicators
 from oncedone.kpi.indicators import Selection, dataset
 from oncedone.kpi.working_time import easter_day
-from oncedone.store.warehouse import Warehouse
+from oncedone.store.warehouse import Warehouse, parameter_names
 
 WEEK_DAYS = 7
 # A day is compared with the same weekday a week before: a Monday with a Monday, never a weekday
@@ -59,6 +60,101 @@ ENGAGEMENTS = ("once_and_done_rate", "within_target_rate", "cohort_p90")
 DELAY_CARDS = ("cohort_p90", "delivery_days_p90", "days_to_clear")
 STOCK_KEYS = ("backlog", "backlog_over_target", "days_to_clear", "throughput_per_day")
 COHORT_KEYS = ("cohort_p50", "cohort_p90", "cohort_requests", "cohort_max_followup_days")
+
+
+# One view's reads, shared ---------------------------------------------------------------------
+
+# Datasets with one row per day and breakdown, each row computed from its day alone: the rows of
+# days inside a range already read are that range's rows for those days, in the same order.
+BY_DAY = {
+    "indicators/contacts_by_day": "received_day",
+    "indicators/episodes_by_day": "episode_day",
+    "indicators/right_first_time_by_day": "terminal_day",
+    "load/contact_segments_by_day": "day",
+    "load/incomplete_by_day": "day",
+    "load/public_holidays": "day",
+}
+# Quantiles by period: over a single day (grain 'period', from = to) they are that day's row of
+# the same dataset read by day (the same applications or mails, the same period_start_day).
+BY_PERIOD = ("indicators/delivery_by_period", "indicators/mail_response_by_period")
+DAYS = ("from_day", "to_day")
+
+
+class SharedReads:
+    """A reader for one view that never runs a query twice for the same rows: a dataset asked
+    again with the same params is the rows already read; a by-day dataset asked for days inside
+    a range already read, and a quantile of one day already read by day, are filtered from it.
+    Threads may share it (Today's readings run side by side)."""
+
+    def __init__(self, wh):
+        self._wh = wh
+        self._lock = threading.Lock()
+        self._rows: dict[tuple, pl.DataFrame] = {}
+
+    def __getattr__(self, attribute):
+        return getattr(self._wh, attribute)
+
+    def query(self, name: str, **params) -> pl.DataFrame:
+        named = {k: params[k] for k in parameter_names(name) if k in params}
+        key = (name, _frozen(named))
+        with self._lock:
+            rows = self._rows.get(key)
+            if rows is None:
+                rows = self._within(name, named)
+        if rows is None:
+            rows = self._wh.query(name, **params)
+            with self._lock:
+                self._rows[key] = rows
+        return rows
+
+    def _within(self, name: str, named: dict) -> pl.DataFrame | None:
+        """The rows asked for, filtered from a wider read of the same dataset and filters, if any."""
+        if name not in BY_DAY and not (name in BY_PERIOD and named.get("grain") == "period"
+                                       and named["from_day"] == named["to_day"]):
+            return None
+        wanted = {k: v for k, v in named.items() if k not in DAYS}
+        if name in BY_PERIOD:
+            wanted["grain"] = "day"
+        for (read_name, read_params), rows in self._rows.items():
+            read = dict(read_params)
+            if (read_name == name and {k: v for k, v in read.items() if k not in DAYS} == _frozen_values(wanted)
+                    and read["from_day"] <= named["from_day"] and named["to_day"] <= read["to_day"]):
+                column = BY_DAY.get(name, "period_start_day")
+                return rows.filter(pl.col(column).is_between(named["from_day"], named["to_day"]))
+        return None
+
+
+def _frozen(params: dict) -> tuple:
+    return tuple(sorted(_frozen_values(params).items()))
+
+
+def _frozen_values(params: dict) -> dict:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+
+
+def morning(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict:
+    """Everything Today computes for `day` and the filter bar's period, through one SharedReads:
+    the cards' readings, the daily series and the weekly quantiles, the attention list and the
+    emerging demands of the week (the same values as readings(), daily_series(), by_week(),
+    attention() and emerging.recent() each on its own). The widest reads come first, so that the
+    day's and the week before's readings are filtered from them."""
+    from oncedone.kpi import emerging  # it reads datasets through indicators.query()
+
+    shared = SharedReads(wh)
+    daily = daily_series(shared, filters, cfg)
+    # The emerging detector's days for the day, the week before and the week to the day, read once.
+    start, _ = emerging._history(replace(filters, from_day=compared_day(day)), cfg.emerging)
+    lookback = replace(filters, from_day=start, to_day=day)
+    for name in ("load/contact_segments_by_day", "load/incomplete_by_day"):
+        indicators.query(shared, name, **lookback.params(cfg))
+    indicators.query(shared, "load/public_holidays", from_day=start, to_day=day)
+    values = readings(shared, day, filters, cfg)
+    return {
+        "readings": values,
+        "frames": {"daily": daily, **by_week(shared, filters, cfg)},
+        "attention": attention(shared, day, filters, values["day"], cfg),
+        "emerging": emerging.recent(shared, day, filters, cfg),
+    }
 
 
 # The day and its comparisons -------------------------------------------------------------------

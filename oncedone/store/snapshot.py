@@ -39,6 +39,10 @@ MONTH_COLUMN = {
     "contacts": "received_at",
     "daily_flows": "day",
     "contact_slots": "received_day",
+    "daily_finished": "day",
+    "deliveries": "delivered_day",
+    "examinations": "day",
+    "daily_contacts": "day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 # Layers a table may carry before a publish folds them into its months (`compact` folds them all):

@@ -1,22 +1,23 @@
 -- contacts_by_day: one row per (received_day, channel, reason, team) of the contacts received in
 -- the period (kpis.md §5), with counts that add up across rows.
+-- Adds up the days of derived/063_daily_contacts.sql, not the contacts.
 -- Params: $from_day, $to_day, $title_types, $departments, $channels (empty = all),
 --         $failure_reasons.
 -- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 select
-    received_day,
+    day as received_day,
     channel,
     reason,
     team,
-    count(*) as contact_count,
-    count(*) filter (where citizen_id is null) as unlinked_count,
-    count(*) filter (where list_contains($failure_reasons, reason)) as failure_demand_count,
-    count(*) filter (where answered_at is not null) as answered_count,
-    count(*) filter (where outcome = 'abandoned') as abandoned_count,
-    count(csat) as csat_count,
-    coalesce(sum(csat), 0)::bigint as csat_sum
-from contact_facts
-where received_day between $from_day and $to_day
+    sum(contact_count)::bigint as contact_count,
+    sum(unlinked_count)::bigint as unlinked_count,
+    coalesce(sum(contact_count) filter (where list_contains($failure_reasons, reason)), 0)::bigint as failure_demand_count,
+    sum(answered_count)::bigint as answered_count,
+    sum(abandoned_count)::bigint as abandoned_count,
+    sum(csat_count)::bigint as csat_count,
+    sum(csat_sum)::bigint as csat_sum
+from daily_contacts
+where day between $from_day and $to_day
     and is_chosen(channel, $channels)
     and is_chosen(title_type, $title_types)
     and is_chosen(department, $departments)
