@@ -39,6 +39,7 @@ MONTH_COLUMN = {
     "contacts": "received_at",
     "daily_flows": "day",
     "contact_slots": "received_day",
+    "stage_stays": "until_day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 # Layers a table may carry before a publish folds them into its months (`compact` folds them all):
