@@ -113,20 +113,28 @@ def _today() -> list[tuple[str, dict]]:
     ]
 
 
+DRILLED = {"title_types": ["vehicle_registration"]}  # the backlog's click on a title type (benchmarks/backlog_steps.py's)
 WEEKS = {**period(-(PERIOD_DAYS - 1)), "grain": "week"}  # a 90-day period reads by week (indicators.grain_for)
 
 PAGE_VIEWS: dict[str, list[tuple[str, dict]]] = {
     # Every page: the filter bar's bounds and department list (ui.filter_bar).
     "filter bar": [("freshness", {}), ("app/departments", {})],
     "today (director)": _today(),
-    # views/backlog.py with no drill-down chosen.
+    # views/backlog.py with no drill-down chosen: the stage durations and rework wait for a title type.
     "backlog": [
         ("backlog/open_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
         ("backlog/trend_by_day", period(-(PERIOD_DAYS - 1))),
         ("backlog/applications_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "stages": [], "age_buckets": [],
                                          "max_rows": 250_000}),
-        ("backlog/stage_durations", period(-(PERIOD_DAYS - 1))),
-        ("indicators/rework_by_title_type", period(-(PERIOD_DAYS - 1))),
+    ],
+    # The same page after a click on a title type's bar (backlog.Drill(title_type), as the page asks).
+    "backlog, a title type clicked": [
+        ("backlog/open_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0)}),
+        ("backlog/trend_by_day", {**period(-(PERIOD_DAYS - 1)), **DRILLED}),
+        ("backlog/applications_at_day", {**period(-(PERIOD_DAYS - 1)), **DRILLED, "day": D(0), "stages": [],
+                                         "age_buckets": [], "max_rows": 250_000}),
+        ("backlog/stage_durations", {**period(-(PERIOD_DAYS - 1)), **DRILLED}),
+        ("indicators/rework_by_title_type", {**period(-(PERIOD_DAYS - 1)), **DRILLED}),
     ],
     "delivery": [
         ("indicators/delivery_distribution_by_title_type", period(-(PERIOD_DAYS - 1))),

@@ -84,7 +84,7 @@ def params(scope: Scope, **extra) -> dict:
 READER_FOLDERS = ("indicators", "backlog", "load", "quickwins", "app")
 # Tables whose rows carry an application's title type and department (contacts: their application's).
 FACT_TABLES = ("application_facts", "contact_facts", "stage_spans", "delivered_stage_days", "daily_flows",
-               "contact_slots", "open_applications_at")
+               "contact_slots", "open_applications_at", "stage_stays", "open_stays_at")
 BASE_TABLES = ("requests", "request_events", "contacts")
 
 

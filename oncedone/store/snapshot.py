@@ -43,6 +43,7 @@ MONTH_COLUMN = {
     "deliveries": "delivered_day",
     "examinations": "day",
     "daily_contacts": "day",
+    "stage_stays": "until_day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 # Layers a table may carry before a publish folds them into its months (`compact` folds them all):

@@ -3,16 +3,17 @@
 -- its stage and whole days in it (D - the Paris day it entered the stage), age (D - submission
 -- day), days past its title type's target (null while within it), and the contacts about it
 -- received before the end of D (of the chosen contact channels) with the last one's day.
+-- Read from the stays open at $day (derived/070_stage_stays.sql), not from every span.
 -- Params: $day, $title_types, $departments, $channels, $stages, $age_buckets (empty = all),
 --         $target_title_types, $target_days, $max_rows.
 -- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with chosen as (
     select
         *,
-        $day - paris_day(stage_entered_at) as stage_days,
+        $day - stage_entered_day as stage_days,
         age_bucket(age_days) as age_bucket,
         map($target_title_types, $target_days)[title_type] as target_days
-    from open_applications_at($day)
+    from open_stays_at($day)
     where is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
         and in_scope($scope_cells, title_type, department)
