@@ -24,7 +24,7 @@ from oncedone.access import EVERYTHING, Grant, Scope
 from oncedone.app import exports, ui
 from oncedone.kpi import backlog, indicators
 from oncedone.store import ingest
-from oncedone.store.warehouse import QUERIES_DIR, Warehouse, parameter_names
+from oncedone.store.warehouse import QUERIES_DIR, Warehouse, derived_tables, parameter_names
 from tests.conftest import export_files
 from tests.test_login import secrets as login_secrets, user as login_user  # the login's own harness
 
@@ -83,8 +83,8 @@ def params(scope: Scope, **extra) -> dict:
 
 READER_FOLDERS = ("indicators", "backlog", "load", "quickwins", "app")
 # Tables whose rows carry an application's title type and department (contacts: their application's).
-FACT_TABLES = ("application_facts", "contact_facts", "stage_spans", "delivered_stage_days", "daily_flows",
-               "contact_slots", "open_applications_at", "stage_stays", "open_stays_at")
+# Every derived table (a new one is covered as soon as it exists), and the macros over them.
+FACT_TABLES = (*(d.table for d in derived_tables()), "open_applications_at", "open_stays_at")
 BASE_TABLES = ("requests", "request_events", "contacts")
 
 
