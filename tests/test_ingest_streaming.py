@@ -4,7 +4,7 @@ line numbers are the file's even when DuckDB reads it in parallel chunks."""
 import pytest
 
 from oncedone.store import ingest
-from tests.conftest import REQUESTS_HEADER, table, write_lines
+from tests.conftest import EVENTS_HEADER, REQUESTS_HEADER, table, write_lines
 
 ROWS = 300_000  # about 15 MB: many of DuckDB's parallel CSV buffers
 
@@ -53,3 +53,29 @@ def test_a_malformed_line_sends_the_file_to_the_exact_reader_which_names_it(tmp_
     assert outcome.files[0].rows_new == 50
     quarantined = table(warehouse, "quarantine")
     assert quarantined["line_number"].to_list() == [52] and quarantined["reason"].to_list() == ["wrong_field_count"]
+
+
+def test_events_checked_a_part_of_the_requests_at_a_time_give_the_same_outcome(tmp_path, monkeypatch):
+    # Ten requests; the events: valid ones, an empty request_id (line 4), an unknown request
+    # (line 5), one before its submission (line 6) and a bad instant (line 7).
+    requests = [good(i) for i in range(10)]
+    events = [*(f"R{i},in_review,2018-03-02 10:00" for i in range(2)), ",in_review,2018-03-02 10:00",
+              "R99,in_review,2018-03-02 10:00", "R3,in_review,2018-02-01 10:00", "R4,in_review,someday",
+              *(f"R{i},delivered,2018-03-09 10:00" for i in range(10))]
+    parts = []
+    counted = ingest._check_part_count
+    monkeypatch.setattr(ingest, "_check_part_count", lambda n: parts.append(counted(n)) or parts[-1])
+
+    def imported(name: str) -> tuple[list, list]:
+        path = tmp_path / f"{name}.duckdb"
+        ingest.ingest(path, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *requests),
+                             write_lines(tmp_path / "request_events.csv", EVENTS_HEADER, *events)])
+        quarantined = table(path, "quarantine").sort("line_number").select("line_number", "reason", "detail").rows()
+        return quarantined, table(path, "request_events").sort("request_id", "occurred_at").rows()
+
+    whole = imported("whole")
+    monkeypatch.setattr(ingest, "CHECK_BYTES_PER_REQUEST", ingest.warehouse.memory_bytes(ingest.warehouse.WRITER_MEMORY_LIMIT) // 3)
+    in_parts = imported("in_parts")
+    assert parts == [1, 4]  # 10 requests, 3 a part: 4 parts
+    assert [line for line, _, _ in whole[0]] == [4, 5, 6, 7]
+    assert in_parts == whole and len(whole[1]) == 2 + 10  # R0, R1 reviewed; all ten delivered

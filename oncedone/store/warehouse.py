@@ -120,6 +120,14 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
         con.execute(statement.query, named or None)
 
 
+def memory_bytes(text: str) -> int:
+    """A DuckDB memory size ('2GB', '180MB', '1.5GiB') in bytes: KB = 1 000 bytes, KiB = 1 024."""
+    number, unit = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]i?B|B?)\s*", text, flags=re.I).groups()
+    powers = {"": 0, "b": 0, "kb": 1, "mb": 2, "gb": 3, "tb": 4}
+    base = 1024 if "i" in unit.lower() else 1000
+    return int(float(number) * base ** powers[unit.lower().replace("i", "")])
+
+
 def schema_files() -> list[Path]:
     return sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql"))
 

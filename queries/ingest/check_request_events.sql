@@ -1,6 +1,9 @@
 -- One row per data row of a request_events file: typed, with its first problem (NULL if none).
 -- Reads the registered frame `incoming` and the stored requests (this import's already merged).
--- Params: $latest_at (the latest plausible instant). Creates the temporary table `checked`.
+-- Params: $latest_at (the latest plausible instant); $part of $part_count: only the rows whose
+-- request id hashes to this part, joined to the stored requests of the same part, so that their
+-- hash table fits the writer's memory (ingest._check_events; one part: every row, no hash).
+-- Creates the temporary table `checked` (its first part; the others are inserted into it).
 create or replace temporary table checked as
 with typed as (
     select
@@ -10,6 +13,7 @@ with typed as (
         clean_text(occurred_at) as occurred_at_text,
         parse_instant(occurred_at) as occurred_at
     from incoming
+    where $part_count = 1 or hash(clean_text(request_id)) % $part_count = $part
 ),
 
 problems as (
@@ -34,7 +38,11 @@ problems as (
                 then {'reason': 'before_submission', 'detail': format('occurred_at {} is before the application''s submitted_at {}', occurred_at_text, strftime(timezone('Europe/Paris', stored.submitted_at), '%Y-%m-%d %H:%M:%S')), 'column': 'occurred_at', 'value': occurred_at_text}
         end as problem
     from typed
-    left join requests as stored
+    left join (
+        select request_id, submitted_at
+        from requests
+        where $part_count = 1 or hash(request_id) % $part_count = $part
+    ) as stored
         on stored.request_id = typed.request_id
 )
 
