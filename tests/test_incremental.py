@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -131,6 +132,22 @@ def test_a_rollup_of_contacts_by_day_follows_a_contact_to_its_new_day(tmp_path, 
     imported(tmp_path, warehouse, "fixed", CONTACTS_HEADER, "K1,phone,2018-03-05 10:00,,resolved,documents,C1,,,,,")
     days = table(warehouse, "contacts_by_day").sort("day")
     assert [(str(r["day"]), r["contact_count"]) for r in days.to_dicts()] == [("2018-03-02", 1), ("2018-03-05", 1)]
+
+
+def test_the_load_by_half_hour_follows_a_contact_to_the_day_it_was_answered(tmp_path, warehouse):
+    # K1, a mail of 1 March, is pending; K2 of 2 March is answered that day. K1 is answered on 8
+    # March at 10:05 (slot 20, CET), then that answer is corrected to 9 March: 8 March gains K1,
+    # then loses it (a day its answer left), though K1's received day never moves.
+    imported(tmp_path, warehouse, "first", CONTACTS_HEADER,
+             "K1,email,2018-03-01 10:00,,pending,documents,C1,,N1,,,", "K2,email,2018-03-02 10:00,2018-03-02 11:00,resolved,other,C2,,N1,B1,60,")
+    handled = lambda: [(str(r["day"]), r["slot_number"], r["handled_count"]) for r in table(warehouse, "load_slots")
+                       .filter(pl.col("channel").is_null() & (pl.col("handled_count") > 0)).sort("day").to_dicts()]
+    assert handled() == [("2018-03-02", 22, 1)]
+    imported(tmp_path, warehouse, "answered", CONTACTS_HEADER, "K1,email,2018-03-01 10:00,2018-03-08 10:05,resolved,documents,C1,,N1,B1,300,")
+    assert handled() == [("2018-03-02", 22, 1), ("2018-03-08", 20, 1)]
+    imported(tmp_path, warehouse, "fixed", CONTACTS_HEADER, "K1,email,2018-03-01 10:00,2018-03-09 10:05,resolved,documents,C1,,N1,B1,300,")
+    assert handled() == [("2018-03-02", 22, 1), ("2018-03-09", 20, 1)]
+    assert_derived_tables_equal_a_full_rebuild(warehouse, tmp_path)
 
 
 def test_an_import_recomputes_only_what_it_touched_and_rebuild_recomputes_everything(tmp_path, warehouse):

@@ -32,6 +32,8 @@ CONTACTS = [
     # The mail team: a mail of Sunday night answered on Monday at 10:05, a web form of Monday 10:10 at 10:20.
     "M1,email,2018-11-04 22:00,2018-11-05 10:05,resolved,documents,C8,,N1 mail,B1,900,",
     "M2,webform,2018-11-05 10:10,2018-11-05 10:20,resolved,documents,C9,,N1 mail,B2,300,",
+    # A mail of 1 August answered on Friday 2 November, 14:05 (slot 28), three months later.
+    "M3,email,2018-08-01 10:00,2018-11-02 14:05,resolved,documents,C10,,N1 mail,B1,600,",
     # The chatbot has no agent: offered, never a load.
     "K1,chatbot,2018-11-05 11:00,2018-11-05 11:00,resolved,other,,,chatbot,,,",
 ]
@@ -47,9 +49,15 @@ def wh(tmp_path_factory) -> Warehouse:
     return Warehouse(path)
 
 
-@pytest.fixture(scope="module")
-def measures(wh):
-    return load.measures(wh, PERIOD, config.load())
+@pytest.fixture(scope="module", params=["contact_slots", "load_slots"])
+def measures(wh, request):
+    """The period's measures read from contacts (any filter or scope) and from the national
+    serving table (no filter): the same values either way."""
+    cfg = config.load()
+    if request.param == "contact_slots":
+        return load.measures(wh, PERIOD, cfg)
+    read = load.read_all(wh, PERIOD, cfg, served=True)
+    return load.measures(wh, PERIOD, cfg, read[("load/offered_by_slot", load.history(PERIOD, cfg))], read)
 
 
 def row(frame: pl.DataFrame, **keys) -> dict:
@@ -107,6 +115,15 @@ def test_mail_answered_the_next_day_weighs_on_that_day(measures):
     # Per channel: the email side had B1 and nothing offered (0 / 1), the web form side B2 and M2 (1 / 1).
     assert row(measures["slots"], team="N1 mail", channel="email", day=date(2018, 11, 5), slot_number=20)["load_per_agent"] == 0.0
     assert row(measures["slots"], team="N1 mail", channel="webform", day=date(2018, 11, 5), slot_number=20)["load_per_agent"] == 1.0
+
+
+def test_a_mail_answered_months_after_it_came_counts_on_the_day_it_was_answered(measures):
+    friday = row(measures["slots"], team="N1 mail", channel=None, day=date(2018, 11, 2), slot_number=28)
+    assert (friday["offered_count"], friday["handled_count"], friday["agents_on_duty"]) == (0, 1, 1)  # M3 by B1, 93 days on
+    assert friday["load_per_agent"] == 0.0  # nothing offered then / 1 agent
+    assert friday["occupancy_rate"] == pytest.approx(600 / 1800)  # 600 s / (1 agent x 1 800 s)
+    mail = row(measures["period"], team="N1 mail", channel=None)
+    assert (mail["offered_count"], mail["handled_count"]) == (2, 3)  # M1, M2 received in the period; M1, M2, M3 answered in it
 
 
 def test_the_period_and_the_chatbot(measures):

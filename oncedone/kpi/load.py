@@ -55,15 +55,50 @@ def _read(wh, name: str, selection: Selection, cfg: Config, read: dict | None) -
     return indicators.query(wh, name, **selection.params(cfg)) if frame is None else frame
 
 
-def read_all(wh, selection: Selection, cfg: Config) -> dict:
-    """Every dataset page_view reads, queried side by side (each on its own cursor: DuckDB works
-    on one while Python or the Arrow conversion holds another), keyed by (name, selection)."""
+def read_all(wh, selection: Selection, cfg: Config, served: bool | None = None) -> dict:
+    """Every dataset page_view reads (see read_history and read_period), keyed by (name, selection)."""
+    return {**read_history(wh, selection, cfg, served), **read_period(wh, selection, cfg)}
+
+
+def read_history(wh, selection: Selection, cfg: Config, served: bool | None = None) -> dict:
+    """The history's datasets, side by side: its offers and handling from load_slots when it holds
+    them (`served`, by default is_served), else from contact_slots; its episodes."""
     past = history(selection, cfg)
-    wanted = [("load/handled_by_slot", past), ("load/offered_by_slot", past), ("load/episodes_by_team_day", past),
-              ("load/handled_by_grain", selection), ("load/agent_slot_counts", selection)]
+    served = is_served(selection) if served is None else served
+    wanted = [("load/episodes_by_team_day", past),
+              *([("load/served_slots", past)] if served else [("load/handled_by_slot", past), ("load/offered_by_slot", past)])]
+    read = _side_by_side(wh, wanted, cfg)
+    if served:
+        read.update(_from_served(read.pop(("load/served_slots", past)), past))
+    return read
+
+
+def read_period(wh, selection: Selection, cfg: Config) -> dict:
+    """The period's own datasets, side by side: what its agents handled, and how many each."""
+    return _side_by_side(wh, [("load/handled_by_grain", selection), ("load/agent_slot_counts", selection)], cfg)
+
+
+def _side_by_side(wh, wanted: list[tuple[str, Selection]], cfg: Config) -> dict:
+    """The datasets queried at once, each on its own cursor: DuckDB works on one while Python or
+    the Arrow conversion holds another."""
     with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
         futures = {key: pool.submit(indicators.query, wh, key[0], **key[1].params(cfg)) for key in wanted}
         return {key: future.result() for key, future in futures.items()}
+
+
+def is_served(selection: Selection) -> bool:
+    """Whether load_slots holds the selection's slots: the national view, with no filter."""
+    return selection.scope.is_national and not (selection.title_types or selection.departments or selection.channels)
+
+
+def _from_served(slots: pl.DataFrame, past: Selection) -> dict:
+    """load_slots' rows as the two datasets they stand for over the history: each channel's offers
+    (load/offered_by_slot) and each team's handling, all channels together (load/handled_by_slot)."""
+    channels, teams = pl.col("channel").is_not_null(), pl.col("channel").is_null()
+    return {("load/offered_by_slot", past): slots.filter(channels & (pl.col("offered_count") > 0)).select(
+                "team", "channel", "day", "slot_number", "offered_count", "answered_count"),
+            ("load/handled_by_slot", past): slots.filter(teams & (pl.col("handled_count") > 0)).select(
+                "team", "day", "slot_number", *HANDLED)}
 
 
 def _rows(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None, read: dict | None = None) -> pl.DataFrame:
@@ -96,10 +131,14 @@ def _with_rates(frame: pl.DataFrame, agent_slots: str) -> pl.DataFrame:
 def page_view(wh, selection: Selection, cfg: Config) -> dict:
     """Everything the load page draws: the period's measures and distribution over agents (see
     measures), and the history view (see history_view); every dataset read once, side by side
-    (read_all), the offers for both."""
-    read = read_all(wh, selection, cfg)
-    offered = read[("load/offered_by_slot", history(selection, cfg))]
-    return {**measures(wh, selection, cfg, offered, read), "history": history_view(wh, selection, cfg, offered, read)}
+    (read_history, read_period), the offers for both."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        period = pool.submit(read_period, wh, selection, cfg)  # DuckDB reads the period while Python fits the history
+        read = read_history(wh, selection, cfg)
+        offered = read[("load/offered_by_slot", history(selection, cfg))]
+        past = history_view(wh, selection, cfg, offered, read)
+        read.update(period.result())
+    return {**measures(wh, selection, cfg, offered, read), "history": past}
 
 
 def measures(wh, selection: Selection, cfg: Config, offered: pl.DataFrame | None = None,

@@ -44,6 +44,7 @@ MONTH_COLUMN = {
     "examinations": "day",
     "daily_contacts": "day",
     "stage_stays": "until_day",
+    "load_slots": "day",
 }
 SHARES_PARTITIONS = {"contacts": "contact_facts", "requests": "application_facts"}
 # Layers a table may carry before a publish folds them into its months (`compact` folds them all):

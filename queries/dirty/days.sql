@@ -12,7 +12,8 @@ from (
     semi join dirty_requests
         on dirty_requests.request_id = application_facts.request_id
     union all
-    select received_day
+    -- A contact is offered on its received day and handled on its answered day (load_slots).
+    select unnest([received_day, paris_day(answered_at)])
     from contact_facts
     semi join dirty_contacts
         on dirty_contacts.contact_id = contact_facts.contact_id

@@ -12,10 +12,10 @@ with per_agent as (
         agent_id,
         count(*) as handled_count
     from contact_slots
-    where received_day between $from_day::date - 60 and $to_day
-        and answered_day is not null
+    -- Answered in these days, however long after it came (kpis.md §7): contact_slots is in received
+    -- order, and its answered days' min and max per row group skip the months long answered.
+    where answered_day between $from_day and $to_day
         and agent_id is not null
-        and answered_day between $from_day and $to_day
         and is_chosen(channel, $channels)
         and is_chosen(title_type, $title_types)
         and is_chosen(department, $departments)
