@@ -79,3 +79,18 @@ def test_events_checked_a_part_of_the_requests_at_a_time_give_the_same_outcome(t
     assert parts == [1, 4]  # 10 requests, 3 a part: 4 parts
     assert [line for line, _, _ in whole[0]] == [4, 5, 6, 7]
     assert in_parts == whole and len(whole[1]) == 2 + 10  # R0, R1 reviewed; all ten delivered
+
+
+@pytest.mark.parametrize("rows_a_part", [1_000_000, 3])
+@pytest.mark.parametrize("copied", [1, 5, 8])
+def test_identical_copies_in_a_first_import_are_found_in_any_part_of_the_hashes(tmp_path, monkeypatch, rows_a_part, copied):
+    # Twelve valid events, one delivery twice: one record. Counted in one part, or 3 hashes a part
+    # (4 parts: the copies fall in one of them, not always the first).
+    monkeypatch.setattr(ingest, "HASH_BYTES_PER_ROW", ingest.warehouse.memory_bytes(ingest.warehouse.WRITER_MEMORY_LIMIT) // rows_a_part)
+    events = [*(f"R{i},delivered,2018-03-09 10:00" for i in range(10)), f"R{copied},delivered,2018-03-09 10:00", "R6,in_review,2018-03-02 10:00"]
+    path = tmp_path / "warehouse.duckdb"
+    outcome = ingest.ingest(path, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *(good(i) for i in range(10))),
+                                   write_lines(tmp_path / "request_events.csv", EVENTS_HEADER, *events)])
+    assert outcome.exit_code == 0
+    assert table(path, "request_events").height == 11  # ten deliveries and R6's review
+    assert next(f for f in outcome.files if f.kind == "request_events").rows_new == 11

@@ -646,11 +646,19 @@ def _merge(con, kind: str, import_id: int, incremental: bool) -> None:
         warehouse.execute(con, f"ingest/merge_{kind}", import_id=import_id)
 
 
+# Valid rows per part of the copies' count (see ingest/valid_row_hashes.sql): measured to pass at
+# 150 M hashes a part under the writer's 2 GB (the base national import), kept at 16 bytes a row.
+HASH_BYTES_PER_ROW = 16
+
+
 def _may_have_copies(con) -> bool:
-    """Whether two valid rows of `checked` may be the same record: equal hashes of their values.
-    Counted by DuckDB, within its memory limit: Polars counts faster, but holding a national file's
-    150 M hashes cost 2 GB, the first import's peak (measured at scale 1.0)."""
-    return warehouse.run(con, "ingest/valid_row_hashes")["may_have_copies"].item()
+    """Whether two valid rows of `checked` may be the same record: equal hashes of their values,
+    counted by DuckDB a part of the hashes at a time, each part within its memory limit."""
+    valid_count = warehouse.scalar(con, "select count(*) from checked where rejection_reason is null")
+    per_part = max(1, warehouse.memory_bytes(warehouse.WRITER_MEMORY_LIMIT) // HASH_BYTES_PER_ROW)
+    part_count = max(1, -(-valid_count // per_part))
+    return any(warehouse.run(con, "ingest/valid_row_hashes", part=part, part_count=part_count)["may_have_copies"].item()
+               for part in range(part_count))
 
 
 def _log(con, import_id: int, started_at: datetime, command: str | None, files: list[FileOutcome]) -> None:
