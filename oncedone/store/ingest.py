@@ -582,8 +582,10 @@ def _check_events(con: duckdb.DuckDBPyConnection, params: dict) -> None:
     the first part creates `checked`, the others add their rows to it. One part below that size."""
     part_count = _check_part_count(warehouse.scalar(con, "select count(*) from requests"))
     sql = warehouse.sql_text("ingest/check_request_events")
+    creates = "create or replace temporary table checked as"
+    assert creates in sql, "each later part must add to `checked`, not replace it"
     for part in range(part_count):
-        statement = sql if part == 0 else sql.replace("create or replace temporary table checked as", "insert into checked", 1)
+        statement = sql if part == 0 else sql.replace(creates, "insert into checked", 1)
         con.execute(statement, {"latest_at": params["latest_at"], "part": part, "part_count": part_count})
 
 
