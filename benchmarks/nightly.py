@@ -7,10 +7,12 @@
 3. A one-row import (one application changed).
 4. With --compare: the exports `--until D` imported once into a second warehouse, and every key of
    the report for five periods and every page dataset at three days compared between the two.
-5. `compact`: the file's size before and after.
+5. `compact`: the file's size before and after (left out with --no-compact: it writes a second copy
+   of the warehouse, which a two-year national one has no disk for beside its exports).
 
 Every import runs in its own process (benchmarks.run.measured), so its peak memory is its own.
-Results: a markdown table on standard output and in benchmarks/results/nightly-<scale>.md.
+Results: a markdown table on standard output and in benchmarks/results/nightly-<scale>.md
+(nightly-<scale>-<day>.md for another night than the default).
 """
 
 import argparse
@@ -25,6 +27,7 @@ from pathlib import Path
 from benchmarks.run import REPO, RESULTS, RUNS, measured, say
 from oncedone.access import EVERYTHING
 
+DEFAULT_DAY = date(2018, 1, 16)  # a Tuesday mid-crisis
 PERIODS_BACK = [(0, 0), (-6, 0), (-29, 0), (-89, 0), (-364, 0)]  # five periods ending on D
 PAGE_DAYS_BACK = [0, -1, -6]  # three days
 # What differs by design between a warehouse fed eight times and one fed once: the import log.
@@ -178,10 +181,11 @@ def _same_frame(a, b) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, required=True)
-    parser.add_argument("--day", type=date.fromisoformat, default=date(2018, 1, 16), help="the last night (default 2018-01-16, a Tuesday mid-crisis)")
+    parser.add_argument("--day", type=date.fromisoformat, default=DEFAULT_DAY, help="the last night (default 2018-01-16, a Tuesday mid-crisis)")
     parser.add_argument("--nights", type=int, default=1)
     parser.add_argument("--compare", action="store_true", help="also build the warehouse once from --until DAY and compare")
     parser.add_argument("--keep", action="store_true", help="keep the warehouses in benchmarks/runs/nightly")
+    parser.add_argument("--no-compact", action="store_true", help="leave out the compaction (it needs the warehouse's size again on disk)")
     parser.add_argument("--reuse-base", action="store_true",
                         help="start from the base warehouse a previous run with --reuse-base kept (copied), not a new import")
     args = parser.parse_args()
@@ -210,14 +214,16 @@ def main() -> int:
         result["comparison"] = compare(warehouse, once, args.day)
         if not args.keep:
             _remove_warehouse(once)
-    say("compacting")
-    compacted = measured(["-m", "oncedone", "compact", "--warehouse", str(warehouse)])
-    result["compact"] = {"wall_s": compacted["wall_s"], "peak_rss_mb": compacted["peak_rss_mb"], **disk(warehouse)}
+    if not args.no_compact:
+        say("compacting")
+        compacted = measured(["-m", "oncedone", "compact", "--warehouse", str(warehouse)])
+        result["compact"] = {"wall_s": compacted["wall_s"], "peak_rss_mb": compacted["peak_rss_mb"], **disk(warehouse)}
     result["load_after"] = os.getloadavg()
     if not args.keep:
         _remove_warehouse(warehouse)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"nightly-{args.scale:g}"
+    # the default night keeps its file; another night gets its own, beside it
+    name = f"nightly-{args.scale:g}" + ("" if args.day == DEFAULT_DAY else f"-{args.day}")
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown(result))
     print(markdown(result))
@@ -255,8 +261,9 @@ def markdown(r: dict) -> str:
         lines.append(f"| {label} | {s['rows_read']:,} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {s['rows_per_s']:,.0f} | "
                      f"{s['peak_rss_mb'] / 1024:.2f} GB ({peak_phase(s)}) | {s['warehouse_mb']:,.0f} MB | {s['snapshot_mb']:,.0f} MB | "
                      f"{s['current_version_mb']:,.0f} MB | {_phases(s)} |")
-    c = r["compact"]
-    lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]
+    if "compact" in r:
+        c = r["compact"]
+        lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]
     if "comparison" in r:
         cmp = r["comparison"]
         lines += ["", f"Comparison with the warehouse built once: {cmp['compared']} values and datasets compared, "
