@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from oncedone import i18n
 from oncedone.access import Scope
 from oncedone.config import Config
-from oncedone.kpi import director, emerging
+from oncedone.kpi import director
 from oncedone.kpi.indicators import Selection
 from oncedone.store.warehouse import Warehouse
 
@@ -57,7 +57,7 @@ LINK_ONLY = Scope(())
 
 
 def gather(wh: Warehouse, day: date, scope: Scope, cfg: Config) -> Brief:
-    """The brief's numbers for `day` and `scope`: Today's readings, trends and attention list."""
+    """The brief's numbers for `day` and `scope`: Today's readings, trends, attention list and emerging demands."""
     freshness = wh.query("freshness").row(0, named=True)
     if freshness["as_of_day"] is None:
         raise BriefError("the warehouse holds no data yet")
@@ -66,11 +66,9 @@ def gather(wh: Warehouse, day: date, scope: Scope, cfg: Config) -> Brief:
         raise BriefError(f"{day} is outside the data ({first} to {freshness['as_of_day']})")
     view = Selection(max(first, day - timedelta(days=TREND_DAYS - 1)), day, scope=LINK_ONLY)
     selection = scoped(view, scope)
-    readings = director.readings(wh, day, selection, cfg)
-    frames = {"daily": director.daily_series(wh, selection, cfg), **director.by_week(wh, selection, cfg)}
-    items = director.attention(wh, day, selection, readings["day"], cfg)
-    found = emerging.recent(wh, day, selection, cfg)
-    return Brief(day, view, selection, scope, readings, frames, items, found, freshness)
+    seen = director.morning(wh, day, selection, cfg)  # Today's reads, each dataset once
+    return Brief(day, view, selection, scope, seen["readings"], seen["frames"], seen["attention"], seen["emerging"],
+                 freshness)
 
 
 def link(base_url: str, page: str, view: Selection, lang: str, **changes) -> str:
