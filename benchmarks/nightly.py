@@ -181,7 +181,7 @@ def _same_frame(a, b) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, required=True)
-    parser.add_argument("--day", type=date.fromisoformat, default=DEFAULT_DAY, help="the last night (default 2018-01-16, a Tuesday mid-crisis)")
+    parser.add_argument("--day", type=date.fromisoformat, default=DEFAULT_DAY, help=f"the last night (default {DEFAULT_DAY}, a Tuesday mid-crisis)")
     parser.add_argument("--nights", type=int, default=1)
     parser.add_argument("--compare", action="store_true", help="also build the warehouse once from --until DAY and compare")
     parser.add_argument("--keep", action="store_true", help="keep the warehouses in benchmarks/runs/nightly")
