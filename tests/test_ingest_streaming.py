@@ -81,6 +81,23 @@ def test_events_checked_a_part_of_the_requests_at_a_time_give_the_same_outcome(t
     assert in_parts == whole and len(whole[1]) == 2 + 10  # R0, R1 reviewed; all ten delivered
 
 
+def test_a_small_events_file_is_checked_in_one_part_however_many_requests_are_stored(tmp_path, monkeypatch):
+    # Parts of 3 request ids; ten stored requests, then a nightly file of two events (one of them
+    # for an unknown application): its two rows, not the ten requests, size the check.
+    parts = []
+    counted = ingest._check_part_count
+    monkeypatch.setattr(ingest, "_check_part_count", lambda n: parts.append(counted(n)) or parts[-1])
+    monkeypatch.setattr(ingest, "CHECK_BYTES_PER_REQUEST", ingest.warehouse.memory_bytes(ingest.warehouse.WRITER_MEMORY_LIMIT) // 3)
+    path = tmp_path / "warehouse.duckdb"
+    ingest.ingest(path, [write_lines(tmp_path / "requests.csv", REQUESTS_HEADER, *(good(i) for i in range(10)))])
+    outcome = ingest.ingest(path, [write_lines(tmp_path / "request_events.csv", EVENTS_HEADER,
+                                               "R7,in_review,2018-03-02 10:00", "R99,in_review,2018-03-02 10:00")])
+    assert parts == [1]
+    assert table(path, "request_events")["request_id"].to_list() == ["R7"]
+    assert table(path, "quarantine").select("line_number", "reason").rows() == [(3, "unknown_request")]
+    assert next(f for f in outcome.files if f.kind == "request_events").rows_new == 1
+
+
 @pytest.mark.parametrize("rows_a_part", [1_000_000, 3])
 @pytest.mark.parametrize("copied", [1, 5, 8])
 def test_identical_copies_in_a_first_import_are_found_in_any_part_of_the_hashes(tmp_path, monkeypatch, rows_a_part, copied):

@@ -403,3 +403,35 @@ def test_an_import_folds_a_table_whose_layers_reached_their_bound(tmp_path, ware
         layer_counts.append(len(snapshot._manifest(snapshot.current_version(warehouse))["tables"]["requests"]["layers"]))
         assert published_tables(warehouse)["requests"]["department"].to_list() == [str(10 + i)]
     assert layer_counts == [1, 2, 0]
+
+
+def test_a_reader_spills_outside_the_working_folder_and_stops_at_its_bound(tmp_path, warehouse, monkeypatch):
+    # A query larger than a reader's memory once filled the disk through `.tmp` in the repository
+    # (DuckDB's default folder, under the working directory); it must spill to the system's
+    # temporary folder, and fail at the bound rather than fill the disk.
+    ingest.ingest(warehouse, [write_lines(tmp_path / "r.csv", REQUESTS_HEADER, "R0,passport,2018-03-01 10:00,75,online,C0")])
+    working = tmp_path / "working"
+    working.mkdir()
+    monkeypatch.chdir(working)
+    monkeypatch.setattr(warehouse_module, "READER_MEMORY_LIMIT", "64MB")
+    spill = warehouse_module.reader_spill_folder()
+    # About 175 MB of rows to sort: more than the reader's memory.
+    big_sort = ("select count(*) from (select x from (select (i * 7919) % 40000003 || 'padding-to-make-rows-wide' as x "
+                "from range(5000000) t(i)) order by x offset 1)")
+
+    monkeypatch.setattr(warehouse_module, "READER_SPILL_LIMIT", "20GB")
+    root = Warehouse(warehouse)._current_root()
+    results, seen_spilling = [], []
+    thread = threading.Thread(target=lambda: results.append(root.execute(big_sort).fetchall()))
+    thread.start()
+    while thread.is_alive():
+        seen_spilling.append(spill.exists() and any(spill.iterdir()))
+        time.sleep(0.02)
+    thread.join()
+    assert results == [[(4_999_999,)]]
+    assert any(seen_spilling)
+    assert list(working.iterdir()) == []
+
+    monkeypatch.setattr(warehouse_module, "READER_SPILL_LIMIT", "1MB")
+    with pytest.raises(duckdb.OutOfMemoryException, match="max_temp_directory_size"):
+        Warehouse(warehouse)._current_root().execute(big_sort).fetchall()

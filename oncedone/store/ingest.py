@@ -579,8 +579,11 @@ def _check_part_count(request_count: int) -> int:
 
 def _check_events(con: duckdb.DuckDBPyConnection, params: dict) -> None:
     """ingest/check_request_events a part of the request ids at a time (see CHECK_BYTES_PER_REQUEST):
-    the first part creates `checked`, the others add their rows to it. One part below that size."""
-    part_count = _check_part_count(warehouse.scalar(con, "select count(*) from requests"))
+    the first part creates `checked`, the others add their rows to it. One part below that size.
+    The hash table holds the smaller side of the join: a nightly file names far fewer applications
+    than are stored, and each part would scan every stored request again (4 parts: 46 s at 1.0)."""
+    joined = min(warehouse.scalar(con, "select count(*) from requests"), warehouse.scalar(con, "select count(*) from incoming"))
+    part_count = _check_part_count(joined)
     sql = warehouse.sql_text("ingest/check_request_events")
     creates = "create or replace temporary table checked as"
     assert creates in sql, "each later part must add to `checked`, not replace it"

@@ -12,6 +12,7 @@ import math
 import re
 import resource
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,9 @@ QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DERIVED_DIR = QUERIES_DIR / "derived"
 READER_MEMORY_LIMIT = os.environ.get("ONCEDONE_READER_MEMORY", "4GB")
+# What a reader's queries may spill, in the system's temporary folder (DuckDB's default is `.tmp`
+# in the working directory, the repository): a query past it fails instead of filling the disk.
+READER_SPILL_LIMIT = os.environ.get("ONCEDONE_READER_SPILL", "8GB")
 # The import's DuckDB buffer; what does not fit spills to the temporary folder beside the warehouse,
 # so the import's peak memory follows this, not the files' size (national-scale.md).
 WRITER_MEMORY_LIMIT = os.environ.get("ONCEDONE_WRITER_MEMORY", "2GB")
@@ -453,6 +457,11 @@ def spill_folder(path: Path) -> Path:
     return path.with_name(f".{path.name}.spill")
 
 
+def reader_spill_folder() -> Path:
+    """This process's folder for what its readers' queries spill (DuckDB creates it when needed)."""
+    return Path(tempfile.gettempdir()) / f"oncedone-reader-{os.getpid()}"
+
+
 @contextmanager
 def writing(path: Path, stopwatch: Stopwatch | None = None):
     """The warehouse open for one writer at a time. What the block stages in temporary tables is
@@ -637,6 +646,8 @@ class Warehouse:
                 # A fresh in-memory database per version: the macros, then a view per published table.
                 root = duckdb.connect(":memory:")
                 _configure(root, READER_MEMORY_LIMIT)
+                root.execute(f"set temp_directory = '{_quoted(reader_spill_folder())}'; "
+                             f"set max_temp_directory_size = '{READER_SPILL_LIMIT}'")
                 # A version's files never change (a new version writes new ones): keep their footers.
                 root.execute("set parquet_metadata_cache = true; set validate_external_file_cache = 'NO_VALIDATION'")
                 migrate(root)

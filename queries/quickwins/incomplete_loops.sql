@@ -33,9 +33,13 @@ loops as (
         on back.request_id = spans.request_id
         and back.stage = 'resubmitted'
         and back.entered_at = spans.left_at
+        and back.entered_at >= paris_day_end($from_day::date - 1)
         and in_scope($scope_cells, back.title_type, back.department)
     where spans.stage = 'incomplete'
-        and paris_day(spans.entered_at) between $from_day and $to_day
+        -- Bounds on the instant itself, not paris_day() of each row: the scans skip the months
+        -- before the period (a loop's return and its documents contacts come after its start).
+        and spans.entered_at >= paris_day_end($from_day::date - 1)
+        and spans.entered_at < paris_day_end($to_day::date)
         and is_chosen(spans.title_type, $title_types)
         and is_chosen(spans.department, $departments)
         and in_scope($scope_cells, spans.title_type, spans.department)
@@ -65,7 +69,8 @@ documents as (
         and contacts.reason = 'documents'
         and contacts.received_at >= loops.entered_at
         and contacts.received_at <= coalesce(loops.left_at, data_end.as_of) + to_hours(24 * $window_days)
-    where is_chosen(contacts.channel, $channels)
+    where contacts.received_at >= paris_day_end($from_day::date - 1)
+        and is_chosen(contacts.channel, $channels)
         and in_scope($scope_cells, contacts.title_type, contacts.department)
 ),
 
