@@ -7,7 +7,9 @@
 -- at or under its normal level has no excess: nothing to gain. Cutting each wait at the normal p90
 -- instead would always gain something, the normal tail above any p90 included.
 -- Stages without a reference level (nothing delivered then) have no counterfactual (null).
--- Params: $from_day, $to_day, $ref_from_day, $ref_to_day, $title_types, $departments (empty = all).
+-- Params: $from_day, $to_day, $ref_from_day, $ref_to_day, $title_types, $departments, $stages
+--         (empty = all; quickwins.py asks for one title type and stage at a time: each quantile
+--         holds a value a delivery).
 -- $scope_cells: the reader's scope (schema/017_in_scope.sql), applied where the rows are read.
 with halves as (
     select $from_day::date + ((($to_day::date - $from_day::date) + 1) // 2)::int as second_half_day
@@ -36,9 +38,13 @@ delivered as (
 ),
 
 grid as (
-    unpivot delivered
-    on submitted, incomplete, resubmitted, in_review, approved, in_production, shipped
-    into name stage value stage_days
+    select *
+    from (
+        unpivot delivered
+        on submitted, incomplete, resubmitted, in_review, approved, in_production, shipped
+        into name stage value stage_days
+    )
+    where is_chosen(stage, $stages)
 ),
 
 reference as (
