@@ -204,6 +204,29 @@ def test_stage_waits_against_the_reference_period(golden):
     assert not [lever for lever in found if lever["kind"] == "stage_wait" and lever["title_type"] != "passport"]
 
 
+def test_stage_waits_are_asked_in_parts_sized_by_the_deliveries():
+    stages = list(indicators.OPEN_STAGES)  # 7 stages
+    # 3 + 2 deliveries x 7 stages = 35 values: one query under a budget of 35, not under 34.
+    assert quickwins.stage_wait_parts({"passport": 3, "id_card": 2}, budget=35) == [
+        {"title_types": ["id_card", "passport"], "stages": stages}]
+    # Budget 6: id_card holds 6 // 2 = 3 stages a query (3 + 3 + 1), passport 6 // 3 = 2 (2+2+2+1).
+    parts = quickwins.stage_wait_parts({"passport": 3, "id_card": 2}, budget=6)
+    assert [(p["title_types"], len(p["stages"])) for p in parts] == [
+        (["id_card"], 3), (["id_card"], 3), (["id_card"], 1),
+        (["passport"], 2), (["passport"], 2), (["passport"], 2), (["passport"], 1)]
+    assert all(sum((p["stages"] for p in parts if p["title_types"] == [t]), []) == stages for t in ("id_card", "passport"))
+    # One title type larger than the budget still gets a stage a query; nothing delivered, no query.
+    assert len(quickwins.stage_wait_parts({"passport": 100}, budget=10)) == 7
+    assert quickwins.stage_wait_parts({}) == []
+
+
+def test_stage_waits_in_parts_give_the_same_levers(golden, monkeypatch):
+    whole = [lever for lever in levers(golden) if lever["kind"] == "stage_wait"]
+    monkeypatch.setattr(quickwins, "STAGE_WAIT_VALUES", 1)  # a title type and a stage a query
+    parted = [lever for lever in levers(golden) if lever["kind"] == "stage_wait"]
+    assert whole and parted == whole
+
+
 def test_the_levers_are_ranked_by_impact_and_the_top_three_are_todays(golden):
     found = levers(golden)
     ranked = [(lever["kind"], lever["channel"] or lever["stage"] or lever["reason"]) for lever in found]
