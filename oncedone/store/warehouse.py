@@ -628,6 +628,10 @@ class Warehouse:
         with root.cursor() as cur:
             return run(cur, name, **params)
 
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest published version, for readers that copy tables whole (the handover)."""
+        return self._current_root().cursor()
+
     def identity(self) -> str:
         """The published version readers read now: what changes when an import publishes."""
         version = snapshot.current_version(self.path.resolve())
