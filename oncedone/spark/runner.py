@@ -20,6 +20,7 @@ SHUFFLE_PARTITIONS = int(os.environ.get("ONCEDONE_SPARK_PARTITIONS", "4"))
 def session(master: str, app_name: str = "oncedone"):
     """A Spark session in UTC, as our DuckDB connections are (the Paris rewrites count on it)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the driver on loopback, as the cluster's JVMs
     from pyspark.sql import SparkSession
 
     spark = (
@@ -30,7 +31,7 @@ def session(master: str, app_name: str = "oncedone"):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", os.environ.get("ONCEDONE_SPARK_DRIVER_MEMORY", "2g"))
-        .config("spark.executor.memory", os.environ.get("ONCEDONE_SPARK_EXECUTOR_MEMORY", "2g"))
+        .config("spark.executor.memory", os.environ.get("ONCEDONE_SPARK_EXECUTOR_MEMORY", "1g"))
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")

@@ -17,6 +17,9 @@ The rewrites, each for a reason ../shared/notes/spark.md gives:
 - epochs: `epoch` becomes microsecond differences (Spark's `unix_timestamp` drops the fraction);
 - list positions and maps: `array_position` gives 0 where DuckDB gives NULL; a map misses a key with
   an error in ANSI mode where DuckDB gives NULL: `try_element_at`; `len` of a list is `size`;
+- a HAVING that asks `grouping()` becomes a flag filtered outside (Spark cannot resolve it there);
+- `union all by name` lists each side's columns by name;
+- `any_value` ignores NULLs explicitly; DuckDB's `unpivot` statement becomes Spark's UNPIVOT clause;
 - `as materialized` CTEs lose the hint, a planner's matter;
 - `isodow` is `weekday + 1` (SQLGlot's own form of it is wrong); `order by all` becomes ordinals.
 """
@@ -81,13 +84,13 @@ FAITHFUL = frozenset({
     exp.Coalesce, exp.Least, exp.Greatest, exp.Nullif, exp.Cast, exp.If, exp.Case,
     exp.Lead, exp.Lag, exp.RowNumber, exp.Grouping,
     exp.ArrayContains, exp.ArrayFilter, exp.ArrayToString, exp.Array, exp.StartsWith,
-    exp.Explode, exp.GenerateSeries, exp.TimestampTrunc, exp.DateTrunc, exp.LastDay, exp.Hour, exp.Minute,
+    exp.Explode, exp.GenerateSeries, exp.Pivot, exp.TimestampTrunc, exp.DateTrunc, exp.LastDay, exp.Hour, exp.Minute,
     exp.TimeToStr, exp.DateFromParts, exp.Year, exp.Month, exp.Lower, exp.Upper, exp.Abs, exp.Round, exp.Floor, exp.Ceil,
 })
 # The Spark functions the rewrites below write.
 WRITTEN = frozenset({
     "from_utc_timestamp", "to_utc_timestamp", "unix_micros", "percentile", "datediff", "make_dt_interval",
-    "array_position", "try_element_at", "map_from_arrays", "size", "weekday", "explode", "sequence", "filter",
+    "any_value", "array_position", "try_element_at", "map_from_arrays", "size", "weekday", "explode", "sequence", "filter",
 })
 
 
@@ -238,6 +241,12 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             return exp.Nullif(this=_call("array_position", *node.expressions), expression=exp.Literal.number(0))
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
         node.set("materialized", None)  # a hint to DuckDB's planner only
+    if isinstance(node, exp.Select) and node.args.get("having") and node.args["having"].find(exp.Grouping):
+        return _having_outside(node)
+    if isinstance(node, exp.IgnoreNulls) and isinstance(node.this, exp.AnyValue):
+        return _call("any_value", node.this.this, exp.true())  # nulls ignored, as DuckDB's any_value does
+    if isinstance(node, exp.Pivot) and node.args.get("unpivot") and isinstance(node.parent, exp.CTE):
+        return _unpivot(node)
     if isinstance(node, exp.Union) and node.args.get("by_name"):
         return _union_by_position(node)
     if isinstance(node, exp.PercentileCont):
@@ -356,6 +365,30 @@ def _range_table(table: exp.Table) -> exp.Expression:
         raise TranslationError(f"range() with a step other than an interval: {table.sql('duckdb')}")
     select = exp.select(exp.alias_(_call("explode", values), alias.columns[0].name))
     return exp.Subquery(this=select, alias=exp.TableAlias(this=alias.this))
+
+
+def _unpivot(pivot: exp.Pivot) -> exp.Expression:
+    """DuckDB's `unpivot t on a, b into name n value v` as Spark's `select * from t unpivot (v for n in (a, b))`
+    (both leave out the NULL values)."""
+    into = pivot.args["into"]
+    columns = ", ".join(c.sql("spark") for c in pivot.expressions)
+    return sqlglot.parse_one(f"select * from {pivot.this.sql('spark')} unpivot ({into.expressions[0].sql('spark')} "
+                             f"for {into.this.sql('spark')} in ({columns}))", read="spark")
+
+
+def _having_outside(select: exp.Select) -> exp.Expression:
+    """A HAVING that asks grouping() (Spark cannot resolve it there): a kept flag, filtered outside."""
+    inner = select.copy()
+    for part in ("having", "order", "with_"):
+        inner.set(part, None)
+    inner = inner.select(exp.alias_(select.args["having"].this.copy(), "_kept"), copy=False)
+    outer = (exp.select(*[exp.column(e.alias_or_name) for e in select.expressions])
+             .from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_grouped"))))
+             .where(exp.column("_kept")))
+    for part in ("order", "with_"):
+        if select.args.get(part):
+            outer.set(part, select.args[part])
+    return outer
 
 
 def _union_by_position(union: exp.Union) -> exp.Expression:
