@@ -9,14 +9,14 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= 0.1
 
-.PHONY: run test venv browser postgres pango axe axe-update demo bench bench-postgres load-test mutate screenshots brief clean
+.PHONY: run test venv spark spark-cluster spark-cluster-stop bench-spark browser postgres pango axe axe-update demo bench bench-postgres load-test mutate screenshots brief clean
 
 run: venv $(WAREHOUSE)
 	$(PY) -m oncedone upgrade --warehouse $(WAREHOUSE)
 	$(PY) -m streamlit run dashboard.py --server.headless=true --server.address=127.0.0.1 \
 		--server.port=$(PORT) --browser.gatherUsageStats=false
 
-test: venv browser postgres pango axe
+test: venv browser postgres pango axe spark
 	$(PY) -m pytest -q
 
 venv: $(VENV)/.installed
@@ -27,6 +27,28 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q --upgrade pip uv
 	$(PY) -m uv pip install -q -p $(PY) -r requirements.txt
 	touch $@
+
+# The Spark layer's own packages, apart: `make run` never needs them. Java 17 from Debian when missing.
+spark: venv $(VENV)/.spark-installed
+	@command -v java >/dev/null || { \
+		echo "Installing Java 17 for Spark (apt-get)..."; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null; }
+
+$(VENV)/.spark-installed: requirements-spark.txt
+	$(PY) -m uv pip install -q -p $(PY) -r requirements-spark.txt
+	touch $@
+
+# A standalone Spark master and two workers on 127.0.0.1:7077 (stop with make spark-cluster-stop).
+spark-cluster: spark
+	$(PY) -m oncedone.spark.cluster start
+
+spark-cluster-stop:
+	$(PY) -m oncedone.spark.cluster stop
+
+# The report on Spark (one worker, then two) against DuckDB at a scale, in benchmarks/results/spark-$(SCALE).md.
+bench-spark: spark
+	$(PY) -m benchmarks.spark_bench --scale $(SCALE)
 
 $(WAREHOUSE):
 	$(PY) -m oncedone demo --warehouse $(WAREHOUSE)

@@ -1,4 +1,4 @@
-"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, quickwins, bench, events, brief, alerts."""
+"""The command line: ingest, generate, demo, upgrade, rebuild, compact, report, export-parquet, spark-report, quickwins, bench, events, brief, alerts."""
 
 import argparse
 import json
@@ -59,13 +59,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="print every indicator for a period as one JSON object")
     p.add_argument("--warehouse", required=True, type=Path)
-    p.add_argument("--from", required=True, dest="from_day", metavar="YYYY-MM-DD")
-    p.add_argument("--to", required=True, dest="to_day", metavar="YYYY-MM-DD")
-    p.add_argument("--title-type", action="append", default=[], help="repeatable; default all")
-    p.add_argument("--department", action="append", default=[], help="repeatable; default all")
-    p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
-    p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
+    _report_options(p)
     p.set_defaults(handler=_report)
+
+    p = commands.add_parser("export-parquet", help="write the base tables as Parquet by month, for Spark or any engine")
+    p.add_argument("--warehouse", required=True, type=Path)
+    p.add_argument("--out", required=True, type=Path)
+    p.set_defaults(handler=_export_parquet)
+
+    p = commands.add_parser("spark-report", help="build the derived tables on a Spark cluster and print the report")
+    p.add_argument("--master", required=True, help="spark://host:port, or local[N] / local-cluster[N,1,MB]")
+    p.add_argument("--parquet", required=True, type=Path, help="a folder written by export-parquet")
+    _report_options(p)
+    p.set_defaults(handler=_spark_report)
 
     p = commands.add_parser("quickwins", help="print the levers ranked by impact and the backlog's way back as one JSON object")
     p.add_argument("--warehouse", required=True, type=Path)
@@ -131,6 +137,15 @@ def _events(args) -> int:
           f"({outcome.replaced} replacing one of the same day and label), refused: {rejected}"
           + (f"; columns ignored: {', '.join(outcome.ignored_columns)}" if outcome.ignored_columns else "") + ".")
     return outcome.exit_code
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", required=True, dest="from_day", metavar="YYYY-MM-DD")
+    p.add_argument("--to", required=True, dest="to_day", metavar="YYYY-MM-DD")
+    p.add_argument("--title-type", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--department", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--channel", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--window-days", type=int, default=None, help="repeat window W, 1-30 (default from oncedone.toml)")
 
 
 def _scenario_options(p: argparse.ArgumentParser) -> None:
@@ -249,19 +264,56 @@ def _compact(args) -> int:
     return 0
 
 
+def _selection(args) -> indicators.Selection:
+    return indicators.Selection(
+        from_day=_day(args.from_day, "--from"),
+        to_day=_day(args.to_day, "--to"),
+        title_types=tuple(args.title_type),
+        departments=tuple(args.department),
+        channels=tuple(args.channel),
+        window_days=args.window_days,
+        scope=access.EVERYTHING,  # the command line is the data team's: no login, the whole country
+    )
+
+
 def _report(args) -> int:
     try:
-        selection = indicators.Selection(
-            from_day=_day(args.from_day, "--from"),
-            to_day=_day(args.to_day, "--to"),
-            title_types=tuple(args.title_type),
-            departments=tuple(args.department),
-            channels=tuple(args.channel),
-            window_days=args.window_days,
-            scope=access.EVERYTHING,  # the command line is the data team's: no login, the whole country
-        )
-        result = indicators.report(Warehouse(args.warehouse), selection, config.load())
+        result = indicators.report(Warehouse(args.warehouse), _selection(args), config.load())
     except (indicators.ReportError, WarehouseError) as err:
+        print(f"No report: {err}.", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _export_parquet(args) -> int:
+    from oncedone.store.handover import export_parquet
+
+    try:
+        counts = export_parquet(args.warehouse, args.out)
+    except WarehouseError as err:
+        print(f"No export: {err}.", file=sys.stderr)
+        return 2
+    print(", ".join(f"{table} {count:,}" for table, count in counts.items()) + f" rows written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _spark_report(args) -> int:
+    """The report computed on Spark, from a handover (the derived tables built on the cluster first)."""
+    from oncedone.spark.runner import SparkWarehouse, session
+
+    try:
+        selection = _selection(args)
+        selection.check(config.load())
+        if not (args.parquet / "requests").is_dir():
+            raise indicators.ReportError(f"{args.parquet} holds no handover: run `python -m oncedone export-parquet` first")
+        spark = session(args.master)
+        with tempfile.TemporaryDirectory(prefix="oncedone-spark-") as work:
+            reader = SparkWarehouse(spark, args.parquet, Path(work))
+            reader.build()
+            result = indicators.report(reader, selection, config.load())
+        spark.stop()
+    except indicators.ReportError as err:
         print(f"No report: {err}.", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2))

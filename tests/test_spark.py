@@ -278,3 +278,23 @@ def test_a_missing_paris_rule_is_caught(engines, monkeypatch):
     _mistaken(monkeypatch, wrong)
     params = parameter_sets("contacts_by_hour", name)[0]
     assert differences(ours.query("indicators/contacts_by_hour", **params), theirs.query("indicators/contacts_by_hour", **params))
+
+
+def test_the_commands_hand_over_and_report_the_same(tmp_path):
+    """export-parquet then spark-report print what report prints, as a user runs them (Spark in local mode:
+    the module's cluster has its two cores taken by the differential session)."""
+    from tests.conftest import cli
+    import json
+
+    files = export_files(tmp_path, golden.REQUESTS, golden.EVENTS, golden.CONTACTS)
+    assert ingest.ingest(tmp_path / "w.duckdb", files).exit_code == 0
+    done = cli("export-parquet", "--warehouse", str(tmp_path / "w.duckdb"), "--out", str(tmp_path / "handover"))
+    assert done.returncode == 0, done.stderr
+    assert "requests 12," in done.stderr and (tmp_path / "handover" / "requests" / "export_month=2018-03").is_dir()
+    period = ["--from", "2018-03-01", "--to", "2018-03-31", "--title-type", "passport"]
+    ours = cli("report", "--warehouse", str(tmp_path / "w.duckdb"), *period)
+    theirs = cli("spark-report", "--master", "local[1]", "--parquet", str(tmp_path / "handover"), *period, timeout=600)
+    assert theirs.returncode == 0, theirs.stderr[-2000:]
+    assert _same_json(json.loads(ours.stdout), json.loads(theirs.stdout))
+    refused = cli("spark-report", "--master", "local[1]", "--parquet", str(tmp_path), *period)
+    assert refused.returncode == 2 and "holds no handover" in refused.stderr
