@@ -63,10 +63,10 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "oncedone", "demo", "--warehouse", str(warehouse), "--scale", str(args.scale)], check=True)
     parquet = runs / "handover"
     handover_s = timed(lambda: export_parquet(warehouse, parquet))
-    rows = sum(1 for _ in parquet.rglob("*.parquet"))
+    files = sum(1 for _ in parquet.rglob("*.parquet"))
     duck = reports(Warehouse(warehouse))
     spark = {workers: on_spark(parquet, workers, runs) for workers in (1, 2)}
-    result = {"scale": args.scale, "handover_s": handover_s, "parquet_files": rows,
+    result = {"scale": args.scale, "handover_s": handover_s, "parquet_files": files,
               "parquet_mb": sum(p.stat().st_size for p in parquet.rglob("*.parquet")) / 1e6,
               "duckdb": duck, "spark": spark}
     (ROOT / "results" / f"spark-{args.scale:g}.json").write_text(json.dumps(result, indent=2))
@@ -86,7 +86,7 @@ def markdown(r: dict) -> str:
         lines.append(f"| Spark, {workers} worker(s) | {s['build_s']:.1f} | {fmt(s['reports']['month'])} | {fmt(s['reports']['year'])} |")
     lines += ["", "Where Spark's build goes (seconds per derived table, 1 worker / 2 workers):", "",
               "| table | 1 worker | 2 workers |", "|---|---:|---:|"]
-    one, two = r["spark"]["1"] if "1" in r["spark"] else r["spark"][1], r["spark"]["2"] if "2" in r["spark"] else r["spark"][2]
+    one, two = r["spark"][1], r["spark"][2]
     for table, seconds in one["steps"].items():
         lines.append(f"| {table} | {seconds:.1f} | {two['steps'][table]:.1f} |")
     return "\n".join(lines) + "\n"

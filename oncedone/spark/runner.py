@@ -5,13 +5,14 @@ that `indicators.report` runs unchanged over it."""
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import polars as pl
 
 from oncedone.spark import translate
 from oncedone.store.handover import MONTH, base_tables
-from oncedone.store.warehouse import derived_tables
+from oncedone.store.warehouse import derived_tables, named_params
 
 # Small data on few cores: a handful of shuffle partitions, not Spark's 200.
 SHUFFLE_PARTITIONS = int(os.environ.get("ONCEDONE_SPARK_PARTITIONS", "4"))
@@ -50,8 +51,6 @@ class SparkWarehouse:
 
     def build(self, step_done=lambda table, seconds: None) -> None:
         """Build every derived table on the cluster, in the registry's order, as Parquet under `work`."""
-        import time
-
         for derived in derived_tables():
             started = time.perf_counter()
             folder = self.work / derived.table
@@ -61,12 +60,7 @@ class SparkWarehouse:
 
     def query(self, name: str, **params) -> pl.DataFrame:
         """Run the named query of queries/, translated, with the `$params` it names."""
-        from oncedone.store.warehouse import parameter_names
-
-        missing = parameter_names(name) - params.keys()
-        if missing:
-            raise TypeError(f"query {name} needs the parameter(s) {', '.join(sorted(missing))}")
-        sql = translate.query_sql(name, {k: params[k] for k in parameter_names(name)})
+        sql = translate.query_sql(name, named_params(name, params))
         return pl.from_arrow(self.spark.sql(sql).toArrow())
 
     def _view(self, table: str, folder: Path) -> None:

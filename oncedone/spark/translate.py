@@ -87,6 +87,9 @@ FAITHFUL = frozenset({
     exp.Explode, exp.GenerateSeries, exp.Pivot, exp.TimestampTrunc, exp.DateTrunc, exp.LastDay, exp.Hour, exp.Minute,
     exp.TimeToStr, exp.DateFromParts, exp.Year, exp.Month, exp.Lower, exp.Upper, exp.Abs, exp.Round, exp.Floor, exp.Ceil,
 })
+# What the rules below rewrite: SQLGlot's classes it would write wrongly, and DuckDB functions it does not know.
+REWRITTEN_CLASSES = (exp.PercentileCont, exp.TimeToUnix, exp.DayOfWeekIso, exp.Length, exp.DateDiff, exp.Map)
+REWRITTEN_NAMES = frozenset({"timezone", "epoch_us", "to_hours", "list_position"})
 # The Spark functions the rewrites below write.
 WRITTEN = frozenset({
     "from_utc_timestamp", "to_utc_timestamp", "unix_micros", "percentile", "datediff", "make_dt_interval",
@@ -103,7 +106,6 @@ def to_spark(sql: str, params: dict | None = None) -> str:
         tree = _bind(tree, params)
     _refuse_unknown(tree)
     tree = _bottom_up(tree)
-    tree = _order_by_all(tree)
     _refuse_unwritten(tree)
     return tree.sql(dialect="spark")
 
@@ -193,12 +195,11 @@ def _functions(tree: exp.Expression):
 
 def _refuse_unknown(tree: exp.Expression) -> None:
     """Fail on any function neither faithful as SQLGlot writes it nor rewritten below."""
-    rewritten = (exp.PercentileCont, exp.TimeToUnix, exp.DayOfWeekIso, exp.Length, exp.DateDiff, exp.Map)
     for node in _functions(tree):
         if isinstance(node, exp.Anonymous):
-            if node.name.lower() not in {"timezone", "epoch_us", "to_hours", "list_position"}:
+            if node.name.lower() not in REWRITTEN_NAMES:
                 raise TranslationError(f"function {node.name}() has no known Spark translation: {node.sql('duckdb')}")
-        elif not isinstance(node, tuple(FAITHFUL) + rewritten):
+        elif not isinstance(node, tuple(FAITHFUL) + REWRITTEN_CLASSES):
             raise TranslationError(f"function {type(node).__name__} ({node.sql('duckdb')}) has no checked "
                                    "Spark translation: add a rule to oncedone/spark/translate.py")
 
@@ -239,6 +240,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             return _call("make_dt_interval", exp.Literal.number(0), node.expressions[0])
         if name == "list_position":
             return exp.Nullif(this=_call("array_position", *node.expressions), expression=exp.Literal.number(0))
+    if isinstance(node, exp.Order) and _is_order_by_all(node):
+        return _ordinals(node)
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
         node.set("materialized", None)  # a hint to DuckDB's planner only
     if isinstance(node, exp.Select) and node.args.get("having") and node.args["having"].find(exp.Grouping):
@@ -351,19 +354,18 @@ def _range_table(table: exp.Table) -> exp.Expression:
     if not (alias and alias.columns and len(alias.columns) == 1):
         raise TranslationError(f"range() in FROM needs an alias naming its column: {table.sql('duckdb')}")
     start, end, step = series.args["start"], series.args["end"], series.args.get("step")
-    if step is None:  # integers
-        values = _call("sequence", start, exp.Sub(this=end, expression=exp.Literal.number(1)))
+    column, name = exp.column("_v"), alias.columns[0].name
+    if step is None:  # integers: the last one is end - 1
+        select = exp.select(exp.alias_(_call("explode", _call("sequence", start, exp.Sub(this=end, expression=exp.Literal.number(1)))), name))
     elif isinstance(step, exp.Interval):  # instants, as DuckDB's range over dates gives them
         as_timestamp = lambda e: exp.Cast(this=e.copy(), to=exp.DataType.build("timestamp"))
-        series = exp.select(exp.alias_(_call("explode", _call("sequence", as_timestamp(start), as_timestamp(end), step)), "_v"))
+        values = exp.select(exp.alias_(_call("explode", _call("sequence", as_timestamp(start), as_timestamp(end), step)), "_v"))
         # The end excluded by a WHERE: Spark refuses a subquery (our ends have some) in a lambda.
-        select = (exp.select(exp.alias_(exp.column("_v"), alias.columns[0].name))
-                  .from_(exp.Subquery(this=series, alias=exp.TableAlias(this=exp.to_identifier("_series"))))
-                  .where(exp.LT(this=exp.column("_v"), expression=as_timestamp(end))))
-        return exp.Subquery(this=select, alias=exp.TableAlias(this=alias.this))
+        select = (exp.select(exp.alias_(column, name))
+                  .from_(exp.Subquery(this=values, alias=exp.TableAlias(this=exp.to_identifier("_series"))))
+                  .where(exp.LT(this=column.copy(), expression=as_timestamp(end))))
     else:
         raise TranslationError(f"range() with a step other than an interval: {table.sql('duckdb')}")
-    select = exp.select(exp.alias_(_call("explode", values), alias.columns[0].name))
     return exp.Subquery(this=select, alias=exp.TableAlias(this=alias.this))
 
 
@@ -425,14 +427,15 @@ def _cte(node: exp.Expression, name: str) -> exp.CTE | None:
     return None
 
 
-def _order_by_all(tree: exp.Expression) -> exp.Expression:
+def _is_order_by_all(order: exp.Order) -> bool:
+    items = order.expressions
+    return len(items) == 1 and isinstance(items[0].this, exp.Var) and items[0].this.name.upper() == "ALL"
+
+
+def _ordinals(order: exp.Order) -> exp.Order:
     """`order by all` as ordinals, nulls last as in DuckDB."""
-    for order in tree.find_all(exp.Order):
-        items = order.expressions
-        if len(items) == 1 and isinstance(items[0].this, exp.Var) and items[0].this.name.upper() == "ALL":
-            select = order.parent
-            if not isinstance(select, exp.Select) or any(isinstance(e, exp.Star) for e in select.expressions):
-                raise TranslationError(f"order by all over a star: {select.sql('duckdb')}")
-            order.set("expressions", [exp.Ordered(this=exp.Literal.number(i + 1), nulls_first=False)
-                                      for i in range(len(select.expressions))])
-    return tree
+    select = order.parent
+    if not isinstance(select, exp.Select) or any(isinstance(e, exp.Star) for e in select.expressions):
+        raise TranslationError(f"order by all over a star: {order.parent.sql('duckdb')}")
+    return exp.Order(expressions=[exp.Ordered(this=exp.Literal.number(i + 1), nulls_first=False)
+                                  for i in range(len(select.expressions))])

@@ -102,13 +102,17 @@ def parameter_names(name: str) -> frozenset[str]:
         return frozenset(parser.extract_statements(sql_text(name))[-1].named_parameters)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
-    """Run the named query with the `$params` it names (others are left out) and return its rows."""
+def named_params(name: str, params: dict) -> dict:
+    """The `$params` the named query uses, taken from `params` (others are left out); a missing one fails."""
     missing = parameter_names(name) - params.keys()
     if missing:
         raise TypeError(f"query {name} needs the parameter(s) {', '.join(sorted(missing))}")
-    named = {k: params[k] for k in parameter_names(name)}
-    return con.sql(sql_text(name), params=named or None).pl()
+    return {k: params[k] for k in parameter_names(name)}
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Run the named query with the `$params` it names (others are left out) and return its rows."""
+    return con.sql(sql_text(name), params=named_params(name, params) or None).pl()
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, **params):
