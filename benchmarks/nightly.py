@@ -222,8 +222,9 @@ def main() -> int:
     if not args.keep:
         _remove_warehouse(warehouse)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    # the default night keeps its file; another night gets its own, beside it
-    name = f"nightly-{args.scale:g}" + ("" if args.day == DEFAULT_DAY else f"-{args.day}")
+    # the default week keeps its file; another night, or more than a week of nights, gets its own beside it
+    name = (f"nightly-{args.scale:g}" + ("" if args.day == DEFAULT_DAY else f"-{args.day}")
+            + ("" if args.nights <= 7 else f"-{args.nights}-nights"))
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown(result))
     print(markdown(result))
@@ -261,6 +262,13 @@ def markdown(r: dict) -> str:
         lines.append(f"| {label} | {s['rows_read']:,} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {s['rows_per_s']:,.0f} | "
                      f"{s['peak_rss_mb'] / 1024:.2f} GB ({peak_phase(s)}) | {s['warehouse_mb']:,.0f} MB | {s['snapshot_mb']:,.0f} MB | "
                      f"{s['current_version_mb']:,.0f} MB | {_phases(s)} |")
+    deltas = r["deltas"]
+    if deltas:
+        worst = max(deltas, key=lambda d: d["wall_s"])
+        lines += ["", f"Over the {len(deltas)} nights: the slowest import {worst['wall_s']:.1f} s ({worst['day']}), "
+                  f"peak RSS at most {max(d['peak_rss_mb'] for d in deltas) / 1024:.2f} GB, disk at most "
+                  f"{max(d['warehouse_mb'] + d['snapshot_mb'] for d in deltas):,.0f} MB (warehouse and snapshot), "
+                  f"{deltas[-1]['warehouse_mb'] + deltas[-1]['snapshot_mb']:,.0f} MB after the last."]
     if "compact" in r:
         c = r["compact"]
         lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]

@@ -13,6 +13,7 @@ frozen twin: compare it here with what the old ones it replaces gave.
 """
 
 import math
+from collections import Counter
 from datetime import date, timedelta
 
 import polars as pl
@@ -189,6 +190,17 @@ def test_today_in_one_engine_call_gives_what_its_parts_gave_before(warehouses):
         director.attention(alone, day, f, readings["day"], cfg)
         emerging.recent(alone, day, f, cfg)
         assert len(counted.names) < len(alone.names), where
+
+
+def test_the_benchmark_times_what_today_runs(warehouses):
+    """benchmarks/page_views lists Today's datasets as director.morning runs them at the default
+    day and period (plus the page's own freshness and its completeness badges)."""
+    wh, days = warehouses["demo"]
+    counted = Counted(wh)
+    director.morning(counted, days[0], Selection(days[0] - timedelta(days=89), days[0], scope=EVERYTHING), config.load())
+    listed = Counter(name for name, _ in PAGE_VIEWS["today (director)"])
+    listed -= Counter(["freshness", "app/completeness", "app/channel_coverage"])
+    assert Counter(counted.names) == listed
 
 
 def _close(new, old) -> bool:
