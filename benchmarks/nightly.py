@@ -271,7 +271,10 @@ def markdown(r: dict) -> str:
                   f"{deltas[-1]['warehouse_mb'] + deltas[-1]['snapshot_mb']:,.0f} MB after the last."]
     if "compact" in r:
         c = r["compact"]
-        lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; warehouse {c['warehouse_mb']:,.0f} MB after."]
+        lines += ["", f"Compact: {c['wall_s']:.1f} s, peak {c['peak_rss_mb'] / 1024:.2f} GB; after it, the warehouse "
+                  f"{c['warehouse_mb']:,.0f} MB and the snapshot {c['snapshot_mb']:,.0f} MB, of which the current version "
+                  f"{c['current_version_mb']:,.0f} MB (the versions before it stay for readers until imports replace them, "
+                  "snapshot.KEEP_VERSIONS)."]
     if "comparison" in r:
         cmp = r["comparison"]
         lines += ["", f"Comparison with the warehouse built once: {cmp['compared']} values and datasets compared, "
