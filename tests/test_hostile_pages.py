@@ -3,9 +3,13 @@ by memory, and the leftovers of killed imports go at the next start, with a log 
 
 import logging
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from oncedone.app import cache, uploads
@@ -44,6 +48,53 @@ def test_the_results_cache_stays_within_its_memory_budget():
     kept.get_or_compute(("backlog", 0), lambda: computed.append(0) or frames[0])
     assert computed == [0]  # the oldest had left
 
+
+def test_sessions_asking_for_one_result_at_once_compute_it_once():
+    """Twenty sessions open Today right after an import: one computes each result, the others wait for it."""
+    kept = cache.MemoryBoundedCache(max_bytes=10**8)
+    calls, started = [], threading.Event()
+
+    def slow():
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)  # the others arrive while it computes
+        return pl.DataFrame({"x": [1]})
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        first = pool.submit(kept.get_or_compute, ("today", 1), slow)
+        started.wait(5)
+        others = [pool.submit(kept.get_or_compute, ("today", 1), slow) for _ in range(19)]
+        results = [first.result(10), *(f.result(10) for f in others)]
+    assert len(calls) == 1
+    assert all(r.equals(results[0]) for r in results)
+
+
+def test_different_results_are_computed_at_once_and_a_failure_is_not_kept():
+    kept = cache.MemoryBoundedCache(max_bytes=10**8)
+    a_running = threading.Event()
+
+    def a():
+        a_running.set()
+        assert b_done.wait(5), "b waited for a: different results must not queue behind each other"
+        return 1
+
+    b_done = threading.Event()
+
+    def b():
+        assert a_running.wait(5)
+        b_done.set()
+        return 2
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.submit(kept.get_or_compute, "a", a), pool.submit(kept.get_or_compute, "b", b)
+        assert (first.result(10), second.result(10)) == (1, 2)
+
+    def fails():
+        raise RuntimeError("the warehouse went away")
+
+    with pytest.raises(RuntimeError):
+        kept.get_or_compute("c", fails)
+    assert kept.get_or_compute("c", lambda: 3) == 3  # computed again, not stuck behind the failure
 
 def test_viewing_many_backlog_days_keeps_the_pages_cache_within_budget(warehouse, monkeypatch):
     monkeypatch.setattr(cache.CACHE, "max_bytes", 200_000)

@@ -37,25 +37,49 @@ class MemoryBoundedCache:
         self.max_bytes, self.ttl_seconds = max_bytes, ttl_seconds
         self._entries: OrderedDict = OrderedDict()  # key -> (stored_at, size, value)
         self._lock = threading.Lock()
+        self._computing: dict = {}  # key -> the lock its computing session holds
         self.total_bytes = 0
 
     def get_or_compute(self, key, compute):
-        now = time.monotonic()
+        found, value = self._fresh(key)
+        if not found:
+            # One session computes a result; the others asking for it meanwhile wait for it (twenty
+            # directors opening Today after an import pay its queries once). Different results are
+            # computed at once, outside the cache's own lock.
+            computing = self._computing_lock(key)
+            try:
+                with computing:
+                    found, value = self._fresh(key)  # kept by the session that held the lock before
+                    if not found:
+                        value = compute()
+                        self._keep(key, value)
+            finally:
+                with self._lock:
+                    if self._computing.get(key) is computing:
+                        del self._computing[key]
+        return _copy(value)
+
+    def _fresh(self, key) -> tuple[bool, object]:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and now - entry[0] < self.ttl_seconds:
+            if entry is not None and time.monotonic() - entry[0] < self.ttl_seconds:
                 self._entries.move_to_end(key)
-                return _copy(entry[2])
-        value = compute()  # outside the lock: sessions compute different results at once
+                return True, entry[2]
+        return False, None
+
+    def _computing_lock(self, key) -> threading.Lock:
+        with self._lock:
+            return self._computing.setdefault(key, threading.Lock())
+
+    def _keep(self, key, value) -> None:
         size = size_of(value)
         with self._lock:
             self._drop(key)
             if size <= self.max_bytes:  # a result bigger than the whole budget is served, not kept
-                self._entries[key] = (now, size, value)
+                self._entries[key] = (time.monotonic(), size, value)
                 self.total_bytes += size
             while self.total_bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
-        return _copy(value)
 
     def _drop(self, key) -> None:
         entry = self._entries.pop(key, None)
