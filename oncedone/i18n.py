@@ -37,6 +37,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "L'entrepôt de données `{path}` ne peut pas être lu par cette version : {error}",
         "en": "This release cannot read the data warehouse `{path}`: {error}",
     },
+    "warehouse.busy": {
+        "fr": "Le tableau de bord est très sollicité en ce moment et n'a pas pu terminer ce calcul. "
+        "Veuillez recharger la page dans quelques instants.",
+        "en": "The dashboard is very busy right now and could not finish this computation. "
+        "Please reload the page in a moment.",
+    },
     "warehouse.empty": {
         "fr": "L'entrepôt ne contient encore aucune demande ni aucun contact.",
         "en": "The warehouse holds no application and no contact yet.",

@@ -8,10 +8,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from oncedone import i18n
 from oncedone.app import cache, uploads
 from tests.test_pages import run
 from tests.test_pages_data import small_warehouse, warehouse  # noqa: F401 (fixtures: a copy per test)
@@ -117,3 +119,24 @@ def test_leftovers_of_killed_imports_are_removed_at_start_and_logged(warehouse, 
     assert not copy.exists() and not folder.exists()
     logged = [r.getMessage() for r in caplog.records if r.name == "oncedone"]
     assert any(str(copy) in line for line in logged) and any(str(folder) in line for line in logged)
+
+
+def test_a_reader_out_of_memory_gets_a_message_not_a_traceback(warehouse, monkeypatch):
+    """Too many computations at once can exhaust the reader's memory: the page says so and asks for
+    a reload, in the reader's language; the next reader, once memory is back, gets the page."""
+    from oncedone.store.warehouse import Warehouse
+
+    cache.CACHE.clear()
+    real_query = Warehouse.query
+
+    def exhausted(self, name, **params):
+        if name.startswith("indicators/"):
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB")
+        return real_query(self, name, **params)
+
+    monkeypatch.setattr(Warehouse, "query", exhausted)
+    at = run(AppTest.from_file("../dashboard.py", default_timeout=120), lang="fr")  # Today, the default page
+    assert [w.value for w in at.warning] == [i18n.t("warehouse.busy", "fr")]
+    monkeypatch.setattr(Warehouse, "query", real_query)
+    at = run(AppTest.from_file("../dashboard.py", default_timeout=120), lang="fr")
+    assert not at.warning and at.metric  # the cards are back: nothing failed was kept

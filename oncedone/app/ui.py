@@ -12,10 +12,12 @@ import logging
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import streamlit as st
 
@@ -107,12 +109,9 @@ def dataset(name: str, **params) -> pl.DataFrame:
     session's: part of the cache key); a friendly stop if the warehouse can't be read."""
     params = {**params, **current_scope().params()}
     wh = warehouse()
-    try:
+    with stopped_kindly():
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in params.items()))
         return _cached_query(str(wh.path), wh.identity(), name, frozen)
-    except WarehouseError as err:
-        warehouse_problem(err)
-        st.stop()
 
 
 @CACHE.memoize
@@ -127,17 +126,29 @@ def engine(function, *args):
     scope, cached per scope until the next import."""
     wh = warehouse()
     args = tuple(_scoped(a) for a in args)
-    try:
+    with stopped_kindly():
         return _cached_call(str(wh.path), wh.identity(), f"{function.__module__}.{function.__name__}", args,
                             current_scope())
-    except WarehouseError as err:
-        warehouse_problem(err)
-        st.stop()
 
 
 def require_warehouse() -> None:
     """Stop the run with a friendly message when the warehouse is missing or cannot be read."""
     dataset("freshness")
+
+
+@contextmanager
+def stopped_kindly():
+    """A warehouse that cannot be read, or a reader out of memory (too many computations at once),
+    stops the run with a message in the reader's language, never a traceback."""
+    try:
+        yield
+    except WarehouseError as err:
+        warehouse_problem(err)
+        st.stop()
+    except duckdb.OutOfMemoryException as err:
+        LOG.warning("a page ran out of memory: %s", err)
+        st.warning(i18n.t("warehouse.busy", lang()))
+        st.stop()
 
 
 def warehouse_problem(err: Exception) -> None:
@@ -423,11 +434,8 @@ def _cached_report(path: str, identity: tuple, selection: Selection) -> dict:
 def report(selection: Selection) -> dict:
     """The report of kpis.md §6 for the selection under the reader's scope: a page's headline numbers are its values."""
     wh = warehouse()
-    try:
+    with stopped_kindly():
         return _cached_report(str(wh.path), wh.identity(), _scoped(selection))
-    except WarehouseError as err:
-        warehouse_problem(err)
-        st.stop()
 
 
 def freshness_badge() -> None:
