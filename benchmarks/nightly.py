@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.run import REPO, RESULTS, RUNS, measured, say
+from benchmarks.steps import DROP_MERGED_EXPORTS
 from oncedone.access import EVERYTHING
 
 DEFAULT_DAY = date(2018, 1, 16)  # a Tuesday mid-crisis
@@ -62,7 +63,7 @@ def write_cuts(scale: float, cuts: list[tuple[str, str]]) -> None:
         (folder / "complete").touch()
 
 
-def base_step(warehouse: Path, exports: Path, reuse: bool) -> dict:
+def base_step(warehouse: Path, exports: Path, reuse: bool, drop_merged: bool = False) -> dict:
     """Import the base exports; with `reuse`, copy the base warehouse a previous run kept instead
     (its measures are that run's), and keep a copy of a new one for the next run."""
     kept = warehouse.with_name(f"base-{exports.name}.duckdb")
@@ -73,7 +74,7 @@ def base_step(warehouse: Path, exports: Path, reuse: bool) -> dict:
         subprocess.run(["cp", "-a", f"{kept}.published", f"{warehouse}.published"], check=True)
         return json.loads(measures.read_text())
     say(f"importing {exports.name} into {warehouse}")
-    step = import_step(warehouse, exports)
+    step = import_step(warehouse, exports, drop_merged)
     if reuse:
         _remove_warehouse(kept)
         subprocess.run(["cp", "-a", str(warehouse), str(kept)], check=True)
@@ -82,9 +83,12 @@ def base_step(warehouse: Path, exports: Path, reuse: bool) -> dict:
     return step
 
 
-def import_step(warehouse: Path, folder: Path) -> dict:
+def import_step(warehouse: Path, folder: Path, drop_merged: bool = False) -> dict:
     files = [str(p) for p in sorted(folder.glob("*.csv"))]
-    step = measured(["-m", "benchmarks.steps", "import", str(warehouse), *files])
+    if drop_merged:
+        (folder / "complete").unlink(missing_ok=True)  # the cache no longer holds these exports
+    env = {DROP_MERGED_EXPORTS: "1"} if drop_merged else {}
+    step = measured(["-m", "benchmarks.steps", "import", str(warehouse), *files], env)
     out = step.pop("output")
     rows = out["rows_read"]
     return step | {"rows_read": rows, "rows_per_s": rows / step["wall_s"], "phase_seconds": out["phase_seconds"],
@@ -186,6 +190,8 @@ def main() -> int:
     parser.add_argument("--compare", action="store_true", help="also build the warehouse once from --until DAY and compare")
     parser.add_argument("--keep", action="store_true", help="keep the warehouses in benchmarks/runs/nightly")
     parser.add_argument("--no-compact", action="store_true", help="leave out the compaction (it needs the warehouse's size again on disk)")
+    parser.add_argument("--drop-base-exports", action="store_true",
+                        help="delete the base exports once merged, during its import (disk for a two-year national run)")
     parser.add_argument("--reuse-base", action="store_true",
                         help="start from the base warehouse a previous run with --reuse-base kept (copied), not a new import")
     args = parser.parse_args()
@@ -198,7 +204,8 @@ def main() -> int:
     warehouse = work / f"fed-from-{start}.duckdb"
     _remove_warehouse(warehouse)
     result = {"scale": args.scale, "day": args.day.isoformat(), "nights": args.nights, "load_before": os.getloadavg()}
-    result["base"] = base_step(warehouse, generated(args.scale, "until", start), args.reuse_base)
+    result["base"] = base_step(warehouse, generated(args.scale, "until", start), args.reuse_base,
+                               args.drop_base_exports)
     result["deltas"] = []
     for night in nights:
         delta = generated(args.scale, "day", night)

@@ -42,10 +42,11 @@ PEAK_GB_AT_SCALE_1 = {"generate": 7, "import": 80, "baseline": 60}
 # Running a step --------------------------------------------------------------------------------
 
 
-def measured(args: list[str]) -> dict:
+def measured(args: list[str], env: dict[str, str] | None = None) -> dict:
     """Run a step in its own process: its JSON output, wall seconds, CPU seconds and peak memory."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
