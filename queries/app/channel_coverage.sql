@@ -14,9 +14,9 @@ with as_of as (
 channel_days as (
     select
         channel,
-        received_day as day,
-        count(*) as contact_count
-    from contact_facts
+        day,
+        sum(contact_count)::bigint as contact_count
+    from daily_contacts  -- its days add up (derived/063): a day's row per channel, not every contact of history
     where is_chosen(channel, $channels)
         and in_scope($scope_cells, title_type, department)
     group by all
