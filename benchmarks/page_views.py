@@ -52,19 +52,17 @@ def report_queries(first: int, last: int) -> list[tuple[str, dict]]:
         ("indicators/mail_response_by_period", {**period(first, last), "grain": "period"}),
         # Emerging demand (oncedone/kpi/emerging.py): the period, its lookback and the baseline weeks before.
         ("load/contact_segments_by_day", period(first - EMERGING_BEFORE_DAYS, last)),
-        ("load/public_holidays", period(first - EMERGING_BEFORE_DAYS, last)),
         ("load/incomplete_by_day", period(first - EMERGING_BEFORE_DAYS, last)),
-        ("load/public_holidays", period(first - EMERGING_BEFORE_DAYS, last)),
     ]
 
 
 def _today() -> list[tuple[str, dict]]:
     """views/today.py through director.morning, whose reads are shared (director.SharedReads): the
-    daily series over the period (6 days ahead for the rolling week), the emerging detector's days
-    for the day, the week before and the week to the day (read once); then the day and the same
+    daily series over the period (6 days ahead for the rolling week); then the day and the same
     weekday a week before, whose by-day counts and one-day quantiles are filtered from those reads,
     so that each runs only its cohort, its backlog and its 4-week cohort; a year before (52 weeks)
-    in full; the weekly quantiles; the attention list; the cards' completeness badges for the day."""
+    in full, less the emerging demands (no card shows them); the weekly quantiles; the attention
+    list; the emerging detector's days for the week to the day; the cards' completeness badges."""
     lead = -(PERIOD_DAYS - 1) - 6
     daily = [
         ("indicators/contacts_by_day", period(lead)),
@@ -74,11 +72,9 @@ def _today() -> list[tuple[str, dict]]:
         ("indicators/delivery_by_period", {**period(lead), "grain": "day"}),
         ("indicators/mail_response_by_period", {**period(lead), "grain": "day"}),
     ]
-    lookback = -7 - EMERGING_BEFORE_DAYS  # the week before's history reaches furthest back
-    emerging_days = [
-        ("load/contact_segments_by_day", period(lookback)),
-        ("load/incomplete_by_day", period(lookback)),
-        ("load/public_holidays", period(lookback)),
+    emerging_days = [  # the week to the day, its lookback and baseline (emerging.recent)
+        ("load/contact_segments_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
+        ("load/incomplete_by_day", period(-6 - EMERGING_BEFORE_DAYS)),
     ]
 
     def filtered_reading(at: int) -> list[tuple[str, dict]]:
@@ -95,11 +91,10 @@ def _today() -> list[tuple[str, dict]]:
         (name, {**period(-(PERIOD_DAYS - 1)), "grain": "week"})
         for name in ("indicators/delivery_by_period", "indicators/cohort_delivery_by_period", "indicators/mail_response_by_period")
     ]
-    year_report = [(name, params) for name, params in report_queries(-364, -364) if name != "freshness"]
+    year_report = [(name, params) for name, params in report_queries(-364, -364) if name.startswith("indicators/")]
     return [
         ("freshness", {}),  # the page's own, before it computes anything
         *daily,
-        *emerging_days,
         ("freshness", {}),
         *filtered_reading(0),
         *filtered_reading(-7),
@@ -108,6 +103,7 @@ def _today() -> list[tuple[str, dict]]:
         ("indicators/cohort_delivery_by_period", {**period(-391, -364), "grain": "period"}),
         *weekly,
         ("indicators/backlog_segments_at_day", {**period(-(PERIOD_DAYS - 1)), "day": D(0), "before_day": D(-7)}),
+        *emerging_days,
         ("app/completeness", period(0)),
         ("app/channel_coverage", period(0)),
     ]

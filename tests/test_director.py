@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from oncedone import config
-from oncedone.kpi import director, indicators
+from oncedone.kpi import director, indicators, working_time
 from tests.test_indicators_golden import golden  # noqa: F401 (the module-scoped fixture)
 from oncedone.access import EVERYTHING
 
@@ -95,10 +95,15 @@ def test_working_days_agree_with_the_warehouses_public_holidays():
 
     con = duckdb.connect()
     con.execute((REPO / "queries/schema/007_public_holidays.sql").read_text())
-    rows = con.sql("""select d::date as day, isodow(d) <= 5 and not is_public_holiday(d) as worked
+    rows = con.sql("""select d::date as day, isodow(d) <= 5 and not is_public_holiday(d) as worked,
+                             is_public_holiday(d) as holiday
                       from range(date '2016-01-01', date '2031-01-01', interval 1 day) t(d)""").fetchall()
     assert len(rows) == 5479  # fifteen years, the macro and the engine agree on each day
-    assert [day for day, worked in rows if director.is_working_day(day) != worked] == []
+    assert [day for day, worked, _ in rows if director.is_working_day(day) != worked] == []
+    holidays = [day for day, _, holiday in rows if holiday]
+    assert len(holidays) == 15 * 11  # eleven a year, none falling on another
+    assert working_time.public_holidays_between(date(2016, 1, 1), date(2030, 12, 31)) == holidays
+    assert working_time.public_holidays_between(date(2018, 5, 2), date(2018, 5, 9)) == [date(2018, 5, 8)]
 
 
 def test_no_year_before_the_first_data(golden):  # noqa: F811

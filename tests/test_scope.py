@@ -146,7 +146,7 @@ def test_a_dataset_without_a_scope_is_refused(wh):
 
 def test_a_dataset_of_no_rows_needs_no_scope(wh):
     assert wh.query("freshness")["requests_count"].item() == 6  # the data page's counts (data team only)
-    assert "scope_cells" not in parameter_names("load/public_holidays")
+    assert "scope_cells" not in parameter_names("freshness")
 
 
 # Golden: the report under a scope ------------------------------------------------------------

@@ -13,7 +13,7 @@ from oncedone import i18n
 from oncedone.config import Config
 from oncedone.kpi import indicators
 from oncedone.kpi.indicators import Selection, dataset
-from oncedone.kpi.working_time import easter_day
+from oncedone.kpi.working_time import is_public_holiday
 from oncedone.store.warehouse import Warehouse, parameter_names
 
 WEEK_DAYS = 7
@@ -72,7 +72,6 @@ BY_DAY = {
     "indicators/right_first_time_by_day": "terminal_day",
     "load/contact_segments_by_day": "day",
     "load/incomplete_by_day": "day",
-    "load/public_holidays": "day",
 }
 # Quantiles by period: over a single day (grain 'period', from = to) they are that day's row of
 # the same dataset read by day (the same applications or mails, the same period_start_day).
@@ -136,18 +135,12 @@ def morning(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict:
     """Everything Today computes for `day` and the filter bar's period, through one SharedReads:
     the cards' readings, the daily series and the weekly quantiles, the attention list and the
     emerging demands of the week (the same values as readings(), daily_series(), by_week(),
-    attention() and emerging.recent() each on its own). The widest reads come first, so that the
+    attention() and emerging.recent() each on its own). The period's series come first, so that the
     day's and the week before's readings are filtered from them."""
     from oncedone.kpi import emerging  # it reads datasets through indicators.query()
 
     shared = SharedReads(wh)
     daily = daily_series(shared, filters, cfg)
-    # The emerging detector's days for the day, the week before and the week to the day, read once.
-    start, _ = emerging._history(replace(filters, from_day=compared_day(day)), cfg.emerging)
-    lookback = replace(filters, from_day=start, to_day=day)
-    for name in ("load/contact_segments_by_day", "load/incomplete_by_day"):
-        indicators.query(shared, name, **lookback.params(cfg))
-    indicators.query(shared, "load/public_holidays", from_day=start, to_day=day)
     values = readings(shared, day, filters, cfg)
     return {
         "readings": values,
@@ -160,14 +153,9 @@ def morning(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict:
 # The day and its comparisons -------------------------------------------------------------------
 
 
-FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
-
-
 def is_working_day(day: date) -> bool:
-    """Monday to Friday, and not a French national public holiday (Easter Monday, Ascension, Whit Monday)."""
-    if day.isoweekday() > 5 or (day.month, day.day) in FIXED_HOLIDAYS:
-        return False
-    return (day - easter_day(day.year)).days not in (1, 39, 50)
+    """Monday to Friday, and not a French national public holiday."""
+    return day.isoweekday() <= 5 and not is_public_holiday(day)
 
 
 def last_complete_day(as_of_day: date | None, first_day: date | None) -> date | None:
@@ -204,7 +192,8 @@ def readings(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict[
 def _reading(wh, filters: Selection, cfg: Config, flow_from: date, flow_to: date, at_day: date) -> dict:
     """The report over [flow_from, flow_to], with the stock at the end of `at_day` and the cohort
     ending `at_day`; a count over several days is said per day, to compare with a single day."""
-    values = indicators.report(wh, replace(filters, from_day=flow_from, to_day=flow_to), cfg)
+    # Without the emerging demands: no card shows them (Today reads the week's, emerging.recent).
+    values = indicators.report(wh, replace(filters, from_day=flow_from, to_day=flow_to), cfg, with_emerging=False)
     if at_day != flow_to:
         stock = indicators.backlog_at_end(wh, replace(filters, to_day=at_day), cfg)
         values.update({key: stock[key] for key in STOCK_KEYS})

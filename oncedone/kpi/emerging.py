@@ -25,7 +25,7 @@ import polars as pl
 
 from oncedone import i18n
 from oncedone.config import Config, EmergingSettings
-from oncedone.kpi import indicators
+from oncedone.kpi import indicators, working_time
 from oncedone.kpi.indicators import Selection
 
 DIMENSIONS = ("reason", "title_type", "channel", "department")
@@ -182,7 +182,7 @@ def _untested(wh, days: list[date], totals: np.ndarray, weeks: int) -> tuple[np.
     each are neither (closed offices move their volume to the next open day, which no same-weekday
     baseline foresees); the days before the data's first are no baseline (no zeros), and the
     weeks after it are not tested until a whole baseline exists."""
-    holidays = set(indicators.query(wh, "load/public_holidays", from_day=days[0], to_day=days[-1])["day"].to_list())
+    holidays = set(working_time.public_holidays_between(days[0], days[-1]))
     closed = np.zeros(len(days), dtype=bool)
     for i, d in enumerate(days):
         if d in holidays:

@@ -109,8 +109,9 @@ def ratio(numerator, denominator) -> float | None:
     return None if not denominator else numerator / denominator
 
 
-def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
-    """The JSON object of kpis.md §6, every key present, null where undefined."""
+def report(wh: Warehouse, selection: Selection, cfg: Config, with_emerging: bool = True) -> dict:
+    """The JSON object of kpis.md §6, every key present, null where undefined; without the two
+    emerging demand keys when `with_emerging` is false (Today's cards, which show none)."""
     selection.check(cfg)
     params = selection.params(cfg)
     freshness = wh.query("freshness").row(0, named=True)
@@ -125,6 +126,8 @@ def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
     for part in (delivery, _right_first_time, backlog_at_end):
         result.update(part(wh, selection, cfg))
     result.update(_contacts(wh, selection, cfg, contacts, result["delivered"]))
+    if not with_emerging:
+        return result
     from oncedone.kpi import emerging  # it reads datasets through this module's query()
 
     result["emerging"] = emerging.contact_findings(wh, selection, cfg)

@@ -20,8 +20,9 @@ import polars as pl
 
 from oncedone import i18n
 from oncedone.config import Config
-from oncedone.kpi import director, indicators
+from oncedone.kpi import indicators
 from oncedone.kpi.indicators import OPEN_STAGES, Selection
+from oncedone.kpi.working_time import is_public_holiday
 from oncedone.store.warehouse import Warehouse
 
 YEAR_DAYS = 364  # 52 weeks: a year before falls on the same weekday
@@ -283,11 +284,6 @@ def top_levers(wh: Warehouse, selection: Selection, cfg: Config, count: int = 3)
 def _daily(flows, title_type: str, column: str) -> dict[date, int]:
     rows = flows.filter(flows["title_type"] == title_type)
     return dict(zip(rows["day"].to_list(), rows[column].to_list(), strict=True))
-
-
-def is_public_holiday(day: date) -> bool:
-    """A French national public holiday (as queries/schema/007_public_holidays.sql)."""
-    return (day.month, day.day) in director.FIXED_HOLIDAYS or (day - director.easter_day(day.year)).days in (1, 39, 50)
 
 
 def _recent_by_weekday(inflow: dict[date, int], day: date) -> dict[int, float]:

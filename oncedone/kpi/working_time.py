@@ -7,7 +7,7 @@ Which of them close the office, and which other days do, is configuration ([work
 
 from datetime import date, timedelta
 
-from oncedone.config import Config, WorkingTime
+from oncedone.config import HOLIDAY_NAMES, Config, WorkingTime
 
 FIXED = {"new_year": (1, 1), "labour_day": (5, 1), "victory_1945": (5, 8), "bastille_day": (7, 14),
          "assumption": (8, 15), "all_saints": (11, 1), "armistice": (11, 11), "christmas": (12, 25)}
@@ -31,6 +31,18 @@ def public_holidays(year: int, names: tuple[str, ...]) -> dict[date, str]:
     days = {date(year, *FIXED[n]): n for n in names if n in FIXED}
     days.update({easter + timedelta(days=AFTER_EASTER[n]): n for n in names if n in AFTER_EASTER})
     return days
+
+
+def is_public_holiday(day: date) -> bool:
+    """A French national public holiday, whatever closes the office (as queries/schema/007_public_holidays.sql)."""
+    return day in public_holidays(day.year, HOLIDAY_NAMES)
+
+
+def public_holidays_between(first: date, last: date) -> list[date]:
+    """The French national public holidays between two days, both included, in order: a calendar,
+    computed here rather than asked of the warehouse (it holds no data)."""
+    days = (d for year in range(first.year, last.year + 1) for d in public_holidays(year, HOLIDAY_NAMES))
+    return sorted(d for d in days if first <= d <= last)
 
 
 def closed_days(working: WorkingTime, first: date, last: date) -> list[date]:
