@@ -51,6 +51,22 @@ def test_the_results_cache_stays_within_its_memory_budget():
     assert computed == [0]  # the oldest had left
 
 
+def test_a_result_is_kept_through_the_working_day(monkeypatch):
+    """A result names its warehouse version, so it is served all day: the first director after a
+    quiet hour does not pay Today again (35 s at national scale). Only after half a day unasked does it leave."""
+    kept = cache.MemoryBoundedCache(max_bytes=10**8)
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    computed = []
+    kept.get_or_compute(("today", "v1"), lambda: computed.append("8:30") or pl.DataFrame({"x": [1]}))
+    now[0] += 3 * 3600  # 11:30
+    kept.get_or_compute(("today", "v1"), lambda: computed.append("11:30") or pl.DataFrame({"x": [1]}))
+    assert computed == ["8:30"]
+    now[0] += 10 * 3600  # 21:30, 13 hours after it was computed
+    kept.get_or_compute(("today", "v1"), lambda: computed.append("21:30") or pl.DataFrame({"x": [1]}))
+    assert computed == ["8:30", "21:30"]
+
+
 def test_sessions_asking_for_one_result_at_once_compute_it_once():
     """Twenty sessions open Today right after an import: one computes each result, the others wait for it."""
     kept = cache.MemoryBoundedCache(max_bytes=10**8)

@@ -16,7 +16,11 @@ from collections import OrderedDict
 import polars as pl
 
 BUDGET_MB = int(os.environ.get("ONCEDONE_CACHE_MB", "512"))
-TTL_SECONDS = 600
+# A result's key names the warehouse version it was computed from, and the configuration is read
+# once per process (config.load), so a result is never stale: the age bound only lets go of what
+# nobody asked for in a working day. (Ten minutes made the first director after each quiet spell
+# wait 35 s for Today at national scale.)
+TTL_SECONDS = 12 * 3600
 
 
 def size_of(value) -> int:
