@@ -13,6 +13,7 @@ from oncedone import i18n
 from oncedone.app import auth, charts, exports, ui  # noqa: F401
 
 st.set_page_config(page_title="Once & Done", page_icon="✅", layout="wide")
+ui.page_styles()
 
 lang = ui.language_switch()
 scope = auth.gate(lang)  # the login, before any page: a run it cannot vouch for stops here

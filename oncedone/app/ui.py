@@ -400,6 +400,19 @@ def register_pages(pages: list) -> None:
     st.session_state[_PAGES] = {page.url_path: page for page in pages}
 
 
+# Streamlit draws a page link on one line and cuts what overflows: a lever's "see the detail" link
+# lost its last day at the edge of its card. Its label wraps instead.
+LINK_LABELS_WRAP = (
+    "<style>[data-testid='stPageLink-NavLink'] span, [data-testid='stPageLink-NavLink'] p "
+    "{white-space: normal; overflow: visible;}</style>"
+)
+
+
+def page_styles() -> None:
+    """The few rules of presentation Streamlit has no option for, once per run."""
+    st.html(LINK_LABELS_WRAP)
+
+
 def link(url_path: str, label: str, selection: Selection, **changes) -> None:
     """A link to another page with the current filters, changed as given (`title_type=["passport"]`);
     plain text when that page is not in the navigation."""
