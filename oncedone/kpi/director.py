@@ -192,8 +192,8 @@ def readings(wh: Warehouse, day: date, filters: Selection, cfg: Config) -> dict[
 def _reading(wh, filters: Selection, cfg: Config, flow_from: date, flow_to: date, at_day: date) -> dict:
     """The report over [flow_from, flow_to], with the stock at the end of `at_day` and the cohort
     ending `at_day`; a count over several days is said per day, to compare with a single day."""
-    # Without the emerging demands: no card shows them (Today reads the week's, emerging.recent).
-    values = indicators.report(wh, replace(filters, from_day=flow_from, to_day=flow_to), cfg, with_emerging=False)
+    # Not the whole report: no card shows the emerging demands (Today reads the week's, emerging.recent).
+    values = indicators.measures(wh, replace(filters, from_day=flow_from, to_day=flow_to), cfg)
     if at_day != flow_to:
         stock = indicators.backlog_at_end(wh, replace(filters, to_day=at_day), cfg)
         values.update({key: stock[key] for key in STOCK_KEYS})

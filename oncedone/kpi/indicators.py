@@ -109,9 +109,19 @@ def ratio(numerator, denominator) -> float | None:
     return None if not denominator else numerator / denominator
 
 
-def report(wh: Warehouse, selection: Selection, cfg: Config, with_emerging: bool = True) -> dict:
-    """The JSON object of kpis.md §6, every key present, null where undefined; without the two
-    emerging demand keys when `with_emerging` is false (Today's cards, which show none)."""
+def report(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
+    """The JSON object of kpis.md §6, every key present, null where undefined."""
+    from oncedone.kpi import emerging  # it reads datasets through this module's query()
+
+    return {
+        **measures(wh, selection, cfg),
+        "emerging": emerging.contact_findings(wh, selection, cfg),
+        "emerging_incomplete": emerging.incomplete_findings(wh, selection, cfg),
+    }
+
+
+def measures(wh: Warehouse, selection: Selection, cfg: Config) -> dict:
+    """The report less its emerging demands: every indicator a card of Today shows."""
     selection.check(cfg)
     params = selection.params(cfg)
     freshness = wh.query("freshness").row(0, named=True)
@@ -126,12 +136,6 @@ def report(wh: Warehouse, selection: Selection, cfg: Config, with_emerging: bool
     for part in (delivery, _right_first_time, backlog_at_end):
         result.update(part(wh, selection, cfg))
     result.update(_contacts(wh, selection, cfg, contacts, result["delivered"]))
-    if not with_emerging:
-        return result
-    from oncedone.kpi import emerging  # it reads datasets through this module's query()
-
-    result["emerging"] = emerging.contact_findings(wh, selection, cfg)
-    result["emerging_incomplete"] = emerging.incomplete_findings(wh, selection, cfg)
     return result
 
 
